@@ -1,0 +1,164 @@
+import { randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { runCheck } from "./commands/check.js";
+import type { CommandContext } from "./commands/context.js";
+import { runDraw, STDOUT_CHOICES } from "./commands/draw.js";
+import { runInit } from "./commands/init.js";
+import { ExitCode, NestError } from "./errors.js";
+import { ENCODINGS, type Encoding } from "./io/decode.js";
+
+/**
+ * The shell: flags -> options, errors -> exit codes. The only module that reads argv, the
+ * environment and the process's streams (through runFromProcess); main() runs in-process in tests.
+ */
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<Uint8Array>;
+  env: Record<string, string | undefined>;
+  stderrIsTTY: boolean;
+  /** Tests pass a fixed seed source; the default is the OS's secure random source. */
+  randomSeed?: () => string;
+}
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** 20 decimal digits from the OS's secure random source, like 20 ten-sided dice. */
+export function secureRandomSeed(): string {
+  return Array.from({ length: 20 }, () => randomInt(10)).join("");
+}
+
+export function useColor(flag: boolean, env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  if (!flag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  return isTTY;
+}
+
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command("nest")
+    .description("Reproducible, auditable civic lotteries: from a form export to a roster, a waitlist and an audit log.")
+    .version(VERSION, "-V, --version")
+    .option("--no-color", "no colour on standard error")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(text) })
+    .showHelpAfterError("(run nest --help for usage)");
+
+  const context = (): CommandContext => ({
+    writeOut: io.stdout,
+    writeErr: io.stderr,
+    readStdin: io.readStdin,
+    color: useColor(program.opts<{ color: boolean }>().color, io.env, io.stderrIsTTY),
+    randomSeed: io.randomSeed ?? secureRandomSeed,
+    version: VERSION,
+  });
+  const encodingOption = () => new Option("--encoding <name>", "the export's encoding when it has no BOM").choices(ENCODINGS);
+  const configOption = () => new Option("--config <file>", "a config file (nest init writes one); default: NEST 2018");
+
+  program
+    .command("draw")
+    .description("check the applicants and draw the lottery; write roster, waitlist, excluded list and audit")
+    .argument("<applicants.csv>", "the form's CSV export, or - for standard input")
+    .option("--seed <seed>", "any string: a number, dice rolls, a beacon value (default: a fresh secure random seed)")
+    .option("--seed-source <text>", 'where the seed came from, for the audit ("dice rolled at the June 14 meeting")')
+    .addOption(configOption())
+    .option("--out <dir>", "output folder", "nest-draw")
+    .option("--force", "replace an earlier draw in the output folder", false)
+    .addOption(new Option("--stdout <file>", "also write this CSV to standard output").choices(STDOUT_CHOICES))
+    .addOption(encodingOption())
+    .option("--no-bom", "write CSV without the UTF-8 byte-order mark")
+    .option("--no-formula-escape", "do not neutralise cells a spreadsheet would run as formulas (for tools that are not spreadsheets)")
+    .action(async (input: string, o: Record<string, unknown>) => {
+      exitCode = await runDraw(
+        {
+          input,
+          seed: o.seed as string | undefined,
+          seedSource: o.seedSource as string | undefined,
+          config: o.config as string | undefined,
+          out: o.out as string,
+          force: o.force === true,
+          stdout: o.stdout as (typeof STDOUT_CHOICES)[number] | undefined,
+          encoding: o.encoding as Encoding | undefined,
+          bom: o.bom !== false,
+          escapeFormulas: o.formulaEscape !== false,
+        },
+        context(),
+      );
+    });
+
+  program
+    .command("check")
+    .description("check the applicants without a draw: problems to standard output, counts to standard error")
+    .argument("<applicants.csv>", "the form's CSV export, or - for standard input")
+    .addOption(configOption())
+    .addOption(encodingOption())
+    .option("--json", "write the report as JSON instead of CSV", false)
+    .option("--no-bom", "write CSV without the UTF-8 byte-order mark")
+    .option("--no-formula-escape", "do not neutralise cells a spreadsheet would run as formulas")
+    .action(async (input: string, o: Record<string, unknown>) => {
+      exitCode = await runCheck(
+        {
+          input,
+          config: o.config as string | undefined,
+          encoding: o.encoding as Encoding | undefined,
+          json: o.json === true,
+          bom: o.bom !== false,
+          escapeFormulas: o.formulaEscape !== false,
+        },
+        context(),
+      );
+    });
+
+  program
+    .command("init")
+    .description("write the default config (NEST 2018) to a file for editing")
+    .argument("[file]", "where to write it", "nest.config.json")
+    .option("--force", "overwrite the file", false)
+    .action(async (file: string, o: { force: boolean }) => {
+      exitCode = await runInit({ path: file, force: o.force }, context());
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIO): number {
+  if (error instanceof CommanderError) {
+    // Help and --version are not errors; everything else commander rejects is a usage error.
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) return ExitCode.ok;
+    return ExitCode.input;
+  }
+  if (error instanceof NestError) {
+    io.stderr(`nest: ${error.message}\n`);
+    for (const detail of error.details) io.stderr(`  - ${detail}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr(`nest: internal error. This is a bug in nest; please report it with the command you ran.\n${stack}\n`);
+  return ExitCode.bug;
+}
+
+/** bin/nest.js: wire main() to the real process. Sets exitCode, never calls process.exit(). */
+export async function runFromProcess(): Promise<void> {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exitCode ??= 0; // the reader went away (| head): not our error
+  });
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+    env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
+  });
+}

@@ -1,0 +1,11 @@
+/** What a command may touch besides the file system: given by cli.ts, replaced in tests. */
+export interface CommandContext {
+  writeOut: (text: string) => void;
+  writeErr: (text: string) => void;
+  readStdin: () => Promise<Uint8Array>;
+  /** Colour on standard error (a terminal, and not turned off). */
+  color: boolean;
+  /** A fresh seed from the operating system's secure random source. */
+  randomSeed: () => string;
+  version: string;
+}

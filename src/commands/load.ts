@@ -1,0 +1,28 @@
+import type { Config } from "../core/config.js";
+import { evaluateExport, type Applicant } from "../core/eligibility.js";
+import { inputError } from "../errors.js";
+import { defaultConfig, readConfigFile, type LoadedConfig } from "../io/config-file.js";
+import type { Encoding } from "../io/decode.js";
+import { readExport, type ExportFile } from "../io/read-export.js";
+import type { CommandContext } from "./context.js";
+
+/** Shared first steps of check, draw: config, export, columns, eligibility and district. */
+
+export async function loadConfig(path: string | undefined): Promise<LoadedConfig> {
+  return path === undefined ? defaultConfig() : readConfigFile(path);
+}
+
+export interface Evaluated {
+  file: ExportFile;
+  applicants: Applicant[];
+}
+
+export async function loadApplicants(input: string, config: Config, encoding: Encoding | undefined, ctx: CommandContext): Promise<Evaluated> {
+  const file = await readExport(input, { encoding, readStdin: ctx.readStdin });
+  const result = evaluateExport(file.headers, file.rows, config);
+  if (!result.ok) {
+    const n = result.issues.length;
+    throw inputError({ file: file.label }, n === 1 ? result.issues[0]! : `the export has ${n} problems`, n === 1 ? [] : result.issues);
+  }
+  return { file, applicants: result.applicants };
+}

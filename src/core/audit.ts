@@ -1,0 +1,140 @@
+import { placesFor, type Config } from "./config.js";
+import { ALGORITHM_ID, type DistrictDraw } from "./draw.js";
+import type { Applicant } from "./eligibility.js";
+import { REASONS, type ReasonCode } from "./reasons.js";
+
+/**
+ * Counts per district and category, and the audit record of a draw. Pure: hashes, the tool
+ * version and the seed's origin are passed in, so the same inputs give byte-identical JSON.
+ */
+
+export interface CategoryCounts {
+  id: string;
+  name: string;
+  /** Placed in this district and named this category (eligible or not). */
+  applicants: number;
+  eligible: number;
+  places: number;
+  seated: number;
+  waitlisted: number;
+  /** More eligible applicants than places: the lottery decided. */
+  lottery: boolean;
+}
+
+export interface DistrictCounts {
+  id: string;
+  name: string;
+  applicants: number;
+  eligible: number;
+  excludedByReason: Partial<Record<ReasonCode, number>>;
+  categories: CategoryCounts[];
+}
+
+export interface Counts {
+  records: number;
+  eligible: number;
+  seated: number;
+  waitlisted: number;
+  excluded: number;
+  excludedByReason: Partial<Record<ReasonCode, number>>;
+  /** Excluded before a district could be found. */
+  unplaced: number;
+  districts: DistrictCounts[];
+}
+
+export function countResults(applicants: readonly Applicant[], draws: readonly DistrictDraw[] | null, config: Config): Counts {
+  const byReason = (list: readonly Applicant[]) => {
+    const counts: Partial<Record<ReasonCode, number>> = {};
+    for (const code of Object.keys(REASONS) as ReasonCode[]) {
+      const n = list.filter((a) => a.exclusion?.code === code).length;
+      if (n > 0) counts[code] = n;
+    }
+    return counts;
+  };
+  const drawOf = new Map((draws ?? []).map((d) => [d.districtId, d]));
+  const seatedIds = new Set((draws ?? []).flatMap((d) => d.categories.flatMap((c) => c.seated)));
+  const eligible = applicants.filter((a) => a.exclusion === null);
+
+  const districts = config.districts.map((d): DistrictCounts => {
+    const here = applicants.filter((a) => a.districtId === d.id);
+    const draw = drawOf.get(d.id);
+    return {
+      id: d.id,
+      name: d.name,
+      applicants: here.length,
+      eligible: here.filter((a) => a.exclusion === null).length,
+      excludedByReason: byReason(here),
+      categories: config.categories.map((c): CategoryCounts => {
+        const cd = draw?.categories.find((x) => x.categoryId === c.id);
+        const eligibleHere = here.filter((a) => a.exclusion === null && a.categories.includes(c.id)).length;
+        const places = placesFor(config, d.id, c.id);
+        return {
+          id: c.id,
+          name: c.name,
+          applicants: here.filter((a) => a.named.includes(c.id)).length,
+          eligible: eligibleHere,
+          places,
+          seated: cd?.seated.length ?? 0,
+          waitlisted: cd?.waitlist.length ?? 0,
+          lottery: eligibleHere > places,
+        };
+      }),
+    };
+  });
+  return {
+    records: applicants.length,
+    eligible: eligible.length,
+    seated: seatedIds.size,
+    waitlisted: draws === null ? 0 : eligible.length - seatedIds.size,
+    excluded: applicants.length - eligible.length,
+    excludedByReason: byReason(applicants),
+    unplaced: applicants.filter((a) => a.districtId === null).length,
+    districts,
+  };
+}
+
+export interface AuditInput {
+  version: string;
+  seed: string;
+  seedSource: string;
+  input: { file: string; sha256: string; bytes: number; encoding: string; delimiter: string };
+  config: { source: string; sha256: string; effective: Config };
+  applicants: readonly Applicant[];
+  draws: readonly DistrictDraw[];
+  outputs: Record<string, string>;
+}
+
+export function buildAudit(input: AuditInput) {
+  const counts = countResults(input.applicants, input.draws, input.config.effective);
+  const drawOf = new Map(input.draws.map((d) => [d.districtId, d]));
+  return {
+    tool: "nest",
+    version: input.version,
+    algorithm: ALGORITHM_ID,
+    seed: input.seed,
+    seedSource: input.seedSource,
+    input: input.input,
+    config: input.config,
+    counts: {
+      records: counts.records,
+      eligible: counts.eligible,
+      seated: counts.seated,
+      waitlisted: counts.waitlisted,
+      excluded: counts.excluded,
+      excludedByReason: counts.excludedByReason,
+      unplaced: counts.unplaced,
+    },
+    districts: counts.districts.map((d) => ({
+      ...d,
+      categories: d.categories.map((c) => ({
+        ...c,
+        // The ranked order of everyone eligible in this district and category, by Applicant ID.
+        order: drawOf.get(d.id)?.categories.find((x) => x.categoryId === c.id)?.pool ?? [],
+      })),
+    })),
+    notes: input.applicants.flatMap((a) => a.notes.map((note) => ({ applicant: a.id, line: a.line, note }))),
+    outputs: input.outputs,
+  };
+}
+
+export type Audit = ReturnType<typeof buildAudit>;

@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { isValidDate } from "./dates.js";
+
+/**
+ * The program's configuration: districts, categories, places and lookup tables.
+ * The embedded default (default-config.ts) describes NEST 2018; `nest init` writes it out for editing.
+ */
+
+const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine((s) => isRealDate(s), "is not a real calendar date");
+
+const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:MM (24-hour)");
+
+/** How sure the reference data is: H(igh), M(edium), L(ow), or a range such as "M-H". */
+const ConfidenceSchema = z.string().regex(/^[HML](-[HML])?$/, 'must be "H", "M", "L" or a range such as "M-H"');
+
+const ZipSchema = z.string().regex(/^\d{5}$/, "must be a five-digit ZIP code");
+
+const NeighborhoodSchema = z.strictObject({ name: z.string().min(1), confidence: ConfidenceSchema });
+const DistrictZipSchema = z.strictObject({ zip: ZipSchema, confidence: ConfidenceSchema });
+
+export const DistrictSchema = z.strictObject({
+  /** Short identifier, written in the outputs' District column: "1" .. "6". */
+  id: z
+    .string()
+    .min(1)
+    .regex(/^[^\u0000-\u001f]+$/, "must not contain control characters"),
+  name: z.string().min(1),
+  /** Other ways applicants write this district, besides its id and name. */
+  aliases: z.array(z.string().min(1)).default([]),
+  session: z.strictObject({
+    date: IsoDateSchema,
+    start: TimeSchema,
+    end: TimeSchema,
+    timeZone: z.string().min(1),
+    /** Where the meeting is; unknown (null) for 2018. */
+    location: z.string().nullable(),
+  }),
+  neighborhoods: z.array(NeighborhoodSchema).default([]),
+  zips: z.array(DistrictZipSchema).default([]),
+});
+export type District = z.infer<typeof DistrictSchema>;
+
+const CategoryNameSchema = z
+  .string()
+  .min(1)
+  .refine((s) => !s.includes(";") && !s.includes(", "), 'must not contain ";" or ", " (they separate multi-select answers)');
+
+export const CategorySchema = z.strictObject({
+  /** Short identifier, used in config overrides and the audit: "youth". */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and hyphens"),
+  /** Written in the outputs' Category column. */
+  name: CategoryNameSchema,
+  aliases: z.array(CategoryNameSchema).default([]),
+  rules: z
+    .strictObject({
+      /** Inclusive bounds on age on the age-as-of date (the district's session date by default). */
+      minAge: z.number().int().min(0).optional(),
+      maxAge: z.number().int().min(0).optional(),
+    })
+    .default({}),
+});
+export type Category = z.infer<typeof CategorySchema>;
+
+export const ColumnRoleSchema = z.enum([
+  "id",
+  "timestamp",
+  "email",
+  "dateOfBirth",
+  "age",
+  "district",
+  "neighborhood",
+  "zip",
+  "categories",
+]);
+export type ColumnRole = z.infer<typeof ColumnRoleSchema>;
+
+export const ConfigSchema = z
+  .strictObject({
+    program: z.string().min(1),
+    /** Count ages on this date for everyone instead of on each district's session date. */
+    ageAsOf: IsoDateSchema.nullable().default(null),
+    /** How dates of birth are written when they use slashes: month/day/year (US) or day/month/year. */
+    dateFormat: z.enum(["mdy", "dmy"]).default("mdy"),
+    /** Name a column of the export explicitly, overriding the header aliases. */
+    columns: z.partialRecord(ColumnRoleSchema, z.string().min(1)).default({}),
+    districts: z.array(DistrictSchema).min(1),
+    /** What to say when someone answers with a number that is not a police district. */
+    districtAnswerNote: z.string().default(""),
+    categories: z.array(CategorySchema).min(1),
+    places: z
+      .strictObject({
+        /** Places per category per district, unless overridden. */
+        default: z.number().int().min(0),
+        /** district id -> category id -> places */
+        overrides: z.record(z.string(), z.record(z.string(), z.number().int().min(0))).default({}),
+      })
+      .default({ default: 2, overrides: {} }),
+    outsideCity: z
+      .strictObject({
+        neighborhoods: z.array(z.string().min(1)).default([]),
+        zips: z.array(ZipSchema).default([]),
+      })
+      .default({ neighborhoods: [], zips: [] }),
+    /** ZIP codes that are never enough on their own. */
+    zipsStraddling: z
+      .array(z.strictObject({ zip: ZipSchema, districts: z.array(z.string()).min(2) }))
+      .default([]),
+    zipsNeedReview: z
+      .array(z.strictObject({ zip: ZipSchema, why: z.string().min(1) }))
+      .default([]),
+  })
+  .superRefine((config, ctx) => {
+    const districtIds = new Set<string>();
+    config.districts.forEach((d, i) => {
+      if (districtIds.has(d.id)) ctx.addIssue({ code: "custom", path: ["districts", i, "id"], message: `district id "${d.id}" is used twice` });
+      districtIds.add(d.id);
+    });
+    const categoryIds = new Set<string>();
+    config.categories.forEach((c, i) => {
+      if (categoryIds.has(c.id)) ctx.addIssue({ code: "custom", path: ["categories", i, "id"], message: `category id "${c.id}" is used twice` });
+      categoryIds.add(c.id);
+      const { minAge, maxAge } = c.rules;
+      if (minAge !== undefined && maxAge !== undefined && minAge > maxAge)
+        ctx.addIssue({ code: "custom", path: ["categories", i, "rules"], message: "minAge is greater than maxAge" });
+    });
+    for (const [districtId, byCategory] of Object.entries(config.places.overrides)) {
+      if (!districtIds.has(districtId))
+        ctx.addIssue({ code: "custom", path: ["places", "overrides", districtId], message: `no district has id "${districtId}"` });
+      for (const categoryId of Object.keys(byCategory))
+        if (!categoryIds.has(categoryId))
+          ctx.addIssue({ code: "custom", path: ["places", "overrides", districtId, categoryId], message: `no category has id "${categoryId}"` });
+    }
+    config.zipsStraddling.forEach((z, i) =>
+      z.districts.forEach((id, j) => {
+        if (!districtIds.has(id)) ctx.addIssue({ code: "custom", path: ["zipsStraddling", i, "districts", j], message: `no district has id "${id}"` });
+      }),
+    );
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; issues: string[] };
+
+/** Validate a parsed JSON value as a config; every problem is reported with its path. */
+export function validateConfig(value: unknown): ConfigResult {
+  const result = ConfigSchema.safeParse(value);
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
+  };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(top level)";
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+}
+
+export function placesFor(config: Config, districtId: string, categoryId: string): number {
+  return config.places.overrides[districtId]?.[categoryId] ?? config.places.default;
+}
+
+function isRealDate(iso: string): boolean {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  return isValidDate({ y, m, d });
+}

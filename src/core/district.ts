@@ -1,0 +1,206 @@
+import type { Config } from "./config.js";
+import type { Exclusion } from "./reasons.js";
+import { cleanCell, normalizeKey } from "./text.js";
+
+/**
+ * Placing an applicant in a police district, in order: their own answer, their neighbourhood,
+ * a ZIP code wholly inside one district. Contradictions and dead ends are exclusions that say
+ * what was tried: never a guess. See README "How applicants are placed".
+ */
+
+export interface DistrictAnswers {
+  district?: string;
+  neighborhood?: string;
+  zip?: string;
+}
+
+export type Placement = { ok: true; districtId: string; notes: string[] } | { ok: false; exclusion: Exclusion };
+
+type ZipInfo =
+  | { kind: "district"; districtId: string }
+  | { kind: "straddling"; districtIds: string[] }
+  | { kind: "review"; why: string }
+  | { kind: "outside" };
+
+export interface DistrictIndex {
+  ids: Set<string>;
+  names: Map<string, string>;
+  /** normalised district name or alias -> district id */
+  nameKeys: [key: string, districtId: string][];
+  neighborhoods: Map<string, string>;
+  outsideNeighborhoods: Set<string>;
+  zips: Map<string, ZipInfo>;
+  answerNote: string;
+}
+
+export function buildDistrictIndex(config: Config): DistrictIndex {
+  const nameKeys: [string, string][] = [];
+  const neighborhoods = new Map<string, string>();
+  const zips = new Map<string, ZipInfo>();
+  for (const d of config.districts) {
+    for (const name of [d.name, ...d.aliases]) nameKeys.push([normalizeKey(name), d.id]);
+    for (const n of d.neighborhoods) neighborhoods.set(normalizeKey(n.name), d.id);
+    for (const z of d.zips) zips.set(z.zip, { kind: "district", districtId: d.id });
+  }
+  for (const z of config.zipsStraddling) zips.set(z.zip, { kind: "straddling", districtIds: z.districts });
+  for (const z of config.zipsNeedReview) zips.set(z.zip, { kind: "review", why: z.why });
+  for (const z of config.outsideCity.zips) zips.set(z, { kind: "outside" });
+  // Longest names first, so "East Sacramento and Oak Park" wins over its alias "Oak Park".
+  nameKeys.sort((a, b) => b[0].length - a[0].length);
+  return {
+    ids: new Set(config.districts.map((d) => d.id)),
+    names: new Map(config.districts.map((d) => [d.id, d.name])),
+    nameKeys,
+    neighborhoods,
+    outsideNeighborhoods: new Set(config.outsideCity.neighborhoods.map(normalizeKey)),
+    zips,
+    answerNote: config.districtAnswerNote,
+  };
+}
+
+type AnswerReading =
+  | { kind: "none" }
+  | { kind: "district"; districtId: string }
+  | { kind: "notDistrict"; text: string }
+  | { kind: "contradictory"; text: string; ids: string[] }
+  | { kind: "unreadable"; text: string };
+
+function readAnswer(raw: string | undefined, index: DistrictIndex): AnswerReading {
+  const text = cleanCell(raw ?? "");
+  if (text === "") return { kind: "none" };
+  const key = normalizeKey(text);
+  const ids = new Set<string>();
+  const number = /^(?:police )?(?:district )?(?:no )?(\d+)(?: |$)/.exec(key);
+  if (number) ids.add(String(Number(number[1])));
+  else if (index.ids.has(key)) ids.add(key);
+  const padded = ` ${key} `;
+  for (const [name, id] of index.nameKeys) {
+    if (padded.includes(` ${name} `)) {
+      ids.add(id);
+      break;
+    }
+  }
+  const list = [...ids];
+  if (list.length === 0) return { kind: "unreadable", text };
+  if (list.length > 1) return { kind: "contradictory", text, ids: list };
+  const id = list[0]!;
+  return index.ids.has(id) ? { kind: "district", districtId: id } : { kind: "notDistrict", text };
+}
+
+type NeighborhoodReading = { kind: "none" } | { kind: "district"; districtId: string; text: string } | { kind: "outside"; text: string } | { kind: "unknown"; text: string };
+
+function readNeighborhood(raw: string | undefined, index: DistrictIndex): NeighborhoodReading {
+  const text = cleanCell(raw ?? "");
+  if (text === "") return { kind: "none" };
+  const key = normalizeKey(text);
+  const id = index.neighborhoods.get(key);
+  if (id !== undefined) return { kind: "district", districtId: id, text };
+  if (index.outsideNeighborhoods.has(key)) return { kind: "outside", text };
+  return { kind: "unknown", text };
+}
+
+type ZipReading = { kind: "none" } | { kind: "unreadable"; text: string } | { kind: "unknown"; zip: string } | ({ zip: string } & ZipInfo);
+
+/** Reads "95814", "95814-1234", and spreadsheet damage: "95814.0", a lost leading zero ("2134" -> "02134"). */
+export function parseZip(raw: string): string | null {
+  const match = /^(\d{4,5})(?:-\d{4})?(?:\.0+)?$/.exec(cleanCell(raw));
+  return match ? match[1]!.padStart(5, "0") : null;
+}
+
+function readZip(raw: string | undefined, index: DistrictIndex): ZipReading {
+  const text = cleanCell(raw ?? "");
+  if (text === "") return { kind: "none" };
+  const zip = parseZip(text);
+  if (zip === null) return { kind: "unreadable", text };
+  const info = index.zips.get(zip);
+  return info === undefined ? { kind: "unknown", zip } : { zip, ...info };
+}
+
+export function assignDistrict(answers: DistrictAnswers, index: DistrictIndex): Placement {
+  const answer = readAnswer(answers.district, index);
+  const hood = readNeighborhood(answers.neighborhood, index);
+  const zip = readZip(answers.zip, index);
+  const label = (id: string) => `district ${id} (${index.names.get(id) ?? "?"})`;
+  const tried: string[] = [];
+  const notes: string[] = [];
+
+  switch (answer.kind) {
+    case "district":
+      tried.push(`the district answer "${cleanCell(answers.district ?? "")}" is ${label(answer.districtId)}`);
+      break;
+    case "notDistrict":
+      tried.push(`the district answer "${answer.text}" is not a police district${index.answerNote ? ` (${index.answerNote})` : ""}`);
+      break;
+    case "contradictory":
+      return exclude("DISTRICT_CONFLICT", `the district answer "${answer.text}" names ${answer.ids.map(label).join(" and ")}`);
+    case "unreadable":
+      tried.push(`the district answer "${answer.text}" names no district`);
+      break;
+    case "none":
+      tried.push("no district answer");
+  }
+  switch (hood.kind) {
+    case "district":
+      tried.push(`the neighbourhood "${hood.text}" is in ${label(hood.districtId)}`);
+      break;
+    case "outside":
+      tried.push(`the neighbourhood "${hood.text}" is outside the city`);
+      break;
+    case "unknown":
+      tried.push(`the neighbourhood "${hood.text}" is not in the neighbourhood table`);
+      break;
+    case "none":
+      tried.push("no neighbourhood");
+  }
+  switch (zip.kind) {
+    case "district":
+      tried.push(`ZIP ${zip.zip} is in ${label(zip.districtId)}`);
+      break;
+    case "straddling":
+      tried.push(`ZIP ${zip.zip} spans districts ${zip.districtIds.join(", ")}`);
+      break;
+    case "review":
+      tried.push(`ZIP ${zip.zip} is ${zip.why}`);
+      break;
+    case "outside":
+      tried.push(`ZIP ${zip.zip} is outside the city`);
+      break;
+    case "unknown":
+      tried.push(`ZIP ${zip.zip} is not in the ZIP table`);
+      break;
+    case "unreadable":
+      tried.push(`"${zip.text}" is not a ZIP code`);
+      break;
+    case "none":
+      tried.push("no ZIP code");
+  }
+  const what = tried.join("; ");
+
+  // The first definite answer wins, but every other answer must agree with it.
+  const claim =
+    answer.kind === "district" ? answer.districtId : hood.kind === "district" ? hood.districtId : zip.kind === "district" ? zip.districtId : null;
+  if (claim !== null) {
+    const disagrees =
+      (hood.kind === "district" && hood.districtId !== claim) ||
+      hood.kind === "outside" ||
+      (zip.kind === "district" && zip.districtId !== claim) ||
+      (zip.kind === "straddling" && !zip.districtIds.includes(claim)) ||
+      zip.kind === "outside";
+    if (disagrees) return exclude("DISTRICT_CONFLICT", `the answers disagree: ${what}`);
+    if (answer.kind === "notDistrict" || answer.kind === "unreadable") notes.push(`placed in ${label(claim)} although ${tried[0]}`);
+    return { ok: true, districtId: claim, notes };
+  }
+  if (hood.kind === "outside" || zip.kind === "outside") return exclude("OUTSIDE_CITY", what);
+  if (answer.kind === "notDistrict") return exclude("DISTRICT_NOT_FOUND", what);
+  if (zip.kind === "straddling") return exclude("ZIP_STRADDLES", what);
+  if (zip.kind === "review") return exclude("ZIP_NEEDS_REVIEW", what);
+  return exclude("DISTRICT_UNKNOWN", what);
+}
+
+function exclude(code: Exclusion["code"], reason: string): Placement {
+  return { ok: false, exclusion: { code, reason: capitalise(reason) } };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,239 @@
+import type { Category, Config } from "./config.js";
+import { ageOn, formatIsoDate, parseDate, parseIsoDate, parseTimestamp, type CivilDate } from "./dates.js";
+import { assignDistrict, buildDistrictIndex } from "./district.js";
+import { resolveColumns, type ColumnMap } from "./headers.js";
+import type { Exclusion } from "./reasons.js";
+import { cleanCell, compareCodeUnits, normalizeKey } from "./text.js";
+
+/** One record of the export: the line its row starts on and its cells, one per header. */
+export interface Row {
+  line: number;
+  cells: readonly string[];
+}
+
+export interface Applicant {
+  /** The export's own ID, else "R" and the line the row starts on. */
+  id: string;
+  line: number;
+  /** Index into the table's rows: the applicant's own cells are carried to every output. */
+  rowIndex: number;
+  districtId: string | null;
+  /** Category ids the applicant is eligible for, in their order of preference. */
+  categories: string[];
+  /** Category ids the applicant named and nest recognised, in order, eligible or not. */
+  named: string[];
+  /** Things the coordinator should know that did not exclude the applicant. */
+  notes: string[];
+  exclusion: Exclusion | null;
+}
+
+export type EvaluationResult = { ok: true; applicants: Applicant[] } | { ok: false; issues: string[] };
+
+const EMAIL = /^[^\s@",;<>()[\]]+@[^\s@",;<>()[\]]+\.[^\s@",;<>()[\].]{2,}$/;
+
+/**
+ * Eligibility and district for every row, each failure a reason code and a sentence.
+ * Order: ID, email, duplicates, district, categories, age rules. See README "Eligibility".
+ */
+export function evaluateApplicants(rows: readonly Row[], columns: ColumnMap, config: Config, idColumnName = "ID"): EvaluationResult {
+  const cell = (row: Row, role: keyof ColumnMap): string | undefined => {
+    const index = columns[role];
+    return index === undefined ? undefined : cleanCell(row.cells[index] ?? "");
+  };
+
+  const ids = assignIds(rows, columns.id === undefined ? null : (row) => cell(row, "id") ?? "", idColumnName);
+  if (!ids.ok) return ids;
+
+  const districtIndex = buildDistrictIndex(config);
+  const categoryIndex = buildCategoryIndex(config.categories);
+  const districtsById = new Map(config.districts.map((d) => [d.id, d]));
+  const categoriesById = new Map(config.categories.map((c) => [c.id, c]));
+  const globalAsOf = config.ageAsOf === null ? null : parseIsoDate(config.ageAsOf);
+
+  const applicants: Applicant[] = rows.map((row, rowIndex) => ({
+    id: ids.ids[rowIndex]!,
+    line: row.line,
+    rowIndex,
+    districtId: null,
+    categories: [],
+    named: [],
+    notes: [],
+    exclusion: null,
+  }));
+
+  // Email: required, and shaped like one.
+  const emailKeys = new Map<Applicant, string>();
+  for (const a of applicants) {
+    const email = cell(rows[a.rowIndex]!, "email") ?? "";
+    if (email === "") a.exclusion = { code: "MISSING_EMAIL", reason: "No email address was given" };
+    else if (!EMAIL.test(email)) a.exclusion = { code: "INVALID_EMAIL", reason: `"${email}" is not an email address` };
+    else emailKeys.set(a, email.toLowerCase().replace(/\s+/g, ""));
+  }
+
+  // Duplicates: the earliest submission counts (by timestamp when every copy has one, else by line).
+  const byEmail = new Map<string, Applicant[]>();
+  for (const [a, key] of emailKeys) {
+    const group = byEmail.get(key);
+    if (group) group.push(a);
+    else byEmail.set(key, [a]);
+  }
+  for (const group of byEmail.values()) {
+    if (group.length < 2) continue;
+    const times = group.map((a) => {
+      const t = cell(rows[a.rowIndex]!, "timestamp");
+      return t === undefined ? null : parseTimestamp(t, config.dateFormat);
+    });
+    const useTimes = times.every((t) => t !== null);
+    const order = group.map((a, i) => ({ a, t: useTimes ? times[i]! : 0 })).sort((x, y) => x.t - y.t || x.a.line - y.a.line);
+    const first = order[0]!.a;
+    for (const { a } of order.slice(1)) {
+      a.exclusion = { code: "DUPLICATE", reason: `Duplicate of row ${first.line} (${first.id}), the earliest submission with this email address` };
+    }
+  }
+
+  for (const a of applicants) {
+    if (a.exclusion) continue;
+    const row = rows[a.rowIndex]!;
+
+    const placement = assignDistrict({ district: cell(row, "district"), neighborhood: cell(row, "neighborhood"), zip: cell(row, "zip") }, districtIndex);
+    if (!placement.ok) {
+      a.exclusion = placement.exclusion;
+      continue;
+    }
+    a.districtId = placement.districtId;
+    a.notes.push(...placement.notes);
+
+    const choice = parseCategories(cell(row, "categories") ?? "", categoryIndex);
+    a.named = choice.ids;
+    if (choice.unknown.length > 0) {
+      const known = config.categories.map((c) => `"${c.name}"`).join(", ");
+      const sentence = `${choice.unknown.map((u) => `"${u}"`).join(", ")} ${choice.unknown.length === 1 ? "is not a category" : "are not categories"}; the categories are ${known}`;
+      if (choice.ids.length === 0) {
+        a.exclusion = { code: "UNKNOWN_CATEGORY", reason: sentence };
+        continue;
+      }
+      a.notes.push(sentence);
+    }
+    if (choice.ids.length === 0) {
+      a.exclusion = { code: "NO_CATEGORY", reason: "No group (category) was chosen" };
+      continue;
+    }
+
+    const district = districtsById.get(placement.districtId)!;
+    const asOf = globalAsOf ?? parseIsoDate(district.session.date)!;
+    const ruled = choice.ids.filter((id) => hasAgeRule(categoriesById.get(id)!));
+    let age: AgeReading | null = null;
+    if (ruled.length > 0) age = readAge(cell(row, "dateOfBirth"), cell(row, "age"), asOf, config.dateFormat);
+
+    const failures: Exclusion[] = [];
+    for (const id of choice.ids) {
+      const category = categoriesById.get(id)!;
+      if (!hasAgeRule(category) || age === null) {
+        a.categories.push(id);
+        continue;
+      }
+      const failure = checkAge(category, age, asOf);
+      if (failure === null) a.categories.push(id);
+      else failures.push(failure);
+    }
+    if (a.categories.length === 0) a.exclusion = failures[0]!;
+    else a.notes.push(...failures.map((f) => f.reason));
+  }
+  return { ok: true, applicants };
+}
+
+type IdResult = { ok: true; ids: string[] } | { ok: false; issues: string[] };
+
+function assignIds(rows: readonly Row[], read: ((row: Row) => string) | null, columnName: string): IdResult {
+  if (read === null) return { ok: true, ids: rows.map((r) => `R${r.line}`) };
+  const issues: string[] = [];
+  const seen = new Map<string, number>();
+  const ids = rows.map((row) => {
+    const id = read(row);
+    if (id === "") issues.push(`line ${row.line}: the "${columnName}" cell is empty; every applicant needs an ID`);
+    else if (/[\u0000-\u001f\u007f]/.test(id)) issues.push(`line ${row.line}: the ID "${id}" holds a control character`);
+    else if (seen.has(id)) issues.push(`line ${row.line}: the ID "${id}" was already used on line ${seen.get(id)}`);
+    else seen.set(id, row.line);
+    return id;
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, ids };
+}
+
+export type CategoryIndex = Map<string, string>;
+
+export function buildCategoryIndex(categories: readonly Category[]): CategoryIndex {
+  const index = new Map<string, string>();
+  for (const c of categories) for (const name of [c.id, c.name, ...c.aliases]) index.set(normalizeKey(name), c.id);
+  return index;
+}
+
+/** A multi-select answer ("Educator, Youth (18-25)" or "Educator;Youth") in order of preference. */
+export function parseCategories(text: string, index: CategoryIndex): { ids: string[]; unknown: string[] } {
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  for (const part of text.split(/\s*;\s*|,\s+/)) {
+    const piece = cleanCell(part);
+    if (piece === "") continue;
+    const id = index.get(normalizeKey(piece));
+    if (id === undefined) unknown.push(piece);
+    else if (!ids.includes(id)) ids.push(id);
+  }
+  return { ids, unknown };
+}
+
+function hasAgeRule(c: Category): boolean {
+  return c.rules.minAge !== undefined || c.rules.maxAge !== undefined;
+}
+
+type AgeReading = { ok: true; age: number; source: string } | { ok: false; exclusion: Exclusion };
+
+/**
+ * Age on the as-of date, from the date of birth when there is one, else from the age column.
+ * A stated age may be one year behind the date of birth (forms are filled in before the session).
+ */
+function readAge(dobText: string | undefined, ageText: string | undefined, asOf: CivilDate, format: "mdy" | "dmy"): AgeReading {
+  const stated = ageText === undefined || ageText === "" ? null : /^\d{1,3}$/.test(ageText) ? Number(ageText) : NaN;
+  if (dobText !== undefined && dobText !== "") {
+    const dob = parseDate(dobText, format);
+    if (dob.ok) {
+      const age = ageOn(dob.date, asOf);
+      if (age < 0) return { ok: false, exclusion: { code: "AGE_UNKNOWN", reason: `The date of birth ${formatIsoDate(dob.date)} is after ${formatIsoDate(asOf)}` } };
+      if (stated !== null && !Number.isNaN(stated) && stated !== age && stated !== age - 1) {
+        return {
+          ok: false,
+          exclusion: { code: "AGE_CONFLICT", reason: `The date of birth ${formatIsoDate(dob.date)} gives age ${age} on ${formatIsoDate(asOf)}, but the age given is ${stated}` },
+        };
+      }
+      return { ok: true, age, source: `born ${formatIsoDate(dob.date)}` };
+    }
+    if (stated === null || Number.isNaN(stated)) return { ok: false, exclusion: { code: "AGE_UNKNOWN", reason: `The date of birth ${dob.problem}` } };
+  }
+  if (stated === null) return { ok: false, exclusion: { code: "AGE_UNKNOWN", reason: "No date of birth or age was given" } };
+  if (Number.isNaN(stated)) return { ok: false, exclusion: { code: "AGE_UNKNOWN", reason: `The age "${ageText}" is not a whole number` } };
+  return { ok: true, age: stated, source: "age as given" };
+}
+
+function checkAge(category: Category, age: AgeReading, asOf: CivilDate): Exclusion | null {
+  if (!age.ok) return age.exclusion;
+  const { minAge, maxAge } = category.rules;
+  if ((minAge === undefined || age.age >= minAge) && (maxAge === undefined || age.age <= maxAge)) return null;
+  const range = minAge !== undefined && maxAge !== undefined ? `${minAge}–${maxAge}` : minAge !== undefined ? `${minAge} or over` : `${maxAge} or under`;
+  return {
+    code: "AGE_NOT_ELIGIBLE",
+    reason: `Aged ${age.age} on ${formatIsoDate(asOf)} (${age.source}); ${category.name} requires ages ${range}`,
+  };
+}
+
+/** Applicants in canonical order: by ID in code-unit order (docs: README "The draw"). */
+export function compareApplicantIds(a: { id: string }, b: { id: string }): number {
+  return compareCodeUnits(a.id, b.id);
+}
+
+/** Columns, then every row: what `nest check` and `nest draw` both start from. */
+export function evaluateExport(headers: readonly string[], rows: readonly Row[], config: Config): EvaluationResult & { columns?: ColumnMap } {
+  const columns = resolveColumns(headers, config);
+  if (!columns.ok) return columns;
+  const idIndex = columns.columns.id;
+  const result = evaluateApplicants(rows, columns.columns, config, idIndex === undefined ? "ID" : headers[idIndex]);
+  return result.ok ? { ...result, columns: columns.columns } : result;
+}

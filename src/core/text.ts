@@ -1,0 +1,32 @@
+/** Text normalisation shared by every matcher. Locale-independent on purpose: no toLocale*. */
+
+// \s covers NBSP (U+00A0) and U+FEFF; the zero-width characters are not whitespace to JS.
+const EDGE_SPACE = /^[\s\u200B-\u200D\u2060]+|[\s\u200B-\u200D\u2060]+$/g;
+
+/** Trim ordinary, non-breaking and zero-width spaces from both ends. */
+export function cleanCell(value: string): string {
+  return value.replace(EDGE_SPACE, "");
+}
+
+/** For comparing names and answers: NFKC, lower case, punctuation and runs of space become one space. */
+export function normalizeKey(value: string): string {
+  return cleanCell(value)
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\u200B-\u200D\u2060]/g, "")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/** For header names: case- and space-insensitive (all whitespace removed). */
+export function normalizeHeader(value: string): string {
+  return cleanCell(value)
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s\u200B-\u200D\u2060]+/g, "");
+}
+
+/** Code-unit order, the same in every locale and language (unlike localeCompare). */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,59 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { validateConfig, type Config } from "../core/config.js";
+import { DEFAULT_CONFIG } from "../core/default-config.js";
+import { ExitCode, NestError, inputError } from "../errors.js";
+import { describeFsError } from "./read-input.js";
+
+export interface LoadedConfig {
+  config: Config;
+  /** "embedded default (NEST 2018)" or the file's path. */
+  source: string;
+}
+
+export function defaultConfig(): LoadedConfig {
+  const result = validateConfig(DEFAULT_CONFIG);
+  if (!result.ok) throw new Error(`the embedded default config is invalid: ${result.issues.join("; ")}`);
+  return { config: result.config, source: "embedded default (NEST 2018)" };
+}
+
+export async function readConfigFile(path: string): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    const position = /position (\d+)/.exec(String(error))?.[1];
+    const loc = position === undefined ? {} : lineAndColumn(text, Number(position));
+    throw inputError({ file: path, ...loc }, `not valid JSON (${(error as Error).message.replace(/ in JSON at position \d+.*$/, "")})`, [], error);
+  }
+  const result = validateConfig(json);
+  if (!result.ok) {
+    throw inputError(
+      { file: path },
+      `the config has ${result.issues.length === 1 ? "a problem" : `${result.issues.length} problems`}`,
+      result.issues,
+    );
+  }
+  return { config: result.config, source: path };
+}
+
+export async function writeConfigFile(path: string, config: unknown, force: boolean): Promise<void> {
+  try {
+    await writeFile(path, `${JSON.stringify(config, null, 2)}\n`, { encoding: "utf8", flag: force ? "w" : "wx" });
+  } catch (error) {
+    if ((error as { code?: string }).code === "EEXIST") {
+      throw new NestError(`${path}: already exists; nest init does not overwrite it (remove it or use --force)`, ExitCode.input);
+    }
+    throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+  }
+}
+
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position).split("\n");
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}

@@ -1,0 +1,157 @@
+import { CsvError, parse } from "csv-parse/sync";
+import type { Row } from "../core/eligibility.js";
+import { cleanCell } from "../core/text.js";
+import { inputError } from "../errors.js";
+
+/**
+ * CSV text -> header and rows, as Google Forms/Sheets, Microsoft Forms/Excel and LibreOffice write it:
+ * CRLF, LF or CR line endings (mixed too); comma, semicolon or tab (detected, or Excel's "sep=;" hint);
+ * quoted cells holding delimiters and line breaks. Structural problems are reported together.
+ */
+
+export interface ParsedExport {
+  headers: string[];
+  rows: Row[];
+  delimiter: string;
+  /** Blank and delimiter-only lines: not applicants, not errors. */
+  blankLines: number;
+}
+
+const DELIMITERS = [",", ";", "\t"] as const;
+
+export function parseExport(text: string, file: string): ParsedExport {
+  let body = text;
+  let lineOffset = 0;
+  let delimiter: string | null = null;
+  const hint = /^sep=(.)\r?\n?/i.exec(body);
+  if (hint) {
+    delimiter = hint[1]!;
+    body = body.slice(hint[0].length);
+    lineOffset = 1;
+  }
+  delimiter ??= detectDelimiter(body);
+
+  let records: { record: string[]; info: { lines: number }; raw: string }[];
+  try {
+    records = parse(body, {
+      delimiter,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      info: true,
+      raw: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    if (error instanceof CsvError) throw csvProblem(error, body, delimiter, file, lineOffset);
+    throw error;
+  }
+
+  const first = records[0];
+  if (first === undefined || first.record.every((c) => cleanCell(c) === "")) {
+    throw inputError({ file, line: 1 + lineOffset }, "the first line should be the header row (the questions), but it is empty");
+  }
+  const rawHeaders = first.record.map(cleanCell);
+  const issues: string[] = [];
+
+  const rows: Row[] = [];
+  let blankLines = 0;
+  for (const { record, info, raw } of records.slice(1)) {
+    if (record.every((c) => cleanCell(c) === "")) {
+      blankLines++;
+      continue;
+    }
+    const line = info.lines - innerLineBreaks(raw) + lineOffset;
+    if (record.length > rawHeaders.length && record.slice(rawHeaders.length).some((c) => cleanCell(c) !== "")) {
+      issues.push(`line ${line}: ${record.length} cells, but the header has ${rawHeaders.length} columns`);
+    }
+    rows.push({ line, cells: record });
+  }
+
+  // Excel's trailing empty columns: no header and no data. An unnamed column with data gets a name.
+  const keep = rawHeaders.map((h, i) => h !== "" || rows.some((r) => cleanCell(r.cells[i] ?? "") !== ""));
+  const headers = rawHeaders.map((h, i) => (h === "" ? `Column ${i + 1}` : h)).filter((_, i) => keep[i]);
+  const seen = new Map<string, number>();
+  rawHeaders.forEach((h, i) => {
+    if (!keep[i] || h === "") return;
+    const key = h.toLowerCase();
+    const before = seen.get(key);
+    if (before !== undefined) issues.push(`line ${1 + lineOffset}: columns ${before + 1} and ${i + 1} are both called "${h}"`);
+    else seen.set(key, i);
+  });
+  if (issues.length > 0) {
+    throw inputError({ file }, `the export has ${issues.length === 1 ? "a problem" : `${issues.length} problems`}`, issues);
+  }
+  if (rows.length === 0) throw inputError({ file }, "the header row is there, but no applicants follow it");
+  const kept = rawHeaders.map((_, i) => i).filter((i) => keep[i]);
+  const trimmed = kept.length === rawHeaders.length ? rows : rows.map((r) => ({ line: r.line, cells: kept.map((i) => r.cells[i] ?? "") }));
+  return { headers, rows: trimmed, delimiter, blankLines };
+}
+
+/** The delimiter that occurs most often in the header line, outside quotes; a comma when none does. */
+export function detectDelimiter(text: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === "\n" || c === "\r")) break;
+    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+  }
+  let best = ",";
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+/** Line breaks inside a record's raw text, not counting the one that ends it. */
+function innerLineBreaks(raw: string): number {
+  const body = raw.replace(/(\r\n|\n|\r)$/, "");
+  return (body.match(/\r\n|\n|\r/g) ?? []).length;
+}
+
+function csvProblem(error: CsvError, body: string, delimiter: string, file: string, lineOffset: number) {
+  const e = error as CsvError & { lines?: number; column?: number | string };
+  if (e.code === "CSV_QUOTE_NOT_CLOSED") {
+    const opened = findUnclosedQuote(body, delimiter);
+    return inputError(
+      { file, line: opened.line + lineOffset, column: opened.column },
+      "a quoted cell opens here and is never closed (a \" is missing), so the rest of the file would be one cell",
+      [],
+      error,
+    );
+  }
+  const column = typeof e.column === "number" ? e.column + 1 : undefined;
+  const message = error.message.replace(/ at line \d+/, "").replace(/^[^:]+: /, "");
+  return inputError({ file, line: (e.lines ?? 0) + lineOffset, column }, `not a valid CSV here (${message})`, [], error);
+}
+
+/** Where the quote that never closes was opened: line and column (cell number, from 1). */
+function findUnclosedQuote(text: string, delimiter: string): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  let atCellStart = true;
+  let open: { line: number; column: number } | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (open) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else open = null;
+      } else if (c === "\n" || (c === "\r" && text[i + 1] !== "\n")) line++;
+      continue;
+    }
+    if (c === '"' && atCellStart) {
+      open = { line, column };
+      atCellStart = false;
+    } else if (c === delimiter) {
+      column++;
+      atCellStart = true;
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      line++;
+      column = 1;
+      atCellStart = true;
+    } else atCellStart = false;
+  }
+  return open ?? { line, column };
+}
