@@ -23,7 +23,8 @@ export interface CliIO {
   randomSeed?: () => string;
 }
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
+  .version;
 
 /** 20 decimal digits from the OS's secure random source, like 20 ten-sided dice. */
 export function secureRandomSeed(): string {

@@ -36,11 +36,7 @@ export class NestError extends Error {
   /** Further problems found in the same pass, each one a full sentence. */
   readonly details: readonly string[];
 
-  constructor(
-    message: string,
-    exitCode: ExitCodeValue = ExitCode.input,
-    options: { cause?: unknown; details?: readonly string[] } = {},
-  ) {
+  constructor(message: string, exitCode: ExitCodeValue = ExitCode.input, options: { cause?: unknown; details?: readonly string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "NestError";
     this.exitCode = exitCode;

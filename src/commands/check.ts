@@ -26,7 +26,9 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   const { file, applicants } = await loadApplicants(options.input, config, options.encoding, ctx);
   const counts = countResults(applicants, null, config);
   const problems = applicants.flatMap((a) => [
-    ...(a.exclusion ? [{ id: a.id, line: a.line, outcome: "excluded", district: a.districtId ?? "", code: a.exclusion.code, reason: a.exclusion.reason }] : []),
+    ...(a.exclusion
+      ? [{ id: a.id, line: a.line, outcome: "excluded", district: a.districtId ?? "", code: a.exclusion.code, reason: a.exclusion.reason }]
+      : []),
     ...a.notes.map((note) => ({ id: a.id, line: a.line, outcome: "note", district: a.districtId ?? "", code: "", reason: note })),
   ]);
   if (options.json) {

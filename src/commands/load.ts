@@ -17,7 +17,12 @@ export interface Evaluated {
   applicants: Applicant[];
 }
 
-export async function loadApplicants(input: string, config: Config, encoding: Encoding | undefined, ctx: CommandContext): Promise<Evaluated> {
+export async function loadApplicants(
+  input: string,
+  config: Config,
+  encoding: Encoding | undefined,
+  ctx: CommandContext,
+): Promise<Evaluated> {
   const file = await readExport(input, { encoding, readStdin: ctx.readStdin });
   const result = evaluateExport(file.headers, file.rows, config);
   if (!result.ok) {

@@ -64,17 +64,7 @@ export const CategorySchema = z.strictObject({
 });
 export type Category = z.infer<typeof CategorySchema>;
 
-export const ColumnRoleSchema = z.enum([
-  "id",
-  "timestamp",
-  "email",
-  "dateOfBirth",
-  "age",
-  "district",
-  "neighborhood",
-  "zip",
-  "categories",
-]);
+export const ColumnRoleSchema = z.enum(["id", "timestamp", "email", "dateOfBirth", "age", "district", "neighborhood", "zip", "categories"]);
 export type ColumnRole = z.infer<typeof ColumnRoleSchema>;
 
 export const ConfigSchema = z
@@ -105,22 +95,20 @@ export const ConfigSchema = z
       })
       .default({ neighborhoods: [], zips: [] }),
     /** ZIP codes that are never enough on their own. */
-    zipsStraddling: z
-      .array(z.strictObject({ zip: ZipSchema, districts: z.array(z.string()).min(2) }))
-      .default([]),
-    zipsNeedReview: z
-      .array(z.strictObject({ zip: ZipSchema, why: z.string().min(1) }))
-      .default([]),
+    zipsStraddling: z.array(z.strictObject({ zip: ZipSchema, districts: z.array(z.string()).min(2) })).default([]),
+    zipsNeedReview: z.array(z.strictObject({ zip: ZipSchema, why: z.string().min(1) })).default([]),
   })
   .superRefine((config, ctx) => {
     const districtIds = new Set<string>();
     config.districts.forEach((d, i) => {
-      if (districtIds.has(d.id)) ctx.addIssue({ code: "custom", path: ["districts", i, "id"], message: `district id "${d.id}" is used twice` });
+      if (districtIds.has(d.id))
+        ctx.addIssue({ code: "custom", path: ["districts", i, "id"], message: `district id "${d.id}" is used twice` });
       districtIds.add(d.id);
     });
     const categoryIds = new Set<string>();
     config.categories.forEach((c, i) => {
-      if (categoryIds.has(c.id)) ctx.addIssue({ code: "custom", path: ["categories", i, "id"], message: `category id "${c.id}" is used twice` });
+      if (categoryIds.has(c.id))
+        ctx.addIssue({ code: "custom", path: ["categories", i, "id"], message: `category id "${c.id}" is used twice` });
       categoryIds.add(c.id);
       const { minAge, maxAge } = c.rules;
       if (minAge !== undefined && maxAge !== undefined && minAge > maxAge)
@@ -131,11 +119,16 @@ export const ConfigSchema = z
         ctx.addIssue({ code: "custom", path: ["places", "overrides", districtId], message: `no district has id "${districtId}"` });
       for (const categoryId of Object.keys(byCategory))
         if (!categoryIds.has(categoryId))
-          ctx.addIssue({ code: "custom", path: ["places", "overrides", districtId, categoryId], message: `no category has id "${categoryId}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["places", "overrides", districtId, categoryId],
+            message: `no category has id "${categoryId}"`,
+          });
     }
     config.zipsStraddling.forEach((z, i) =>
       z.districts.forEach((id, j) => {
-        if (!districtIds.has(id)) ctx.addIssue({ code: "custom", path: ["zipsStraddling", i, "districts", j], message: `no district has id "${id}"` });
+        if (!districtIds.has(id))
+          ctx.addIssue({ code: "custom", path: ["zipsStraddling", i, "districts", j], message: `no district has id "${id}"` });
       }),
     );
   });

@@ -87,7 +87,11 @@ function readAnswer(raw: string | undefined, index: DistrictIndex): AnswerReadin
   return index.ids.has(id) ? { kind: "district", districtId: id } : { kind: "notDistrict", text };
 }
 
-type NeighborhoodReading = { kind: "none" } | { kind: "district"; districtId: string; text: string } | { kind: "outside"; text: string } | { kind: "unknown"; text: string };
+type NeighborhoodReading =
+  | { kind: "none" }
+  | { kind: "district"; districtId: string; text: string }
+  | { kind: "outside"; text: string }
+  | { kind: "unknown"; text: string };
 
 function readNeighborhood(raw: string | undefined, index: DistrictIndex): NeighborhoodReading {
   const text = cleanCell(raw ?? "");
@@ -178,7 +182,13 @@ export function assignDistrict(answers: DistrictAnswers, index: DistrictIndex): 
 
   // The first definite answer wins, but every other answer must agree with it.
   const claim =
-    answer.kind === "district" ? answer.districtId : hood.kind === "district" ? hood.districtId : zip.kind === "district" ? zip.districtId : null;
+    answer.kind === "district"
+      ? answer.districtId
+      : hood.kind === "district"
+        ? hood.districtId
+        : zip.kind === "district"
+          ? zip.districtId
+          : null;
   if (claim !== null) {
     const disagrees =
       (hood.kind === "district" && hood.districtId !== claim) ||
@@ -187,7 +197,8 @@ export function assignDistrict(answers: DistrictAnswers, index: DistrictIndex): 
       (zip.kind === "straddling" && !zip.districtIds.includes(claim)) ||
       zip.kind === "outside";
     if (disagrees) return exclude("DISTRICT_CONFLICT", `the answers disagree: ${what}`);
-    if (answer.kind === "notDistrict" || answer.kind === "unreadable") notes.push(`placed in ${label(claim)} although ${tried[0]}`);
+    // "I don't know" is common and says nothing; a number that is no police district is worth a look.
+    if (answer.kind === "notDistrict") notes.push(`Placed in ${label(claim)} although ${tried[0]}`);
     return { ok: true, districtId: claim, notes };
   }
   if (hood.kind === "outside" || zip.kind === "outside") return exclude("OUTSIDE_CITY", what);

@@ -69,7 +69,10 @@ export function drawDistrict(districtId: string, applicants: readonly Applicant[
     .sort(compareTickets);
 
   const categories = new Map<string, CategoryDraw>(
-    config.categories.map((c) => [c.id, { categoryId: c.id, places: placesFor(config, districtId, c.id), pool: [], seated: [], waitlist: [] }]),
+    config.categories.map((c) => [
+      c.id,
+      { categoryId: c.id, places: placesFor(config, districtId, c.id), pool: [], seated: [], waitlist: [] },
+    ]),
   );
   for (const ticket of tickets) {
     for (const id of ticket.categories) categories.get(id)!.pool.push(ticket.id);

@@ -87,7 +87,10 @@ export function evaluateApplicants(rows: readonly Row[], columns: ColumnMap, con
     const order = group.map((a, i) => ({ a, t: useTimes ? times[i]! : 0 })).sort((x, y) => x.t - y.t || x.a.line - y.a.line);
     const first = order[0]!.a;
     for (const { a } of order.slice(1)) {
-      a.exclusion = { code: "DUPLICATE", reason: `Duplicate of row ${first.line} (${first.id}), the earliest submission with this email address` };
+      a.exclusion = {
+        code: "DUPLICATE",
+        reason: `Duplicate of row ${first.line} (${first.id}), the earliest submission with this email address`,
+      };
     }
   }
 
@@ -95,7 +98,10 @@ export function evaluateApplicants(rows: readonly Row[], columns: ColumnMap, con
     if (a.exclusion) continue;
     const row = rows[a.rowIndex]!;
 
-    const placement = assignDistrict({ district: cell(row, "district"), neighborhood: cell(row, "neighborhood"), zip: cell(row, "zip") }, districtIndex);
+    const placement = assignDistrict(
+      { district: cell(row, "district"), neighborhood: cell(row, "neighborhood"), zip: cell(row, "zip") },
+      districtIndex,
+    );
     if (!placement.ok) {
       a.exclusion = placement.exclusion;
       continue;
@@ -197,16 +203,24 @@ function readAge(dobText: string | undefined, ageText: string | undefined, asOf:
     const dob = parseDate(dobText, format);
     if (dob.ok) {
       const age = ageOn(dob.date, asOf);
-      if (age < 0) return { ok: false, exclusion: { code: "AGE_UNKNOWN", reason: `The date of birth ${formatIsoDate(dob.date)} is after ${formatIsoDate(asOf)}` } };
+      if (age < 0)
+        return {
+          ok: false,
+          exclusion: { code: "AGE_UNKNOWN", reason: `The date of birth ${formatIsoDate(dob.date)} is after ${formatIsoDate(asOf)}` },
+        };
       if (stated !== null && !Number.isNaN(stated) && stated !== age && stated !== age - 1) {
         return {
           ok: false,
-          exclusion: { code: "AGE_CONFLICT", reason: `The date of birth ${formatIsoDate(dob.date)} gives age ${age} on ${formatIsoDate(asOf)}, but the age given is ${stated}` },
+          exclusion: {
+            code: "AGE_CONFLICT",
+            reason: `The date of birth ${formatIsoDate(dob.date)} gives age ${age} on ${formatIsoDate(asOf)}, but the age given is ${stated}`,
+          },
         };
       }
       return { ok: true, age, source: `born ${formatIsoDate(dob.date)}` };
     }
-    if (stated === null || Number.isNaN(stated)) return { ok: false, exclusion: { code: "AGE_UNKNOWN", reason: `The date of birth ${dob.problem}` } };
+    if (stated === null || Number.isNaN(stated))
+      return { ok: false, exclusion: { code: "AGE_UNKNOWN", reason: `The date of birth ${dob.problem}` } };
   }
   if (stated === null) return { ok: false, exclusion: { code: "AGE_UNKNOWN", reason: "No date of birth or age was given" } };
   if (Number.isNaN(stated)) return { ok: false, exclusion: { code: "AGE_UNKNOWN", reason: `The age "${ageText}" is not a whole number` } };
@@ -217,7 +231,12 @@ function checkAge(category: Category, age: AgeReading, asOf: CivilDate): Exclusi
   if (!age.ok) return age.exclusion;
   const { minAge, maxAge } = category.rules;
   if ((minAge === undefined || age.age >= minAge) && (maxAge === undefined || age.age <= maxAge)) return null;
-  const range = minAge !== undefined && maxAge !== undefined ? `${minAge}–${maxAge}` : minAge !== undefined ? `${minAge} or over` : `${maxAge} or under`;
+  const range =
+    minAge !== undefined && maxAge !== undefined
+      ? `${minAge}–${maxAge}`
+      : minAge !== undefined
+        ? `${minAge} or over`
+        : `${maxAge} or under`;
   return {
     code: "AGE_NOT_ELIGIBLE",
     reason: `Aged ${age.age} on ${formatIsoDate(asOf)} (${age.source}); ${category.name} requires ages ${range}`,
@@ -230,7 +249,11 @@ export function compareApplicantIds(a: { id: string }, b: { id: string }): numbe
 }
 
 /** Columns, then every row: what `nest check` and `nest draw` both start from. */
-export function evaluateExport(headers: readonly string[], rows: readonly Row[], config: Config): EvaluationResult & { columns?: ColumnMap } {
+export function evaluateExport(
+  headers: readonly string[],
+  rows: readonly Row[],
+  config: Config,
+): EvaluationResult & { columns?: ColumnMap } {
   const columns = resolveColumns(headers, config);
   if (!columns.ok) return columns;
   const idIndex = columns.columns.id;

@@ -8,7 +8,7 @@ import { normalizeHeader } from "./text.js";
 export const HEADER_ALIASES: Record<ColumnRole, readonly string[]> = {
   id: ["ID", "Response ID", "Applicant ID", "Submission ID"],
   timestamp: ["Timestamp", "Completion time", "Submitted at", "Submission time", "Start time"],
-  email: ["Email Address", "Email", "E-mail", "E-mail address", "Email address"],
+  email: ["Email Address", "Email", "E-mail", "E-mail address"],
   dateOfBirth: ["Date of birth", "DOB", "Birth date", "Birthdate"],
   age: ["Age", "Your age"],
   district: ["Police district", "Which police district do you live in?", "District"],
@@ -43,14 +43,15 @@ const ROLES = Object.keys(HEADER_ALIASES) as ColumnRole[];
 export function resolveColumns(headers: readonly string[], config: Config): ColumnResult {
   const issues: string[] = [];
   const columns: ColumnMap = {};
+  const ambiguous = new Set<ColumnRole>();
   const normalized = headers.map(normalizeHeader);
-  const found = () => `the columns found are: ${headers.map((h) => `"${h}"`).join(", ")}`;
+  const found = () => `the columns in the file are: ${headers.map((h) => `"${h}"`).join(", ")}`;
 
   for (const role of ROLES) {
     const explicit = config.columns[role];
     if (explicit !== undefined) {
       const index = normalized.indexOf(normalizeHeader(explicit));
-      if (index === -1) issues.push(`the config names column "${explicit}" for ${ROLE_LABELS[role]}, but there is no such column; ${found()}`);
+      if (index === -1) issues.push(`the config names column "${explicit}" for ${ROLE_LABELS[role]}, but there is no such column`);
       else columns[role] = index;
       continue;
     }
@@ -59,27 +60,23 @@ export function resolveColumns(headers: readonly string[], config: Config): Colu
     if (matches.length > 1) {
       const names = matches.map((i) => `"${headers[i]}" (column ${i + 1})`).join(" and ");
       issues.push(`${names} could both be the ${ROLE_LABELS[role]} column; name one in the config's "columns.${role}"`);
+      ambiguous.add(role);
     } else if (matches.length === 1) {
       columns[role] = matches[0]!;
     }
   }
 
-  const missing = (role: ColumnRole) => columns[role] === undefined && config.columns[role] === undefined;
+  const missing = (role: ColumnRole) => columns[role] === undefined && config.columns[role] === undefined && !ambiguous.has(role);
   for (const role of ["email", "categories"] as const) {
-    if (missing(role)) issues.push(`missing column "${ROLE_LABELS[role]}" (or one of: ${HEADER_ALIASES[role].join(", ")}); ${found()}`);
+    if (missing(role)) issues.push(`missing column "${ROLE_LABELS[role]}" (or one of: ${HEADER_ALIASES[role].join(", ")})`);
   }
   if (missing("district") && missing("neighborhood") && missing("zip")) {
-    issues.push(`missing a column that places applicants: "Police district", "Neighborhood" or "ZIP code"; ${found()}`);
+    issues.push(`missing a column that places applicants: "Police district", "Neighborhood" or "ZIP code"`);
   }
   const ageRuled = config.categories.filter((c) => c.rules.minAge !== undefined || c.rules.maxAge !== undefined);
   if (ageRuled.length > 0 && missing("dateOfBirth") && missing("age")) {
-    issues.push(
-      `missing column "Date of birth" or "Age", needed for ${ageRuled.map((c) => c.name).join(", ")}; ${found()}`,
-    );
+    issues.push(`missing column "Date of birth" or "Age", needed for ${ageRuled.map((c) => c.name).join(", ")}`);
   }
-  return issues.length > 0 ? { ok: false, issues: dedupe(issues) } : { ok: true, columns };
-}
-
-function dedupe(list: string[]): string[] {
-  return [...new Set(list)];
+  if (issues.length === 0) return { ok: true, columns };
+  return { ok: false, issues: [...issues, found()] };
 }

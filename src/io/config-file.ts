@@ -29,7 +29,12 @@ export async function readConfigFile(path: string): Promise<LoadedConfig> {
   } catch (error) {
     const position = /position (\d+)/.exec(String(error))?.[1];
     const loc = position === undefined ? {} : lineAndColumn(text, Number(position));
-    throw inputError({ file: path, ...loc }, `not valid JSON (${(error as Error).message.replace(/ in JSON at position \d+.*$/, "")})`, [], error);
+    throw inputError(
+      { file: path, ...loc },
+      `not valid JSON (${(error as Error).message.replace(/ in JSON at position \d+.*$/, "")})`,
+      [],
+      error,
+    );
   }
   const result = validateConfig(json);
   if (!result.ok) {

@@ -44,10 +44,7 @@ function decodeUtf8(bytes: Uint8Array, file: string): string {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const line = firstInvalidUtf8Line(bytes);
-    throw inputError(
-      { file, line },
-      "is not valid UTF-8. If Excel saved it as plain \"CSV\" on Windows, add --encoding windows-1252",
-    );
+    throw inputError({ file, line }, 'is not valid UTF-8. If Excel saved it as plain "CSV" on Windows, add --encoding windows-1252');
   }
 }
 

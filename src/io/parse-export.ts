@@ -31,7 +31,7 @@ export function parseExport(text: string, file: string): ParsedExport {
   }
   delimiter ??= detectDelimiter(body);
 
-  let records: { record: string[]; info: { lines: number }; raw: string }[];
+  let records: string[][];
   try {
     records = parse(body, {
       delimiter,
@@ -39,29 +39,31 @@ export function parseExport(text: string, file: string): ParsedExport {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
-      info: true,
-      raw: true,
-    }) as unknown as typeof records;
+    }) as string[][];
   } catch (error) {
     if (error instanceof CsvError) throw csvProblem(error, body, delimiter, file, lineOffset);
     throw error;
   }
+  // csv-parse counts a CRLF inside a quoted cell as two lines, so lines are counted here.
+  const { starts } = scanRecords(body, delimiter);
+  if (starts.length !== records.length) throw new Error(`record count mismatch: csv-parse ${records.length}, scan ${starts.length}`);
 
   const first = records[0];
-  if (first === undefined || first.record.every((c) => cleanCell(c) === "")) {
+  if (first === undefined || first.every((c) => cleanCell(c) === "")) {
     throw inputError({ file, line: 1 + lineOffset }, "the first line should be the header row (the questions), but it is empty");
   }
-  const rawHeaders = first.record.map(cleanCell);
+  const rawHeaders = first.map(cleanCell);
   const issues: string[] = [];
 
   const rows: Row[] = [];
   let blankLines = 0;
-  for (const { record, info, raw } of records.slice(1)) {
+  for (let r = 1; r < records.length; r++) {
+    const record = records[r]!;
     if (record.every((c) => cleanCell(c) === "")) {
       blankLines++;
       continue;
     }
-    const line = info.lines - innerLineBreaks(raw) + lineOffset;
+    const line = starts[r]! + lineOffset;
     if (record.length > rawHeaders.length && record.slice(rawHeaders.length).some((c) => cleanCell(c) !== "")) {
       issues.push(`line ${line}: ${record.length} cells, but the header has ${rawHeaders.length} columns`);
     }
@@ -103,19 +105,13 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-/** Line breaks inside a record's raw text, not counting the one that ends it. */
-function innerLineBreaks(raw: string): number {
-  const body = raw.replace(/(\r\n|\n|\r)$/, "");
-  return (body.match(/\r\n|\n|\r/g) ?? []).length;
-}
-
 function csvProblem(error: CsvError, body: string, delimiter: string, file: string, lineOffset: number) {
   const e = error as CsvError & { lines?: number; column?: number | string };
   if (e.code === "CSV_QUOTE_NOT_CLOSED") {
-    const opened = findUnclosedQuote(body, delimiter);
+    const opened = scanRecords(body, delimiter).unclosedQuote ?? { line: e.lines ?? 0, column: 1 };
     return inputError(
       { file, line: opened.line + lineOffset, column: opened.column },
-      "a quoted cell opens here and is never closed (a \" is missing), so the rest of the file would be one cell",
+      'a quoted cell opens here and is never closed (a " is missing), so the rest of the file would be one cell',
       [],
       error,
     );
@@ -125,19 +121,32 @@ function csvProblem(error: CsvError, body: string, delimiter: string, file: stri
   return inputError({ file, line: (e.lines ?? 0) + lineOffset, column }, `not a valid CSV here (${message})`, [], error);
 }
 
-/** Where the quote that never closes was opened: line and column (cell number, from 1). */
-function findUnclosedQuote(text: string, delimiter: string): { line: number; column: number } {
+/**
+ * Where each record starts (its line, from 1), and where a quote that never closes was opened
+ * (line and cell number). The same rules as csv-parse with relax_quotes: a quote is special only at
+ * the start of a cell; inside quotes "" is a quote; CRLF, LF and CR each end a line.
+ */
+export function scanRecords(text: string, delimiter: string): { starts: number[]; unclosedQuote: { line: number; column: number } | null } {
+  const starts: number[] = [];
   let line = 1;
   let column = 1;
   let atCellStart = true;
+  let atRecordStart = true;
   let open: { line: number; column: number } | null = null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
+    if (atRecordStart) {
+      starts.push(line);
+      atRecordStart = false;
+    }
     if (open) {
       if (c === '"') {
         if (text[i + 1] === '"') i++;
         else open = null;
-      } else if (c === "\n" || (c === "\r" && text[i + 1] !== "\n")) line++;
+      } else if (c === "\n" || c === "\r") {
+        if (c === "\r" && text[i + 1] === "\n") i++;
+        line++;
+      }
       continue;
     }
     if (c === '"' && atCellStart) {
@@ -151,7 +160,8 @@ function findUnclosedQuote(text: string, delimiter: string): { line: number; col
       line++;
       column = 1;
       atCellStart = true;
+      atRecordStart = true;
     } else atCellStart = false;
   }
-  return open ?? { line, column };
+  return { starts, unclosedQuote: open };
 }

@@ -16,7 +16,10 @@ export interface ExportFile extends ParsedExport {
   encoding: string;
 }
 
-export async function readExport(path: string, options: { encoding?: Encoding; readStdin: () => Promise<Uint8Array> }): Promise<ExportFile> {
+export async function readExport(
+  path: string,
+  options: { encoding?: Encoding; readStdin: () => Promise<Uint8Array> },
+): Promise<ExportFile> {
   const label = path === "-" ? "(standard input)" : path;
   const bytes = await readInputBytes(path, options.readStdin);
   const decoded = decodeExport(bytes, label, options.encoding);

@@ -32,7 +32,10 @@ export function checkNotInput(dir: string, names: readonly string[], inputPath: 
       // does not exist yet
     }
     if (real === input) {
-      throw new NestError(`${target}: this is the input file; nest never writes over its input. Choose another --out folder`, ExitCode.input);
+      throw new NestError(
+        `${target}: this is the input file; nest never writes over its input. Choose another --out folder`,
+        ExitCode.input,
+      );
     }
   }
 }

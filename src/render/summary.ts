@@ -19,7 +19,17 @@ export function formatSummary(counts: Counts, options: { color: boolean; drawn: 
       const district = i === 0 ? `${d.id} ${d.name}` : "";
       rows.push(
         options.drawn
-          ? [district, cat.name, `${cat.applicants}`, `${cat.eligible}`, `${cat.places}`, `${cat.seated}`, `${cat.waitlisted}`, chance, note]
+          ? [
+              district,
+              cat.name,
+              `${cat.applicants}`,
+              `${cat.eligible}`,
+              `${cat.places}`,
+              `${cat.seated}`,
+              `${cat.waitlisted}`,
+              chance,
+              note,
+            ]
           : [district, cat.name, `${cat.applicants}`, `${cat.eligible}`, `${cat.places}`, chance, note],
       );
       flags.push(unfilled > 0);

@@ -1,0 +1,108 @@
+import { parse } from "csv-parse/sync";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, run, tempDir } from "../helpers/run.js";
+
+const APPLICANTS = join(FIXTURES, "applicants.csv");
+
+describe("nest check", () => {
+  it("lists every exclusion and note as CSV on stdout, the counts on stderr, and writes no files", async () => {
+    const dir = tempDir();
+    const result = await run(["check", APPLICANTS]);
+    expect(result.code).toBe(0);
+    const rows = parse(result.stdout, { bom: true, columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual(["Applicant ID", "Line", "Outcome", "District", "Reason code", "Reason"]);
+    const excluded = rows.filter((r) => r.Outcome === "excluded");
+    // The same exclusions as a draw makes.
+    const out = join(dir, "draw");
+    await run(["draw", APPLICANTS, "--seed", "1", "--out", out]);
+    const drawn = parse(readFileSync(join(out, "excluded.csv")), { bom: true, columns: true }) as Record<string, string>[];
+    expect(excluded.map((r) => [r["Applicant ID"], r["Reason code"], r.Reason])).toEqual(
+      drawn.map((r) => [r["Applicant ID"], r["Reason code"], r.Reason]),
+    );
+    expect(result.stderr).toContain("600 applicants");
+    expect(result.stderr).not.toContain("Seated");
+  });
+
+  it("--json writes the report as JSON", async () => {
+    const result = await run(["check", APPLICANTS, "--json"]);
+    const report = JSON.parse(result.stdout);
+    expect(report.counts.records).toBe(600);
+    expect(report.counts.excluded).toBe(report.problems.filter((p: { outcome: string }) => p.outcome === "excluded").length);
+  });
+
+  it("exits 2 on a malformed export", async () => {
+    const file = join(tempDir(), "x.csv");
+    writeFileSync(file, 'a,b\n"1,2\n');
+    const result = await run(["check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+  });
+});
+
+describe("nest init", () => {
+  it("writes the default config, which draw then accepts, and does not overwrite it", async () => {
+    const dir = tempDir();
+    const path = join(dir, "nest.config.json");
+    expect((await run(["init", path])).code).toBe(0);
+    const config = JSON.parse(readFileSync(path, "utf8"));
+    expect(config.places).toEqual({ default: 2, overrides: {} });
+    expect(config.districts).toHaveLength(6);
+
+    const again = await run(["init", path]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("already exists");
+
+    const a = await run(["draw", APPLICANTS, "--seed", "5", "--out", join(dir, "a")]);
+    const b = await run(["draw", APPLICANTS, "--seed", "5", "--config", path, "--out", join(dir, "b")]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(readFileSync(join(dir, "b", "roster.csv"), "utf8")).toBe(readFileSync(join(dir, "a", "roster.csv"), "utf8"));
+    const auditA = JSON.parse(readFileSync(join(dir, "a", "audit.json"), "utf8"));
+    const auditB = JSON.parse(readFileSync(join(dir, "b", "audit.json"), "utf8"));
+    expect(auditB.config.sha256).toBe(auditA.config.sha256); // the same effective config
+  });
+
+  it("a config with more places seats more people", async () => {
+    const dir = tempDir();
+    const path = join(dir, "nest.config.json");
+    await run(["init", path]);
+    const config = JSON.parse(readFileSync(path, "utf8"));
+    config.places = { default: 3, overrides: { "3": { youth: 5 } } };
+    writeFileSync(path, JSON.stringify(config));
+    await run(["draw", APPLICANTS, "--seed", "5", "--config", path, "--out", join(dir, "out")]);
+    const audit = JSON.parse(readFileSync(join(dir, "out", "audit.json"), "utf8"));
+    const youth3 = audit.districts.find((d: { id: string }) => d.id === "3").categories.find((c: { id: string }) => c.id === "youth");
+    expect(youth3).toMatchObject({ places: 5, seated: 5 });
+  });
+});
+
+describe("the shell", () => {
+  it("--version prints the version on stdout", async () => {
+    const result = await run(["--version"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("--help lists the commands", async () => {
+    const result = await run(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/draw[\s\S]*check[\s\S]*init/);
+  });
+
+  it.each([
+    [{}, false],
+    [{ FORCE_COLOR: "1" }, true],
+    [{ FORCE_COLOR: "1", NO_COLOR: "1" }, false],
+    [{ FORCE_COLOR: "0" }, false],
+  ])("colour with env %j: %s", async (env, coloured) => {
+    const result = await run(["check", APPLICANTS], { env });
+    expect(result.stderr.includes("\u001b[")).toBe(coloured);
+    expect(result.stdout.includes("\u001b[")).toBe(false);
+  });
+
+  it("--no-color wins over FORCE_COLOR", async () => {
+    const result = await run(["check", APPLICANTS, "--no-color"], { env: { FORCE_COLOR: "1" } });
+    expect(result.stderr.includes("\u001b[")).toBe(false);
+  });
+});

@@ -1,0 +1,263 @@
+import { parse } from "csv-parse/sync";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { neutraliseFormula } from "../../src/io/format-csv.js";
+import { FIXTURES, readFolder, run, tempDir } from "../helpers/run.js";
+
+const APPLICANTS = join(FIXTURES, "applicants.csv");
+
+function readCsv(path: string): Record<string, string>[] {
+  return parse(readFileSync(path), { bom: true, columns: true });
+}
+
+describe("nest draw on the shipped fixture", () => {
+  it("writes roster, waitlist, excluded and audit, and every record lands in exactly one", async () => {
+    const out = join(tempDir(), "draw");
+    const result = await run(["draw", APPLICANTS, "--seed", "2018", "--out", out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("600 applicants");
+    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "roster.csv", "waitlist.csv"]);
+
+    const roster = readCsv(join(out, "roster.csv"));
+    const waitlist = readCsv(join(out, "waitlist.csv"));
+    const excluded = readCsv(join(out, "excluded.csv"));
+    const input = parse(readFileSync(APPLICANTS), { columns: true, info: true }) as {
+      record: Record<string, string>;
+      info: { lines: number };
+    }[];
+    const inputRecords = input.length;
+    // Where each record starts, counted independently of nest: its last line less the breaks inside it.
+    const byLine = new Map(
+      input.map(({ record, info }) => [`R${info.lines - Object.values(record).join("").split("\n").length + 1}`, record]),
+    );
+
+    const rosterIds = roster.map((r) => r["Applicant ID"]!);
+    const waitIds = new Set(waitlist.map((r) => r["Applicant ID"]!));
+    const excludedIds = excluded.map((r) => r["Applicant ID"]!);
+    expect(new Set(rosterIds).size).toBe(rosterIds.length); // one place per person
+    expect(new Set(excludedIds).size).toBe(excludedIds.length);
+    const all = [...rosterIds, ...waitIds, ...excludedIds];
+    expect(new Set(all).size).toBe(all.length); // in exactly one output
+    expect(all.length).toBe(inputRecords); // nothing lost, nothing invented
+
+    // The applicant's own columns are carried, unchanged, after nest's.
+    expect(Object.keys(roster[0]!)).toEqual([
+      "District",
+      "District name",
+      "Category",
+      "Seat",
+      "Applicant ID",
+      "Timestamp",
+      "Email Address",
+      "First name",
+      "Last name",
+      "Date of birth",
+      "Phone number",
+      "Police district",
+      "Neighborhood",
+      "ZIP code",
+      "Which group would you represent?",
+      "Why do you want to take part?",
+    ]);
+    for (const r of [...roster, ...waitlist, ...excluded]) {
+      const own = byLine.get(r["Applicant ID"]!)!;
+      for (const [column, value] of Object.entries(own)) expect(r[column]).toBe(neutraliseFormula(value));
+    }
+    expect(Object.keys(excluded[0]!).slice(0, 3)).toEqual(["Applicant ID", "Reason code", "Reason"]);
+
+    const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
+    expect(audit.counts.records).toBe(inputRecords);
+    expect(audit.counts.seated).toBe(roster.length);
+    expect(audit.counts.waitlisted).toBe(waitIds.size);
+    expect(audit.counts.excluded).toBe(excluded.length);
+    expect(audit.seed).toBe("2018");
+    expect(audit.algorithm).toBe("nest-draw/1");
+    expect(audit.input.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(audit.outputs)).toEqual(["roster.csv", "waitlist.csv", "excluded.csv"]);
+  });
+
+  it("has oversubscribed and undersubscribed categories, and names every kind of exclusion", async () => {
+    const out = join(tempDir(), "draw");
+    await run(["draw", APPLICANTS, "--seed", "2018", "--out", out]);
+    const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
+    const categories = audit.districts.flatMap((d: { categories: { lottery: boolean; seated: number; places: number }[] }) => d.categories);
+    expect(categories.some((c: { lottery: boolean }) => c.lottery)).toBe(true);
+    expect(categories.some((c: { seated: number; places: number }) => c.seated < c.places)).toBe(true);
+    expect(Object.keys(audit.counts.excludedByReason)).toEqual(
+      expect.arrayContaining([
+        "MISSING_EMAIL",
+        "INVALID_EMAIL",
+        "DUPLICATE",
+        "AGE_NOT_ELIGIBLE",
+        "DISTRICT_CONFLICT",
+        "OUTSIDE_CITY",
+        "ZIP_STRADDLES",
+      ]),
+    );
+  });
+
+  it("the same seed gives byte-identical outputs; another seed a different roster", async () => {
+    const [a, b, c] = [tempDir(), tempDir(), tempDir()];
+    await run(["draw", APPLICANTS, "--seed", "20180614", "--out", a]);
+    await run(["draw", APPLICANTS, "--seed", "20180614", "--out", b]);
+    await run(["draw", APPLICANTS, "--seed", "20180615", "--out", c]);
+    expect(readFolder(b)).toEqual(readFolder(a));
+    expect(readFolder(c)["roster.csv"]).not.toBe(readFolder(a)["roster.csv"]);
+  });
+
+  it("the audit's output hashes match the files", async () => {
+    const { createHash } = await import("node:crypto");
+    const out = tempDir();
+    await run(["draw", APPLICANTS, "--seed", "1", "--out", out]);
+    const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
+    for (const [name, hash] of Object.entries(audit.outputs)) {
+      expect(
+        createHash("sha256")
+          .update(readFileSync(join(out, name)))
+          .digest("hex"),
+      ).toBe(hash);
+    }
+    expect(createHash("sha256").update(readFileSync(APPLICANTS)).digest("hex")).toBe(audit.input.sha256);
+  });
+
+  it("--stdout roster also writes the roster to standard output", async () => {
+    const out = tempDir();
+    const result = await run(["draw", APPLICANTS, "--seed", "1", "--out", out, "--stdout", "roster"]);
+    expect(result.stdout).toBe(readFileSync(join(out, "roster.csv"), "utf8"));
+  });
+
+  it("without --seed draws a secure seed, says so, and records it", async () => {
+    const out = tempDir();
+    const result = await run(["draw", APPLICANTS, "--out", out], { seed: "31415926535897932384" });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("drew seed 31415926535897932384");
+    const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
+    expect(audit.seed).toBe("31415926535897932384");
+    expect(audit.seedSource).toContain("secure random source");
+  });
+
+  it("records where the seed came from", async () => {
+    const out = tempDir();
+    await run(["draw", APPLICANTS, "--seed", "7 3 9", "--seed-source", "dice rolled at the June 14 meeting", "--out", out]);
+    expect(JSON.parse(readFileSync(join(out, "audit.json"), "utf8")).seedSource).toBe("dice rolled at the June 14 meeting");
+  });
+
+  it("reads standard input for -", async () => {
+    const [a, b] = [tempDir(), tempDir()];
+    await run(["draw", APPLICANTS, "--seed", "1", "--out", a]);
+    const result = await run(["draw", "-", "--seed", "1", "--out", b], { stdin: readFileSync(APPLICANTS) });
+    expect(result.code).toBe(0);
+    const [fa, fb] = [readFolder(a), readFolder(b)];
+    expect(fb["roster.csv"]).toBe(fa["roster.csv"]);
+    expect(fb["waitlist.csv"]).toBe(fa["waitlist.csv"]);
+  });
+
+  it("does not overwrite an earlier draw without --force", async () => {
+    const out = tempDir();
+    await run(["draw", APPLICANTS, "--seed", "1", "--out", out]);
+    const before = readFolder(out);
+    const refused = await run(["draw", APPLICANTS, "--seed", "2", "--out", out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("holds an earlier draw");
+    expect(readFolder(out)).toEqual(before);
+    const forced = await run(["draw", APPLICANTS, "--seed", "2", "--out", out, "--force"]);
+    expect(forced.code).toBe(0);
+    expect(readFolder(out)["roster.csv"]).not.toBe(before["roster.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "roster.csv", "waitlist.csv"]);
+  });
+
+  it("never writes over its own input", async () => {
+    const dir = tempDir();
+    const input = join(dir, "roster.csv");
+    writeFileSync(input, readFileSync(APPLICANTS));
+    const result = await run(["draw", input, "--seed", "1", "--out", dir, "--force"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("this is the input file");
+    expect(readFileSync(input)).toEqual(readFileSync(APPLICANTS));
+  });
+
+  it("neutralises formulas in every output, and can be told not to", async () => {
+    const out = tempDir();
+    await run(["draw", APPLICANTS, "--seed", "2018", "--out", out]);
+    const all = Object.values(readFolder(out)).join("\n");
+    expect(all).toContain(`"'=HYPERLINK(`);
+    expect(all).not.toMatch(/(^|,)=HYPERLINK/m);
+    const raw = tempDir();
+    await run(["draw", APPLICANTS, "--seed", "2018", "--out", raw, "--no-formula-escape", "--no-bom"]);
+    const files = readFolder(raw);
+    expect(Object.values(files).join("\n")).toMatch(/(^|,)"=HYPERLINK/m);
+    expect(files["roster.csv"]!.startsWith("District,")).toBe(true);
+    expect(readFolder(out)["roster.csv"]!.startsWith("\uFEFFDistrict,")).toBe(true);
+  });
+});
+
+describe("nest draw refuses bad input with exit code 2, one clear message and nothing written", () => {
+  const cases: [string, string | Buffer, RegExp][] = [
+    [
+      "an unclosed quote",
+      'Email Address,Which group would you represent?,ZIP code,Age\na@example.org,"Educator,95814,30\n',
+      /bad\.csv, line 2, column 2: a quoted cell opens here and is never closed/,
+    ],
+    ["a missing column", "Name,ZIP code\nAnn,95814\n", /bad\.csv: the export has 4 problems\n  - missing column "Email Address"/],
+    ["an empty file", "", /bad\.csv: the file is empty/],
+    ["a binary file", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]), /bad\.csv, line 1: holds a NUL byte/],
+    [
+      "rows with too many cells",
+      "Email Address,Category,ZIP,Age\na@b.org,Educator,95814,30,extra\n",
+      /line 2: 5 cells, but the header has 4 columns/,
+    ],
+  ];
+  it.each(cases)("%s", async (_, content, message) => {
+    const dir = tempDir();
+    const file = join(dir, "bad.csv");
+    writeFileSync(file, content);
+    const out = join(dir, "out");
+    const result = await run(["draw", file, "--seed", "1", "--out", out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stdout).toBe("");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("an unreadable file", async () => {
+    const result = await run(["draw", "/nonexistent/applicants.csv", "--seed", "1", "--out", tempDir()]);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toBe("nest: /nonexistent/applicants.csv: no such file\n");
+  });
+
+  it("a bad config names every problem with its path", async () => {
+    const dir = tempDir();
+    const config = join(dir, "nest.config.json");
+    writeFileSync(config, JSON.stringify({ program: "x", districts: [], categories: [{ id: "Bad Id", name: "X" }] }));
+    const result = await run(["draw", APPLICANTS, "--seed", "1", "--config", config, "--out", join(dir, "out")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${config}: the config has 2 problems`);
+    expect(result.stderr).toContain("  - districts: ");
+    expect(result.stderr).toContain("  - categories[0].id: must be lower-case letters, digits and hyphens");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("a config that is not JSON names line and column", async () => {
+    const dir = tempDir();
+    const config = join(dir, "nest.config.json");
+    writeFileSync(config, '{\n  "program": "x",\n  oops\n}\n');
+    const result = await run(["draw", APPLICANTS, "--seed", "1", "--config", config, "--out", join(dir, "out")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, line 3, column 3: not valid JSON`));
+  });
+
+  it.each([
+    [["draw", APPLICANTS, "--seed", ""], "--seed: the seed is empty"],
+    [["draw", APPLICANTS, "--seed", "a\tb"], "--seed: the seed contains a control character"],
+    [["draw", APPLICANTS, "--stdout", "audit"], "argument 'audit' is invalid"],
+    [["draw"], "missing required argument"],
+    [["frobnicate"], "unknown command"],
+  ])("usage error %j", async (argv, message) => {
+    const result = await run([...argv, "--out", join(tempDir(), "out")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { placesFor, validateConfig } from "../../src/core/config.js";
+import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
+import { makeConfig } from "../helpers/config.js";
+
+describe("config", () => {
+  it("the embedded default is valid and describes NEST 2018", () => {
+    const config = makeConfig();
+    expect(config.districts.map((d) => [d.id, d.name, d.session.date])).toEqual([
+      ["1", "Natomas", "2018-07-11"],
+      ["2", "North Sacramento", "2018-07-12"],
+      ["3", "Downtown and Midtown", "2018-06-14"],
+      ["4", "Land Park and Pocket", "2018-06-27"],
+      ["5", "South Sacramento", "2018-06-28"],
+      ["6", "East Sacramento and Oak Park", "2018-06-20"],
+    ]);
+    expect(config.categories.map((c) => c.name)).toEqual([
+      "Youth (18-25)",
+      "Faith community representative",
+      "Social services / non-profit provider",
+      "Business leader",
+      "Educator",
+      "Community at large",
+    ]);
+    expect(config.districts.every((d) => d.session.location === null && d.session.timeZone === "America/Los_Angeles")).toBe(true);
+  });
+
+  it("places: the default, and overrides per district and category", () => {
+    const config = makeConfig({ places: { default: 3, overrides: { "5": { youth: 4 } } } });
+    expect(placesFor(config, "5", "youth")).toBe(4);
+    expect(placesFor(config, "5", "faith")).toBe(3);
+    expect(placesFor(config, "1", "youth")).toBe(3);
+  });
+
+  it("reports every problem with its path", () => {
+    const bad = structuredClone(DEFAULT_CONFIG) as Record<string, unknown> & { districts: { session: { date: string } }[] };
+    bad.districts[2]!.session.date = "2018-02-30";
+    bad.places = { default: -1, overrides: { "9": { astronaut: 1 } } };
+    bad.surprise = true;
+    const result = validateConfig(bad);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues).toEqual(
+        expect.arrayContaining([
+          "districts[2].session.date: is not a real calendar date",
+          expect.stringMatching(/^places\.default: /),
+          expect.stringMatching(/^\(top level\): .*surprise/),
+        ]),
+      );
+    }
+  });
+
+  it("cross-checks ids once the shape is right", () => {
+    const result = validateConfig({ ...DEFAULT_CONFIG, places: { default: 2, overrides: { "9": { astronaut: 1 } } } });
+    expect(result).toEqual({
+      ok: false,
+      issues: ['places.overrides.9: no district has id "9"', 'places.overrides.9.astronaut: no category has id "astronaut"'],
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { assignDistrict, buildDistrictIndex, parseZip } from "../../src/core/district.js";
+import { makeConfig } from "../helpers/config.js";
+
+const index = buildDistrictIndex(makeConfig());
+
+describe("assignDistrict places an applicant", () => {
+  it.each([
+    [{ district: "3" }, "3"],
+    [{ district: "District 3" }, "3"],
+    [{ district: "district 03" }, "3"],
+    [{ district: "Police District 5" }, "5"],
+    [{ district: "Downtown and Midtown" }, "3"],
+    [{ district: "District 6 (East Sacramento and Oak Park)" }, "6"],
+    [{ district: "Land Park/Pocket" }, "4"],
+    [{ district: "  natomas\u00a0" }, "1"],
+    [{ neighborhood: "Oak Park" }, "6"],
+    [{ neighborhood: "del paso heights" }, "2"],
+    [{ zip: "95814" }, "3"],
+    [{ zip: "95831-1234" }, "4"],
+    [{ zip: "95833.0" }, "1"],
+    [{ district: "I don't know", neighborhood: "Meadowview" }, "5"],
+    [{ district: "3", neighborhood: "Midtown", zip: "95816" }, "3"], // straddling ZIP that includes 3
+    [{ district: "4", zip: "95821" }, "4"], // a review ZIP does not contradict an answer
+    [{ district: "7", neighborhood: "Oak Park" }, "6"],
+  ])("%o -> district %s", (answers, districtId) => {
+    const placement = assignDistrict(answers, index);
+    expect(placement).toMatchObject({ ok: true, districtId });
+  });
+});
+
+describe("assignDistrict never guesses", () => {
+  it.each([
+    [{ district: "3", neighborhood: "Oak Park" }, "DISTRICT_CONFLICT", 'neighbourhood "Oak Park" is in district 6'],
+    [{ district: "3", zip: "95831" }, "DISTRICT_CONFLICT", "ZIP 95831 is in district 4"],
+    [{ district: "1", zip: "95816" }, "DISTRICT_CONFLICT", "ZIP 95816 spans districts 3, 6"],
+    [{ neighborhood: "Oak Park", zip: "95814" }, "DISTRICT_CONFLICT", "The answers disagree"],
+    [{ district: "District 3 Natomas" }, "DISTRICT_CONFLICT", "names district 3"],
+    [{ district: "2", neighborhood: "Carmichael" }, "DISTRICT_CONFLICT", "outside the city"],
+    [{ district: "7" }, "DISTRICT_NOT_FOUND", "7 and 8 are City Council districts"],
+    [{ district: "District 8" }, "DISTRICT_NOT_FOUND", "not a police district"],
+    [{ zip: "95816" }, "ZIP_STRADDLES", "ZIP 95816 spans districts 3, 6"],
+    [{ district: "not sure", zip: "95822" }, "ZIP_STRADDLES", 'The district answer "not sure" names no district'],
+    [{ zip: "95821" }, "ZIP_NEEDS_REVIEW", "mostly outside the city"],
+    [{ zip: "95812" }, "ZIP_NEEDS_REVIEW", "PO-box"],
+    [{ neighborhood: "Elk Grove" }, "OUTSIDE_CITY", 'neighbourhood "Elk Grove" is outside the city'],
+    [{ zip: "95608" }, "OUTSIDE_CITY", "ZIP 95608 is outside the city"],
+    [{}, "DISTRICT_UNKNOWN", "No district answer; no neighbourhood; no ZIP code"],
+    [{ neighborhood: "Atlantis", zip: "12345" }, "DISTRICT_UNKNOWN", 'neighbourhood "Atlantis" is not in the neighbourhood table'],
+    [{ zip: "958" }, "DISTRICT_UNKNOWN", '"958" is not a ZIP code'],
+  ])("%o is excluded as %s", (answers, code, words) => {
+    const placement = assignDistrict(answers, index);
+    expect(placement.ok).toBe(false);
+    if (!placement.ok) {
+      expect(placement.exclusion.code).toBe(code);
+      expect(placement.exclusion.reason).toContain(words);
+    }
+  });
+});
+
+describe("parseZip", () => {
+  it.each([
+    ["95814", "95814"],
+    ["95814-0001", "95814"],
+    ["95814.0", "95814"],
+    ["2134", "02134"], // lost its leading zero in a spreadsheet
+    ["9581", "09581"],
+    ["958", null],
+    ["95814x", null],
+  ])("%j -> %j", (text, zip) => {
+    expect(parseZip(text)).toBe(zip);
+  });
+});

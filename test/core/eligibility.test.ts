@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { buildCategoryIndex, evaluateExport, parseCategories, type Row } from "../../src/core/eligibility.js";
+import { makeConfig } from "../helpers/config.js";
+
+const HEADERS = ["Timestamp", "Email Address", "Date of birth", "Police district", "Which group would you represent?"];
+
+function rows(...cells: string[][]): Row[] {
+  return cells.map((c, i) => ({ line: i + 2, cells: c }));
+}
+
+function evaluate(data: Row[], headers = HEADERS, config = makeConfig()) {
+  const result = evaluateExport(headers, data, config);
+  if (!result.ok) throw new Error(result.issues.join("\n"));
+  return result.applicants;
+}
+
+describe("one applicant's eligibility", () => {
+  // District 3's session is 2018-06-14: ages count on that date.
+  it.each([
+    [["", "a@example.org", "1/1/1960", "3", "Educator"], null, ["educator"]],
+    [["", "", "1/1/1960", "3", "Educator"], "MISSING_EMAIL", []],
+    [["", "a at example.org", "1/1/1960", "3", "Educator"], "INVALID_EMAIL", []],
+    [["", "a@example", "1/1/1960", "3", "Educator"], "INVALID_EMAIL", []],
+    [["", "a@example.org", "1/1/1960", "3", ""], "NO_CATEGORY", []],
+    [["", "a@example.org", "1/1/1960", "3", "Clergy"], "UNKNOWN_CATEGORY", []],
+    [["", "a@example.org", "6/14/2000", "3", "Youth (18-25)"], null, ["youth"]], // 18 on the day
+    [["", "a@example.org", "6/15/2000", "3", "Youth (18-25)"], "AGE_NOT_ELIGIBLE", []], // 17
+    [["", "a@example.org", "6/15/1992", "3", "Youth (18-25)"], null, ["youth"]], // 25
+    [["", "a@example.org", "6/14/1992", "3", "Youth (18-25)"], "AGE_NOT_ELIGIBLE", []], // 26
+    [["", "a@example.org", "", "3", "Youth (18-25)"], "AGE_UNKNOWN", []],
+    [["", "a@example.org", "6/14/92", "3", "Youth (18-25)"], "AGE_UNKNOWN", []],
+    [["", "a@example.org", "33770", "3", "Youth (18-25)"], null, ["youth"]], // Excel serial for 1992-06-15
+    [["", "a@example.org", "", "3", "Educator"], null, ["educator"]], // no age rule, no age needed
+    [["", "a@example.org", "1/1/1960", "3", "Youth (18-25), Community at large"], null, ["community"]],
+    [["", "a@example.org", "1/1/1998", "3", "Educator;Youth"], null, ["educator", "youth"]],
+    [["", "a@example.org", "1/1/1960", "Elk Grove", "Educator"], "DISTRICT_UNKNOWN", []],
+  ])("%j -> %s", (cells, code, categories) => {
+    const [a] = evaluate(rows(cells));
+    expect(a!.exclusion?.code ?? null).toBe(code);
+    expect(a!.categories).toEqual(categories);
+  });
+
+  it("counts ages on each district's own session date", () => {
+    // Born 1992-06-20: 25 on 2018-06-14 (district 3), 26 on 2018-07-11 (district 1).
+    const [d3, d1] = evaluate(rows(["", "a@example.org", "6/20/1992", "3", "Youth"], ["", "b@example.org", "6/20/1992", "1", "Youth"]));
+    expect(d3!.exclusion).toBeNull();
+    expect(d1!.exclusion?.code).toBe("AGE_NOT_ELIGIBLE");
+    expect(d1!.exclusion?.reason).toContain("Aged 26 on 2018-07-11");
+  });
+
+  it("uses the config's ageAsOf for everyone when it is set", () => {
+    const config = makeConfig({ ageAsOf: "2018-01-01" });
+    const [a] = evaluate(rows(["", "a@example.org", "6/20/1992", "1", "Youth"]), HEADERS, config);
+    expect(a!.exclusion).toBeNull();
+  });
+
+  it("reads day/month/year when the config says so", () => {
+    const config = makeConfig({ dateFormat: "dmy" });
+    const [a] = evaluate(rows(["", "a@example.org", "20/6/1992", "3", "Youth"]), HEADERS, config);
+    expect(a!.exclusion).toBeNull();
+  });
+
+  it("notes a category dropped by its rule and an unknown one kept alongside a known one", () => {
+    const [a] = evaluate(rows(["", "a@example.org", "1/1/1960", "3", "Youth, Clergy, Educator"]));
+    expect(a!.categories).toEqual(["educator"]);
+    expect(a!.notes.join(" ")).toContain('"Clergy" is not a category');
+    expect(a!.notes.join(" ")).toContain("Youth (18-25) requires ages 18–25");
+  });
+
+  it("lists the known categories when it cannot recognise one", () => {
+    const [a] = evaluate(rows(["", "a@example.org", "", "3", "Clergy"]));
+    expect(a!.exclusion?.reason).toContain(
+      '"Clergy" is not a category; the categories are "Youth (18-25)", "Faith community representative"',
+    );
+  });
+});
+
+describe("date of birth and age together", () => {
+  const headers = [...HEADERS, "Age"];
+  it.each([
+    ["6/15/1992", "25", null],
+    ["6/15/1992", "24", null], // a year behind: the form was filled in before the session
+    ["6/15/1992", "30", "AGE_CONFLICT"],
+    ["", "22", null],
+    ["", "twenty", "AGE_UNKNOWN"],
+    ["", "40", "AGE_NOT_ELIGIBLE"],
+    ["not a date", "22", null],
+  ])("DOB %j and age %j -> %s", (dob, age, code) => {
+    const [a] = evaluate(rows(["", "a@example.org", dob, "3", "Youth", age]), headers);
+    expect(a!.exclusion?.code ?? null).toBe(code);
+  });
+});
+
+describe("duplicates", () => {
+  it("keeps the earliest submission by timestamp, folding case and spaces", () => {
+    const list = evaluate(
+      rows(
+        ["6/2/2018 10:00:00", "Jo@Example.org", "", "3", "Educator"],
+        ["6/1/2018 09:00:00", " jo@example.ORG\u00a0", "", "3", "Educator"],
+        ["6/3/2018 09:00:00", "JO@EXAMPLE.ORG", "", "3", "Educator"],
+      ),
+    );
+    expect(list.map((a) => a.exclusion?.code ?? null)).toEqual(["DUPLICATE", null, "DUPLICATE"]);
+    expect(list[0]!.exclusion!.reason).toContain("Duplicate of row 3 (R3)");
+  });
+
+  it("falls back to row order when a timestamp is missing", () => {
+    const list = evaluate(rows(["6/2/2018 10:00:00", "jo@example.org", "", "3", "Educator"], ["", "jo@example.org", "", "3", "Educator"]));
+    expect(list.map((a) => a.exclusion?.code ?? null)).toEqual([null, "DUPLICATE"]);
+  });
+
+  it("a duplicate is excluded even when the first submission is not eligible", () => {
+    const list = evaluate(rows(["", "jo@example.org", "", "Atlantis", "Educator"], ["", "jo@example.org", "", "3", "Educator"]));
+    expect(list.map((a) => a.exclusion?.code)).toEqual(["DISTRICT_UNKNOWN", "DUPLICATE"]);
+  });
+});
+
+describe("applicant IDs", () => {
+  const headers = ["Response ID", ...HEADERS];
+  it("uses the export's own ID column", () => {
+    const list = evaluate(rows(["x-1", "", "a@example.org", "", "3", "Educator"]), headers);
+    expect(list[0]!.id).toBe("x-1");
+  });
+  it("else R and the line the row starts on", () => {
+    const list = evaluate([{ line: 7, cells: ["", "a@example.org", "", "3", "Educator"] }]);
+    expect(list[0]!.id).toBe("R7");
+  });
+  it("refuses empty and repeated IDs, naming every line", () => {
+    const result = evaluateExport(
+      headers,
+      rows(
+        ["x-1", "", "a@example.org", "", "3", "Educator"],
+        ["", "", "b@example.org", "", "3", "Educator"],
+        ["x-1", "", "c@example.org", "", "3", "Educator"],
+      ),
+      makeConfig(),
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues).toEqual([
+        'line 3: the "Response ID" cell is empty; every applicant needs an ID',
+        'line 4: the ID "x-1" was already used on line 2',
+      ]);
+    }
+  });
+});
+
+describe("parseCategories", () => {
+  const index = buildCategoryIndex(makeConfig().categories);
+  it.each([
+    ["Educator", ["educator"], []],
+    ["Youth (18-25), Community at large", ["youth", "community"], []],
+    ["Business leader;Faith community representative", ["business", "faith"], []],
+    ["  social services / NON-PROFIT provider ; educator", ["social-services", "educator"], []],
+    ["Educator, Educator", ["educator"], []],
+    ["Educator, Astronaut", ["educator"], ["Astronaut"]],
+    ["", [], []],
+  ])("%j", (text, ids, unknown) => {
+    expect(parseCategories(text, index)).toEqual({ ids, unknown });
+  });
+});
