@@ -2,9 +2,11 @@ import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./commands/check.js";
+import { runCommit } from "./commands/commit.js";
 import type { CommandContext } from "./commands/context.js";
 import { runDraw, STDOUT_CHOICES } from "./commands/draw.js";
 import { runInit } from "./commands/init.js";
+import { runVerify } from "./commands/verify.js";
 import { ExitCode, NestError } from "./errors.js";
 import { ENCODINGS, type Encoding } from "./io/decode.js";
 
@@ -66,6 +68,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--seed <seed>", "any string: a number, dice rolls, a beacon value (default: a fresh secure random seed)")
     .option("--seed-source <text>", 'where the seed came from, for the audit ("dice rolled at the June 14 meeting")')
     .addOption(configOption())
+    .option("--commitment <file>", "refuse to draw unless the pool is the one committed in this file (nest commit)")
     .option("--out <dir>", "output folder", "nest-draw")
     .option("--force", "replace an earlier draw in the output folder", false)
     .addOption(new Option("--stdout <file>", "also write this CSV to standard output").choices(STDOUT_CHOICES))
@@ -79,6 +82,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
           seed: o.seed as string | undefined,
           seedSource: o.seedSource as string | undefined,
           config: o.config as string | undefined,
+          commitment: o.commitment as string | undefined,
           out: o.out as string,
           force: o.force === true,
           stdout: o.stdout as (typeof STDOUT_CHOICES)[number] | undefined,
@@ -107,6 +111,48 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
           encoding: o.encoding as Encoding | undefined,
           json: o.json === true,
           bom: o.bom !== false,
+          escapeFormulas: o.formulaEscape !== false,
+        },
+        context(),
+      );
+    });
+
+  program
+    .command("commit")
+    .description("fix the pool before the seed exists: write a commitment and print its hash to publish")
+    .argument("<applicants.csv>", "the form's CSV export, or - for standard input")
+    .addOption(configOption())
+    .addOption(encodingOption())
+    .option("--out <file>", "where to write the commitment", "commitment.json")
+    .option("--force", "replace an existing commitment file", false)
+    .action(async (input: string, o: Record<string, unknown>) => {
+      exitCode = await runCommit(
+        {
+          input,
+          config: o.config as string | undefined,
+          encoding: o.encoding as Encoding | undefined,
+          out: o.out as string,
+          force: o.force === true,
+        },
+        context(),
+      );
+    });
+
+  program
+    .command("verify")
+    .description("redo a draw from its export, config and seed, and check every file; or check a public ledger with --ledger")
+    .argument("[dir]", "the draw's output folder, or its audit.json", "nest-draw")
+    .option("--input <file>", "the export, when it is no longer where the draw read it")
+    .option("--ledger <file>", "check a public ledger alone: recompute every lottery number and outcome (needs --seed)")
+    .option("--seed <seed>", "the draw's seed, with --ledger")
+    .option("--no-formula-escape", "the ledger was written with --no-formula-escape")
+    .action(async (target: string, o: Record<string, unknown>) => {
+      exitCode = await runVerify(
+        {
+          target,
+          input: o.input as string | undefined,
+          ledger: o.ledger as string | undefined,
+          seed: o.seed as string | undefined,
           escapeFormulas: o.formulaEscape !== false,
         },
         context(),

@@ -1,24 +1,31 @@
 import { join } from "node:path";
 import { buildAudit, countResults } from "../core/audit.js";
-import { checkSeed, drawAll } from "../core/draw.js";
+import { buildCommitmentBody, compareCommitments } from "../core/commitment.js";
+import type { Config } from "../core/config.js";
+import { checkSeed, drawAll, type DistrictDraw } from "../core/draw.js";
+import type { Applicant } from "../core/eligibility.js";
+import { buildLedger } from "../core/ledger.js";
 import { buildOutputTables } from "../core/outputs.js";
 import { ExitCode, NestError } from "../errors.js";
+import { readCommitmentFile } from "../io/commitment-file.js";
 import type { Encoding } from "../io/decode.js";
 import { formatCsv } from "../io/format-csv.js";
 import { sha256 } from "../io/hash.js";
+import type { ExportFile } from "../io/read-export.js";
 import { checkNotInput, findExistingOutputs, writeOutputs } from "../io/write-outputs.js";
 import { formatSummary } from "../render/summary.js";
 import type { CommandContext } from "./context.js";
 import { loadApplicants, loadConfig } from "./load.js";
 
-export const DRAW_FILES = ["roster.csv", "waitlist.csv", "excluded.csv", "audit.json"] as const;
-export const STDOUT_CHOICES = ["roster", "waitlist", "excluded"] as const;
+export const DRAW_FILES = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"] as const;
+export const STDOUT_CHOICES = ["roster", "waitlist", "excluded", "ledger"] as const;
 
 export interface DrawOptions {
   input: string;
   seed?: string;
   seedSource?: string;
   config?: string;
+  commitment?: string;
   out: string;
   force: boolean;
   stdout?: (typeof STDOUT_CHOICES)[number];
@@ -30,6 +37,7 @@ export interface DrawOptions {
 /** nest draw: read -> check -> draw -> write. Nothing is written unless every step succeeded. */
 export async function runDraw(options: DrawOptions, ctx: CommandContext): Promise<number> {
   const { config, source } = await loadConfig(options.config);
+  const committed = options.commitment === undefined ? null : await readCommitmentFile(options.commitment);
 
   let seed = options.seed;
   let seedSource = options.seedSource ?? "given with --seed";
@@ -50,40 +58,83 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
   }
 
   const { file, applicants } = await loadApplicants(options.input, config, options.encoding, ctx);
-  const draws = drawAll(applicants, config, seed);
-  const tables = buildOutputTables(file.headers, file.rows, applicants, draws, config);
-  const csvOptions = { bom: options.bom, escapeFormulas: options.escapeFormulas };
-  const csv = {
-    roster: formatCsv(tables.roster, csvOptions),
-    waitlist: formatCsv(tables.waitlist, csvOptions),
-    excluded: formatCsv(tables.excluded, csvOptions),
-  };
-  const configJson = JSON.stringify(config);
-  const audit = buildAudit({
-    version: ctx.version,
+  if (committed !== null) {
+    const now = buildCommitmentBody(applicants, config, file.sha256, sha256(JSON.stringify(config)));
+    const differences = compareCommitments(committed.body, now);
+    if (differences.length > 0) {
+      throw new NestError(`${options.commitment}: the pool differs from the committed one; no draw was made`, ExitCode.mismatch, {
+        details: differences,
+      });
+    }
+  }
+  const result = computeDraw({
+    file,
+    inputName: file.name,
+    inputPath: file.path ?? "-",
+    applicants,
+    config,
+    configSource: source,
     seed,
     seedSource,
-    input: { file: file.name, sha256: file.sha256, bytes: file.bytes, encoding: file.encoding, delimiter: file.delimiter },
-    config: { source, sha256: sha256(configJson), effective: config },
-    applicants,
-    draws,
-    outputs: {
-      "roster.csv": sha256(csv.roster),
-      "waitlist.csv": sha256(csv.waitlist),
-      "excluded.csv": sha256(csv.excluded),
-    },
+    version: ctx.version,
+    options: { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas },
+    commitment: committed?.hash ?? null,
   });
 
   checkNotInput(options.out, DRAW_FILES, file.path);
-  await writeOutputs(options.out, [
-    ["roster.csv", csv.roster],
-    ["waitlist.csv", csv.waitlist],
-    ["excluded.csv", csv.excluded],
-    ["audit.json", `${JSON.stringify(audit, null, 2)}\n`],
-  ]);
+  await writeOutputs(options.out, result.files);
 
-  if (options.stdout !== undefined) ctx.writeOut(csv[options.stdout]);
-  ctx.writeErr(formatSummary(countResults(applicants, draws, config), { color: ctx.color, drawn: true }));
+  if (options.stdout !== undefined) ctx.writeOut(result.files.find(([name]) => name === `${options.stdout}.csv`)![1]);
+  ctx.writeErr(formatSummary(countResults(applicants, result.draws, config), { color: ctx.color, drawn: true }));
   ctx.writeErr(`Seed ${JSON.stringify(seed)}. Wrote ${DRAW_FILES.map((f) => join(options.out, f)).join(", ")}.\n`);
   return ExitCode.ok;
+}
+
+export interface DrawInputs {
+  file: ExportFile;
+  /** What the audit records as the export's name and path (verify passes the recorded ones). */
+  inputName: string;
+  inputPath: string;
+  applicants: Applicant[];
+  config: Config;
+  configSource: string;
+  seed: string;
+  seedSource: string;
+  version: string;
+  options: { encoding: string | null; bom: boolean; escapeFormulas: boolean };
+  commitment: string | null;
+}
+
+/** Every file of a draw, as text, in writing order (audit last). `nest verify` calls this too. */
+export function computeDraw(inputs: DrawInputs): { files: [string, string][]; draws: DistrictDraw[] } {
+  const { file, applicants, config, seed } = inputs;
+  const draws = drawAll(applicants, config, seed);
+  const tables = buildOutputTables(file.headers, file.rows, applicants, draws, config);
+  const csvOptions = { bom: inputs.options.bom, escapeFormulas: inputs.options.escapeFormulas };
+  const csv: [string, string][] = [
+    ["roster.csv", formatCsv(tables.roster, csvOptions)],
+    ["waitlist.csv", formatCsv(tables.waitlist, csvOptions)],
+    ["excluded.csv", formatCsv(tables.excluded, csvOptions)],
+    ["ledger.csv", formatCsv(buildLedger(applicants, draws, config), csvOptions)],
+  ];
+  const audit = buildAudit({
+    version: inputs.version,
+    seed,
+    seedSource: inputs.seedSource,
+    input: {
+      file: inputs.inputName,
+      path: inputs.inputPath,
+      sha256: file.sha256,
+      bytes: file.bytes,
+      encoding: file.encoding,
+      delimiter: file.delimiter,
+    },
+    config: { source: inputs.configSource, sha256: sha256(JSON.stringify(config)), effective: config },
+    options: inputs.options,
+    commitment: inputs.commitment,
+    applicants,
+    draws,
+    outputs: Object.fromEntries(csv.map(([name, text]) => [name, sha256(text)])),
+  });
+  return { files: [...csv, ["audit.json", `${JSON.stringify(audit, null, 2)}\n`]], draws };
 }

@@ -97,8 +97,13 @@ export interface AuditInput {
   version: string;
   seed: string;
   seedSource: string;
-  input: { file: string; sha256: string; bytes: number; encoding: string; delimiter: string };
+  /** file: the export's name; path: as given on the command line, for verify to find it again. */
+  input: { file: string; path: string; sha256: string; bytes: number; encoding: string; delimiter: string };
   config: { source: string; sha256: string; effective: Config };
+  /** How the files were written, so verify can write them again byte for byte. */
+  options: { encoding: string | null; bom: boolean; escapeFormulas: boolean };
+  /** The hash of the commitment the pool was checked against (nest draw --commitment), if any. */
+  commitment: string | null;
   applicants: readonly Applicant[];
   draws: readonly DistrictDraw[];
   outputs: Record<string, string>;
@@ -115,6 +120,8 @@ export function buildAudit(input: AuditInput) {
     seedSource: input.seedSource,
     input: input.input,
     config: input.config,
+    options: input.options,
+    commitment: input.commitment,
     counts: {
       records: counts.records,
       eligible: counts.eligible,

@@ -18,6 +18,9 @@ import { compareCodeUnits } from "./text.js";
 
 export const ALGORITHM_ID = "nest-draw/1";
 
+/** Every algorithm this version can re-run. A change to the draw gets a new identifier; old ones stay here. */
+export const KNOWN_ALGORITHMS: readonly string[] = [ALGORITHM_ID];
+
 const SEPARATOR = "\u001f";
 
 export function checkSeed(seed: string): string | null {
@@ -61,28 +64,50 @@ export function compareTickets(a: Ticket, b: Ticket): number {
   return compareCodeUnits(a.number, b.number) || compareCodeUnits(a.id, b.id);
 }
 
-/** The draw for one district: its result depends on its own applicants, the config and the seed only. */
-export function drawDistrict(districtId: string, applicants: readonly Applicant[], config: Config, seed: string): DistrictDraw {
-  const tickets: Ticket[] = applicants
-    .filter((a) => a.exclusion === null && a.districtId === districtId)
+/** Someone in the lottery: an applicant id and their eligible categories in order of preference. */
+export interface Entrant {
+  id: string;
+  categories: readonly string[];
+}
+
+/** A category's places in one district. */
+export interface Stratum {
+  categoryId: string;
+  places: number;
+}
+
+/**
+ * The draw for one district. It depends on the district's own entrants, its places and the seed only:
+ * the ledger check (nest verify --ledger) calls it with what the ledger holds, without the export.
+ */
+export function drawDistrict(districtId: string, entrants: readonly Entrant[], strata: readonly Stratum[], seed: string): DistrictDraw {
+  const tickets: Ticket[] = entrants
     .map((a) => ({ id: a.id, number: lotteryNumber(seed, districtId, a.id), categories: a.categories }))
     .sort(compareTickets);
-
   const categories = new Map<string, CategoryDraw>(
-    config.categories.map((c) => [
-      c.id,
-      { categoryId: c.id, places: placesFor(config, districtId, c.id), pool: [], seated: [], waitlist: [] },
-    ]),
+    strata.map((s) => [s.categoryId, { categoryId: s.categoryId, places: s.places, pool: [], seated: [], waitlist: [] }]),
   );
+  const category = (id: string) => {
+    const found = categories.get(id);
+    if (found === undefined) throw new Error(`no places are set for category ${id} in district ${districtId}`);
+    return found;
+  };
   for (const ticket of tickets) {
-    for (const id of ticket.categories) categories.get(id)!.pool.push(ticket.id);
-    const seat = ticket.categories.map((id) => categories.get(id)!).find((c) => c.seated.length < c.places);
+    for (const id of ticket.categories) category(id).pool.push(ticket.id);
+    const seat = ticket.categories.map(category).find((c) => c.seated.length < c.places);
     if (seat) seat.seated.push(ticket.id);
-    else for (const id of ticket.categories) categories.get(id)!.waitlist.push(ticket.id);
+    else for (const id of ticket.categories) category(id).waitlist.push(ticket.id);
   }
   return { districtId, tickets, categories: [...categories.values()] };
 }
 
+export function strataFor(config: Config, districtId: string): Stratum[] {
+  return config.categories.map((c) => ({ categoryId: c.id, places: placesFor(config, districtId, c.id) }));
+}
+
+/** Every district's draw, in config order, from the eligible applicants. */
 export function drawAll(applicants: readonly Applicant[], config: Config, seed: string): DistrictDraw[] {
-  return config.districts.map((d) => drawDistrict(d.id, applicants, config, seed));
+  const byDistrict = new Map<string, Applicant[]>(config.districts.map((d) => [d.id, []]));
+  for (const a of applicants) if (a.exclusion === null && a.districtId !== null) byDistrict.get(a.districtId)?.push(a);
+  return config.districts.map((d) => drawDistrict(d.id, byDistrict.get(d.id)!, strataFor(config, d.id), seed));
 }

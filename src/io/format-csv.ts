@@ -29,3 +29,8 @@ export function formatCsv(table: readonly (readonly string[])[], options: CsvFor
   });
   return (options.bom ? "\uFEFF" : "") + body;
 }
+
+/** The inverse of neutraliseFormula, for reading nest's own files back (nest verify --ledger). */
+export function restoreFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !PLAIN_NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
+}

@@ -18,7 +18,7 @@ describe("nest draw on the shipped fixture", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("600 applicants");
-    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "roster.csv", "waitlist.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "roster.csv", "waitlist.csv"]);
 
     const roster = readCsv(join(out, "roster.csv"));
     const waitlist = readCsv(join(out, "waitlist.csv"));
@@ -75,7 +75,7 @@ describe("nest draw on the shipped fixture", () => {
     expect(audit.seed).toBe("2018");
     expect(audit.algorithm).toBe("nest-draw/1");
     expect(audit.input.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(Object.keys(audit.outputs)).toEqual(["roster.csv", "waitlist.csv", "excluded.csv"]);
+    expect(Object.keys(audit.outputs)).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"]);
   });
 
   it("has oversubscribed and undersubscribed categories, and names every kind of exclusion", async () => {
@@ -165,7 +165,7 @@ describe("nest draw on the shipped fixture", () => {
     const forced = await run(["draw", APPLICANTS, "--seed", "2", "--out", out, "--force"]);
     expect(forced.code).toBe(0);
     expect(readFolder(out)["roster.csv"]).not.toBe(before["roster.csv"]);
-    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "roster.csv", "waitlist.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "roster.csv", "waitlist.csv"]);
   });
 
   it("never writes over its own input", async () => {

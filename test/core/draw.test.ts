@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { drawAll, drawDistrict, lotteryNumber } from "../../src/core/draw.js";
+import { drawAll, drawDistrict as drawWith, lotteryNumber, strataFor } from "../../src/core/draw.js";
 import type { Applicant } from "../../src/core/eligibility.js";
 import { makeConfig } from "../helpers/config.js";
 
 const config = makeConfig();
+const drawDistrict = (districtId: string, list: Applicant[], c: typeof config, seed: string) =>
+  drawWith(districtId, list, strataFor(c, districtId), seed);
 const CATEGORY_IDS = config.categories.map((c) => c.id);
 
 function applicant(id: string, districtId: string, categories: string[]): Applicant {

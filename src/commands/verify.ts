@@ -1,0 +1,157 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { buildCommitmentBody } from "../core/commitment.js";
+import { validateConfig } from "../core/config.js";
+import { checkSeed, KNOWN_ALGORITHMS } from "../core/draw.js";
+import { evaluateExport } from "../core/eligibility.js";
+import { describeJsonDifferences } from "../core/json-diff.js";
+import { checkLedger } from "../core/ledger.js";
+import { ExitCode, NestError, inputError } from "../errors.js";
+import { hashCommitment } from "../io/commitment-file.js";
+import { describeCsvDifference } from "../io/compare-csv.js";
+import { ENCODINGS, type Encoding } from "../io/decode.js";
+import { restoreFormula } from "../io/format-csv.js";
+import { sha256 } from "../io/hash.js";
+import { readAuditFile } from "../io/read-audit.js";
+import { readExport } from "../io/read-export.js";
+import type { CommandContext } from "./context.js";
+import { computeDraw } from "./draw.js";
+
+export interface VerifyOptions {
+  target: string;
+  input?: string;
+  ledger?: string;
+  seed?: string;
+  escapeFormulas: boolean;
+}
+
+/**
+ * nest verify: redo the draw from the export, the recorded config and the seed, and compare every file.
+ * Exit 0 "verified"; 1 with every difference named; 2 when the draw cannot be redone (unusable input).
+ */
+export async function runVerify(options: VerifyOptions, ctx: CommandContext): Promise<number> {
+  if (options.ledger !== undefined) return verifyLedger(options.ledger, options, ctx);
+  const { audit, text, dir, path: auditPath } = await readAuditFile(options.target);
+
+  if (!KNOWN_ALGORITHMS.includes(audit.algorithm)) {
+    throw new NestError(
+      `${auditPath}: the draw used algorithm "${audit.algorithm}", which this nest (${ctx.version}) does not know; ` +
+        `it knows ${KNOWN_ALGORITHMS.join(", ")}. Verify it with nest ${audit.version}, which made it`,
+      ExitCode.input,
+    );
+  }
+  const differences: string[] = [];
+  const configResult = validateConfig(audit.config.effective);
+  if (!configResult.ok) {
+    return fail([`audit.json: the recorded config was altered: it is no longer valid (${configResult.issues[0]})`], ctx);
+  }
+  const config = configResult.config;
+  if (sha256(JSON.stringify(config)) !== audit.config.sha256) {
+    differences.push("audit.json: the recorded config differs from the one drawn with (its SHA-256 does not match)");
+  }
+
+  const inputPath = locateExport(options.input, audit.input.path, audit.input.file, dir, auditPath);
+  const encoding = ENCODINGS.find((e) => e === audit.options.encoding) as Encoding | undefined;
+  const file = await readExport(inputPath, { encoding, readStdin: ctx.readStdin });
+  if (file.sha256 !== audit.input.sha256) {
+    return fail(
+      [...differences, `the export changed: ${file.label} has SHA-256 ${file.sha256}; the draw was made from ${audit.input.sha256}`],
+      ctx,
+    );
+  }
+  const evaluated = evaluateExport(file.headers, file.rows, config);
+  if (!evaluated.ok) throw inputError({ file: file.label }, "the export cannot be read with the recorded config", evaluated.issues);
+
+  if (audit.commitment !== null) {
+    const body = buildCommitmentBody(evaluated.applicants, config, file.sha256, audit.config.sha256);
+    if (hashCommitment(body) !== audit.commitment)
+      differences.push(`the pool does not match the commitment ${audit.commitment} recorded in the audit`);
+  }
+
+  const { files } = computeDraw({
+    file,
+    inputName: audit.input.file,
+    inputPath: audit.input.path,
+    applicants: evaluated.applicants,
+    config,
+    configSource: audit.config.source,
+    seed: audit.seed,
+    seedSource: audit.seedSource,
+    version: audit.version,
+    options: audit.options,
+    commitment: audit.commitment,
+  });
+  for (const [name, expected] of files) {
+    const actualPath = name === "audit.json" ? auditPath : join(dir, name);
+    if (!existsSync(actualPath)) {
+      differences.push(`${name} is missing from ${dir}`);
+      continue;
+    }
+    const actual = name === "audit.json" ? text : await readFile(actualPath, "utf8");
+    if (name === "audit.json") {
+      if (actual !== expected) {
+        const found = describeJsonDifferences(JSON.parse(actual), JSON.parse(expected));
+        differences.push(...(found.length > 0 ? found.map((d) => `audit.json: ${d}`) : ["audit.json was edited (its layout differs)"]));
+      }
+    } else {
+      const difference = describeCsvDifference(name, actual, expected);
+      if (difference !== null) differences.push(difference);
+    }
+  }
+  if (differences.length > 0) return fail(differences, ctx);
+  const counts = JSON.parse(text).counts as { records: number; seated: number };
+  ctx.writeErr(
+    `verified: ${audit.algorithm} draw of ${counts.records} applicants (${counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
+      `the export, config, ${files.map(([n]) => n).join(", ")} all match\n`,
+  );
+  return ExitCode.ok;
+}
+
+function locateExport(given: string | undefined, recordedPath: string, recordedName: string, dir: string, auditPath: string): string {
+  if (given !== undefined) return given;
+  if (recordedPath === "-") {
+    throw new NestError(`${auditPath}: the draw read its export from standard input; name it with --input FILE`, ExitCode.input);
+  }
+  const candidates = [
+    recordedPath,
+    ...(isAbsolute(recordedPath) ? [] : [join(dir, "..", recordedPath)]),
+    join(dir, recordedName),
+    join(dir, "..", recordedName),
+  ];
+  const found = candidates.find((c) => existsSync(c));
+  if (found === undefined) {
+    throw new NestError(
+      `cannot find the export ${recordedName} (looked at ${[...new Set(candidates)].join(", ")}); name it with --input FILE`,
+      ExitCode.input,
+    );
+  }
+  return found;
+}
+
+async function verifyLedger(path: string, options: VerifyOptions, ctx: CommandContext): Promise<number> {
+  if (options.seed === undefined) throw new NestError("--ledger needs the draw's seed: --seed S", ExitCode.input);
+  const seedProblem = checkSeed(options.seed);
+  if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
+  const ledger = await readExport(path, { readStdin: ctx.readStdin });
+  const restore = options.escapeFormulas ? restoreFormula : (cell: string) => cell;
+  const rows = ledger.rows.map((r) => ({ line: r.line, cells: r.cells.map(restore) }));
+  const result = checkLedger(ledger.headers, rows, options.seed);
+  if (!result.ok)
+    return fail(
+      result.differences.map((d) => `${ledger.label}: ${d}`),
+      ctx,
+    );
+  ctx.writeErr(
+    `verified: ${ledger.label}: ${result.applicants} lottery numbers and ${result.rows} outcomes recomputed from seed ${JSON.stringify(options.seed)}\n`,
+  );
+  return ExitCode.ok;
+}
+
+function fail(differences: string[], ctx: CommandContext): number {
+  ctx.writeErr(`nest: NOT verified: ${differences.length === 1 ? "1 difference" : `${differences.length} differences`}\n`);
+  const shown = 20;
+  for (const d of differences.slice(0, shown)) ctx.writeErr(`  - ${d}\n`);
+  if (differences.length > shown) ctx.writeErr(`  ... and ${differences.length - shown} more\n`);
+  return ExitCode.mismatch;
+}

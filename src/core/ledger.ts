@@ -1,0 +1,113 @@
+import type { Config } from "./config.js";
+import { drawDistrict, type DistrictDraw, type Entrant, type Stratum } from "./draw.js";
+import type { Applicant, Row } from "./eligibility.js";
+
+/**
+ * The public ledger: no personal data, and enough to recompute every lottery number and every outcome
+ * with the seed and docs/ALGORITHM.md alone. One row per eligible applicant and category they are in
+ * the lottery for (in their order of preference), one row per excluded applicant.
+ */
+
+export const LEDGER_COLUMNS = ["Applicant ID", "District", "Category", "Preference", "Places", "Lottery number", "Outcome"] as const;
+
+export function buildLedger(applicants: readonly Applicant[], draws: readonly DistrictDraw[], config: Config): string[][] {
+  const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
+  const rows: string[][] = [[...LEDGER_COLUMNS]];
+  for (const draw of draws) {
+    const byCategory = new Map(draw.categories.map((c) => [c.categoryId, c]));
+    const seatOf = new Map<string, string>();
+    for (const c of draw.categories) for (const id of c.seated) seatOf.set(id, c.categoryId);
+    for (const ticket of draw.tickets) {
+      ticket.categories.forEach((categoryId, i) => {
+        const c = byCategory.get(categoryId)!;
+        rows.push([
+          ticket.id,
+          draw.districtId,
+          categoryName.get(categoryId)!,
+          String(i + 1),
+          String(c.places),
+          ticket.number,
+          outcomeOf(ticket.id, c, seatOf),
+        ]);
+      });
+    }
+  }
+  for (const a of applicants) {
+    if (a.exclusion) rows.push([a.id, a.districtId ?? "", "", "", "", "", `excluded ${a.exclusion.code}`]);
+  }
+  return rows;
+}
+
+function outcomeOf(id: string, c: DistrictDraw["categories"][number], seatOf: Map<string, string>): string {
+  const seat = c.seated.indexOf(id);
+  if (seat !== -1) return `seated ${seat + 1}`;
+  if (seatOf.has(id)) return "seated elsewhere";
+  return `waitlist ${c.waitlist.indexOf(id) + 1}`;
+}
+
+export type LedgerCheck = { ok: true; applicants: number; rows: number } | { ok: false; differences: string[] };
+
+/**
+ * Recompute a ledger from its own rows and the seed: lottery numbers, then the draw per district with the
+ * places the ledger states, then every outcome.
+ */
+export function checkLedger(header: readonly string[], rows: readonly Row[], seed: string): LedgerCheck {
+  if (header.join(",") !== LEDGER_COLUMNS.join(",")) {
+    return { ok: false, differences: [`the header should be ${LEDGER_COLUMNS.join(",")}; it is ${header.join(",")}`] };
+  }
+  const differences: string[] = [];
+  interface Line {
+    line: number;
+    id: string;
+    district: string;
+    category: string;
+    preference: number;
+    places: number;
+    number: string;
+    outcome: string;
+  }
+  const lines: Line[] = [];
+  rows.forEach(({ line, cells }) => {
+    const [id = "", district = "", category = "", preference = "", places = "", number = "", outcome = ""] = cells;
+    if (outcome.startsWith("excluded ")) return;
+    if (!/^\d+$/.test(preference) || !/^\d+$/.test(places)) {
+      differences.push(`line ${line}: Preference and Places must be whole numbers`);
+      return;
+    }
+    lines.push({ line, id, district, category, preference: Number(preference), places: Number(places), number, outcome });
+  });
+
+  const districts = new Map<string, Line[]>();
+  for (const l of lines) districts.set(l.district, [...(districts.get(l.district) ?? []), l]);
+  let applicants = 0;
+  for (const [districtId, list] of districts) {
+    const entrants = new Map<string, Line[]>();
+    const places = new Map<string, number>();
+    for (const l of list) {
+      entrants.set(l.id, [...(entrants.get(l.id) ?? []), l]);
+      const before = places.get(l.category);
+      if (before !== undefined && before !== l.places)
+        differences.push(`line ${l.line}: ${l.category} in district ${districtId} has ${l.places} places here, ${before} above`);
+      places.set(l.category, l.places);
+    }
+    applicants += entrants.size;
+    const people: Entrant[] = [...entrants].map(([id, ls]) => ({
+      id,
+      categories: [...ls].sort((a, b) => a.preference - b.preference).map((l) => l.category),
+    }));
+    const strata: Stratum[] = [...places].map(([categoryId, n]) => ({ categoryId, places: n }));
+    const draw = drawDistrict(districtId, people, strata, seed);
+    const numbers = new Map(draw.tickets.map((t) => [t.id, t.number]));
+    const seatOf = new Map<string, string>();
+    for (const c of draw.categories) for (const id of c.seated) seatOf.set(id, c.categoryId);
+    const byCategory = new Map(draw.categories.map((c) => [c.categoryId, c]));
+    for (const l of list) {
+      const number = numbers.get(l.id)!;
+      if (l.number !== number) differences.push(`line ${l.line} (${l.id}): lottery number ${l.number || "(empty)"}, recomputed ${number}`);
+      const outcome = outcomeOf(l.id, byCategory.get(l.category)!, seatOf);
+      if (l.outcome !== outcome)
+        differences.push(`line ${l.line} (${l.id}, ${l.category}): outcome "${l.outcome}", recomputed "${outcome}"`);
+    }
+  }
+  return differences.length > 0 ? { ok: false, differences } : { ok: true, applicants, rows: rows.length };
+}

@@ -1,0 +1,59 @@
+import { readFile, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { z } from "zod";
+import { ExitCode, NestError, inputError } from "../errors.js";
+import { describeFsError } from "./read-input.js";
+
+/** The parts of audit.json that verify needs to redo a draw; the rest is compared as recomputed. */
+export const AuditSchema = z.object({
+  tool: z.literal("nest"),
+  version: z.string(),
+  algorithm: z.string(),
+  seed: z.string(),
+  seedSource: z.string(),
+  input: z.object({ file: z.string(), path: z.string(), sha256: z.string() }),
+  config: z.object({ source: z.string(), sha256: z.string(), effective: z.unknown() }),
+  options: z.object({ encoding: z.string().nullable(), bom: z.boolean(), escapeFormulas: z.boolean() }),
+  commitment: z.string().nullable(),
+  outputs: z.record(z.string(), z.string()),
+});
+export type RecordedAudit = z.infer<typeof AuditSchema>;
+
+export interface AuditFile {
+  audit: RecordedAudit;
+  text: string;
+  path: string;
+  /** The draw's folder: where roster.csv and the others are. */
+  dir: string;
+}
+
+/** A draw's folder or its audit.json. */
+export async function readAuditFile(target: string): Promise<AuditFile> {
+  let path = target;
+  try {
+    if ((await stat(target)).isDirectory()) path = join(target, "audit.json");
+  } catch (error) {
+    throw new NestError(`${target}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+  }
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw inputError({ file: path }, "is not valid JSON, so it cannot be a nest audit", [], error);
+  }
+  const parsed = AuditSchema.safeParse(json);
+  if (!parsed.success) {
+    throw inputError(
+      { file: path },
+      "is not an audit nest can verify",
+      parsed.error.issues.map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`),
+    );
+  }
+  return { audit: parsed.data, text, path, dir: dirname(path) };
+}

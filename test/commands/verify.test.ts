@@ -1,0 +1,219 @@
+import { cpSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, run, tempDir } from "../helpers/run.js";
+
+const FIXTURE = join(FIXTURES, "applicants.csv");
+
+/** A draw in a temp folder: export at dir/applicants.csv, outputs in dir/nest-draw. */
+async function drawn(seed = "2018", extra: string[] = []) {
+  const dir = tempDir();
+  const input = join(dir, "applicants.csv");
+  cpSync(FIXTURE, input);
+  const out = join(dir, "nest-draw");
+  const result = await run(["draw", input, "--seed", seed, "--out", out, ...extra]);
+  expect(result.code).toBe(0);
+  return { dir, input, out };
+}
+
+function edit(path: string, change: (text: string) => string) {
+  writeFileSync(path, change(readFileSync(path, "utf8")));
+}
+
+describe("nest verify", () => {
+  it("verifies an untouched draw with one line and exit 0", async () => {
+    const { out } = await drawn();
+    const result = await run(["verify", out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^verified: nest-draw\/1 draw of 600 applicants .* seed "2018"; .* all match\n$/);
+    expect((await run(["verify", join(out, "audit.json")])).code).toBe(0);
+  });
+
+  it("verifies a copy moved elsewhere, finding the export beside it or through --input", async () => {
+    const { dir, out } = await drawn();
+    const elsewhere = join(tempDir(), "moved");
+    cpSync(out, elsewhere, { recursive: true });
+    cpSync(join(dir, "applicants.csv"), join(elsewhere, "applicants.csv"));
+    expect((await run(["verify", elsewhere])).code).toBe(0);
+    const bare = join(tempDir(), "bare");
+    cpSync(out, bare, { recursive: true });
+    renameSync(join(dir, "applicants.csv"), join(dir, "renamed.csv"));
+    const lost = await run(["verify", bare]);
+    expect(lost.code).toBe(2);
+    expect(lost.stderr).toContain("cannot find the export applicants.csv");
+    expect((await run(["verify", bare, "--input", join(dir, "renamed.csv")])).code).toBe(0);
+  });
+
+  it("verifies the same way whatever the time zone and locale (checked end to end in e2e.test.ts)", async () => {
+    const { out } = await drawn("x", ["--no-bom", "--no-formula-escape"]);
+    expect((await run(["verify", out])).code).toBe(0);
+  });
+
+  it.each([
+    ["the export changed", (d: { input: string }) => edit(d.input, (t) => t.replace("Olga", "Olgа")), /the export changed: .* has SHA-256/],
+    [
+      "a roster row was edited",
+      (d: { out: string }) =>
+        edit(join(d.out, "roster.csv"), (t) => t.replace(/\r\n1,Natomas,Business leader,1,R\d+/, "\r\n1,Natomas,Business leader,1,R999")),
+      /roster\.csv row 7 differs from the recomputed one \(column "Applicant ID": "R999", recomputed "R\d+"\)/,
+    ],
+    [
+      "a waitlist row was removed",
+      (d: { out: string }) => edit(join(d.out, "waitlist.csv"), (t) => t.split("\r\n").slice(0, -2).join("\r\n") + "\r\n"),
+      /waitlist\.csv ends after row \d+; the recomputed one has \d+ rows/,
+    ],
+    [
+      "the excluded list lost its BOM",
+      (d: { out: string }) => edit(join(d.out, "excluded.csv"), (t) => t.replace(/^\uFEFF/, "")),
+      /excluded\.csv was edited: its byte-order mark was removed/,
+    ],
+    ["the ledger was deleted", (d: { out: string }) => writeFileSync(join(d.out, "ledger.csv"), ""), /ledger\.csv/],
+    [
+      "the audit's figures were altered",
+      (d: { out: string }) => edit(join(d.out, "audit.json"), (t) => t.replace(/"seated": (\d+)/, (_, n) => `"seated": ${Number(n) + 1}`)),
+      /audit\.json: counts\.seated: \d+, recomputed \d+/,
+    ],
+    [
+      "the audit's output hash was altered",
+      (d: { out: string }) => edit(join(d.out, "audit.json"), (t) => t.replace(/"roster\.csv": "[0-9a-f]{4}/, '"roster.csv": "0000')),
+      /audit\.json: outputs\.roster\.csv: /,
+    ],
+    [
+      "the recorded config was changed",
+      (d: { out: string }) => edit(join(d.out, "audit.json"), (t) => t.replace('"default": 2', '"default": 3')),
+      /the recorded config differs from the one drawn with/,
+    ],
+    [
+      "the seed was changed",
+      (d: { out: string }) => edit(join(d.out, "audit.json"), (t) => t.replace('"seed": "2018"', '"seed": "2019"')),
+      /roster\.csv row \d+ differs/,
+    ],
+  ])("exit 1 when %s, saying what", async (_, change, message) => {
+    const d = await drawn();
+    change(d);
+    const result = await run(["verify", d.out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^nest: NOT verified: /);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("refuses an algorithm it does not know, with exit 2", async () => {
+    const d = await drawn();
+    edit(join(d.out, "audit.json"), (t) => t.replace('"algorithm": "nest-draw/1"', '"algorithm": "nest-draw/99"'));
+    const result = await run(["verify", d.out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the draw used algorithm "nest-draw/99", which this nest');
+    expect(result.stderr).toContain("it knows nest-draw/1");
+  });
+
+  it.each([
+    ["not a folder or audit", (d: { out: string }) => join(d.out, "nothing-here"), /no such file/],
+    ["not JSON", (d: { out: string }) => (writeFileSync(join(d.out, "audit.json"), "{"), d.out), /is not valid JSON/],
+    ["not an audit", (d: { out: string }) => (writeFileSync(join(d.out, "audit.json"), "{}"), d.out), /is not an audit nest can verify/],
+  ])("exit 2 when the audit is %s", async (_, target, message) => {
+    const d = await drawn();
+    const result = await run(["verify", target(d)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe("nest verify --ledger: an observer with only the ledger and the seed", () => {
+  it("recomputes every lottery number and outcome", async () => {
+    const { out } = await drawn("dice 4 1 6");
+    const copy = join(tempDir(), "ledger.csv");
+    cpSync(join(out, "ledger.csv"), copy);
+    const result = await run(["verify", "--ledger", copy, "--seed", "dice 4 1 6"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^verified: .*ledger\.csv: \d+ lottery numbers and \d+ outcomes recomputed/);
+  });
+
+  it("holds no personal data: only IDs, districts, categories, numbers and outcomes", async () => {
+    const { out } = await drawn();
+    const ledger = readFileSync(join(out, "ledger.csv"), "utf8");
+    expect(ledger.split("\r\n")[0]).toBe("\uFEFFApplicant ID,District,Category,Preference,Places,Lottery number,Outcome");
+    expect(ledger).not.toMatch(/@|Olga|\(916\)/);
+  });
+
+  it.each([
+    ["the wrong seed", (t: string) => t, "2019", /lottery number [0-9a-f]{16}, recomputed/],
+    ["a changed outcome", (t: string) => t.replace(",seated 1\r\n", ",seated 2\r\n"), "2018", /outcome "seated 2", recomputed "seated 1"/],
+    [
+      "a changed number",
+      (t: string) => t.replace(/,([0-9a-f])([0-9a-f]{15}),/, (_, a, b) => `,${a === "0" ? "1" : "0"}${b},`),
+      "2018",
+      /lottery number/,
+    ],
+  ])("catches %s", async (_, change, seed, message) => {
+    const { out } = await drawn();
+    edit(join(out, "ledger.csv"), change);
+    const result = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", seed]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("needs the seed", async () => {
+    const { out } = await drawn();
+    const result = await run(["verify", "--ledger", join(out, "ledger.csv")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--ledger needs the draw's seed");
+  });
+});
+
+describe("nest commit, then draw --commitment", () => {
+  it("commits the pool, prints the hash, and the draw records and checks it", async () => {
+    const dir = tempDir();
+    const input = join(dir, "applicants.csv");
+    cpSync(FIXTURE, input);
+    const commitment = join(dir, "commitment.json");
+    const committed = await run(["commit", input, "--out", commitment]);
+    expect(committed.code).toBe(0);
+    const hash = committed.stdout.trim();
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    const file = JSON.parse(readFileSync(commitment, "utf8"));
+    expect(file.hash).toBe(hash);
+    expect(file.pool).toHaveLength(6);
+    expect(JSON.stringify(file)).not.toMatch(/@|Olga/); // pseudonymous IDs only
+
+    const out = join(dir, "nest-draw");
+    expect((await run(["draw", input, "--seed", "1", "--commitment", commitment, "--out", out])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "audit.json"), "utf8")).commitment).toBe(hash);
+    expect((await run(["verify", out])).code).toBe(0);
+  });
+
+  it("refuses to draw when the pool changed after the commitment, and writes nothing", async () => {
+    const dir = tempDir();
+    const input = join(dir, "applicants.csv");
+    cpSync(FIXTURE, input);
+    const commitment = join(dir, "commitment.json");
+    await run(["commit", input, "--out", commitment]);
+    // A late applicant slipped in.
+    writeFileSync(input, readFileSync(input, "utf8") + "6/13/2018 9:00:00,late@example.org,Late,Comer,1/1/1970,,3,,,Educator,\r\n");
+    const out = join(dir, "nest-draw");
+    const result = await run(["draw", input, "--seed", "1", "--commitment", commitment, "--out", out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the pool differs from the committed one; no draw was made");
+    expect(result.stderr).toContain("the export changed since the commitment");
+    expect(result.stderr).toMatch(/district 3: not in the committed pool: R\d+/);
+    expect(() => readFileSync(join(out, "audit.json"))).toThrow();
+  });
+
+  it("refuses an altered commitment file", async () => {
+    const dir = tempDir();
+    const commitment = join(dir, "commitment.json");
+    await run(["commit", FIXTURE, "--out", commitment]);
+    edit(commitment, (t) => t.replace(/"R\d+"/, '"R1"'));
+    const result = await run(["draw", FIXTURE, "--seed", "1", "--commitment", commitment, "--out", join(dir, "out")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the commitment was altered");
+  });
+
+  it("does not overwrite a commitment without --force", async () => {
+    const dir = tempDir();
+    const commitment = join(dir, "commitment.json");
+    await run(["commit", FIXTURE, "--out", commitment]);
+    expect((await run(["commit", FIXTURE, "--out", commitment])).code).toBe(2);
+    expect((await run(["commit", FIXTURE, "--out", commitment, "--force"])).code).toBe(0);
+  });
+});
