@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, ROOT, readFolder, tempDir } from "./helpers/run.js";
@@ -28,6 +28,17 @@ describe.skipIf(!existsSync(join(ROOT, "dist", "cli.js")))("bin/nest.js end to e
     nest(["draw", APPLICANTS, "--seed", "2018", "--out", a], { TZ: "UTC", LANG: "C", LC_ALL: "C" });
     nest(["draw", APPLICANTS, "--seed", "2018", "--out", b], { TZ: "Pacific/Kiritimati", LANG: "tr_TR.UTF-8", LC_ALL: "tr_TR.UTF-8" });
     expect(readFolder(b)).toEqual(readFolder(a));
+  });
+
+  it("a draw made in one time zone and locale verifies in another, from a moved copy", () => {
+    const dir = tempDir();
+    const out = join(dir, "draw");
+    expect(nest(["draw", APPLICANTS, "--seed", "2018", "--out", out], { TZ: "America/Los_Angeles", LANG: "en_US.UTF-8" }).code).toBe(0);
+    const moved = join(tempDir(), "moved");
+    cpSync(out, moved, { recursive: true });
+    const result = nest(["verify", moved, "--input", APPLICANTS], { TZ: "Asia/Kolkata", LANG: "de_DE.UTF-8", LC_ALL: "de_DE.UTF-8" });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^verified: /);
   });
 
   it("pipes the roster to standard output", () => {
