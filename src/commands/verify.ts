@@ -105,6 +105,8 @@ export async function runVerify(options: VerifyOptions, ctx: CommandContext): Pr
     `verified: ${audit.algorithm} draw of ${counts.records} applicants (${counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
       `the export, config, ${files.map(([n]) => n).join(", ")} all match\n`,
   );
+  // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
+  ctx.writeErr(`  as recorded: made by nest ${audit.version}; seed source: ${audit.seedSource}; config: ${audit.config.source}\n`);
   return ExitCode.ok;
 }
 

@@ -11,8 +11,9 @@ export interface CsvFormatOptions {
 }
 
 // Characters that make Excel, LibreOffice or Google Sheets treat a cell as a formula, including
-// the fullwidth forms some of them normalise, and the control characters OWASP lists.
-const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+// the fullwidth forms some of them normalise, and the control characters OWASP lists; also after
+// leading spaces, which an import that trims spaces removes.
+const FORMULA_START = /^[\t\r\n]|^[ \u00a0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 // Plain numbers such as "-5" or "+3.5" are not formulas; leaving them alone keeps them numbers.
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
@@ -25,7 +26,9 @@ export function formatCsv(table: readonly (readonly string[])[], options: CsvFor
   const rows = options.escapeFormulas ? table.map((row) => row.map(neutraliseFormula)) : table;
   const body = stringify(rows as string[][], {
     record_delimiter: "windows",
-    quoted_match: options.escapeFormulas ? /^'/ : undefined,
+    // Quote neutralised cells (OWASP), and cells holding ";" or a tab, so a spreadsheet that splits on
+    // them (a semicolon locale) still sees one cell and no formula after the separator.
+    quoted_match: options.escapeFormulas ? /^'|[;\t]/ : undefined,
   });
   return (options.bom ? "\uFEFF" : "") + body;
 }

@@ -55,7 +55,7 @@ export function parseExport(text: string, file: string): ParsedExport {
   const rawHeaders = first.map(cleanCell);
   const issues: string[] = [];
 
-  const rows: Row[] = [];
+  const rows: { line: number; cells: string[] }[] = [];
   let blankLines = 0;
   for (let r = 1; r < records.length; r++) {
     const record = records[r]!;
@@ -81,13 +81,22 @@ export function parseExport(text: string, file: string): ParsedExport {
     if (before !== undefined) issues.push(`line ${1 + lineOffset}: columns ${before + 1} and ${i + 1} are both called "${h}"`);
     else seen.set(key, i);
   });
-  if (issues.length > 0) {
-    throw inputError({ file }, `the export has ${issues.length === 1 ? "a problem" : `${issues.length} problems`}`, issues);
+  if (issues.length === 1) {
+    const [, line, message] = /^line (\d+): (.*)$/s.exec(issues[0]!)!;
+    throw inputError({ file, line: Number(line) }, message!);
+  }
+  if (issues.length > 1) {
+    throw inputError({ file }, `the export has ${issues.length} problems`, issues);
   }
   if (rows.length === 0) throw inputError({ file }, "the header row is there, but no applicants follow it");
+  // Every row gets exactly one cell per kept column: short rows (Excel drops trailing empty cells) are padded.
   const kept = rawHeaders.map((_, i) => i).filter((i) => keep[i]);
-  const trimmed = kept.length === rawHeaders.length ? rows : rows.map((r) => ({ line: r.line, cells: kept.map((i) => r.cells[i] ?? "") }));
-  return { headers, rows: trimmed, delimiter, blankLines };
+  const all = kept.length === rawHeaders.length;
+  for (const row of rows) {
+    if (all && row.cells.length === rawHeaders.length) continue;
+    row.cells = kept.map((i) => row.cells[i] ?? "");
+  }
+  return { headers, rows, delimiter, blankLines };
 }
 
 /** The delimiter that occurs most often in the header line, outside quotes; a comma when none does. */

@@ -15,6 +15,8 @@ describe("neutraliseFormula", () => {
     ["＝1+2", "'＝1+2"],
     ["+1 (555) 010-0000", "'+1 (555) 010-0000"],
     ["@username", "'@username"],
+    [" =1+1", "' =1+1"],
+    ["\u00a0@SUM(1)", "'\u00a0@SUM(1)"],
     // Not formulas: left alone
     ["-5", "-5"],
     ["+3.5", "+3.5"],
@@ -40,6 +42,10 @@ describe("formatCsv", () => {
       ["Nguyễn", "'=1+2"],
       ["José", "line\nbreak, comma"],
     ]);
+  });
+
+  it("quotes cells holding a semicolon or tab, so a semicolon-locale spreadsheet keeps them whole", () => {
+    expect(formatCsv([["a;=1+2", "b\tc", "ok"]], { bom: false, escapeFormulas: true })).toBe('"a;=1+2","b\tc",ok\r\n');
   });
 
   it("can leave formulas and the BOM out, for tools that are not spreadsheets", () => {

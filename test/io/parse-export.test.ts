@@ -83,7 +83,7 @@ describe("parseExport reports structural problems", () => {
 
   it("a header used twice names both columns", () => {
     const e = problem(() => parseExport("Email,Name,email\n1,2,3\n", "f.csv"));
-    expect(e.details).toEqual(['line 1: columns 1 and 3 are both called "email"']);
+    expect(e.message).toBe('f.csv, line 1: columns 1 and 3 are both called "email"');
   });
 
   it.each([
