@@ -7,8 +7,10 @@ import type { CommandContext } from "./commands/context.js";
 import { runDraw, STDOUT_CHOICES } from "./commands/draw.js";
 import { runInit } from "./commands/init.js";
 import { runVerify } from "./commands/verify.js";
+import type { DateFormat } from "./core/dates.js";
 import { ExitCode, NestError } from "./errors.js";
 import { ENCODINGS, type Encoding } from "./io/decode.js";
+import { MAX_INPUT_BYTES } from "./io/read-input.js";
 
 /**
  * The shell: flags -> options, errors -> exit codes. The only module that reads argv, the
@@ -59,6 +61,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     version: VERSION,
   });
   const encodingOption = () => new Option("--encoding <name>", "the export's encoding when it has no BOM").choices(ENCODINGS);
+  const dateFormatOption = () =>
+    new Option("--date-format <order>", "how dates with slashes are written: mdy (6/14/2000, the default) or dmy (14/6/2000)").choices([
+      "mdy",
+      "dmy",
+    ]);
   const configOption = () => new Option("--config <file>", "a config file (nest init writes one); default: NEST 2018");
 
   program
@@ -73,6 +80,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--force", "replace an earlier draw in the output folder", false)
     .addOption(new Option("--stdout <file>", "also write this CSV to standard output").choices(STDOUT_CHOICES))
     .addOption(encodingOption())
+    .addOption(dateFormatOption())
     .option("--no-bom", "write CSV without the UTF-8 byte-order mark")
     .option("--no-formula-escape", "do not neutralise cells a spreadsheet would run as formulas (for tools that are not spreadsheets)")
     .action(async (input: string, o: Record<string, unknown>) => {
@@ -87,6 +95,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
           force: o.force === true,
           stdout: o.stdout as (typeof STDOUT_CHOICES)[number] | undefined,
           encoding: o.encoding as Encoding | undefined,
+          dateFormat: o.dateFormat as DateFormat | undefined,
           bom: o.bom !== false,
           escapeFormulas: o.formulaEscape !== false,
         },
@@ -100,6 +109,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .argument("<applicants.csv>", "the form's CSV export, or - for standard input")
     .addOption(configOption())
     .addOption(encodingOption())
+    .addOption(dateFormatOption())
     .option("--json", "write the report as JSON instead of CSV", false)
     .option("--no-bom", "write CSV without the UTF-8 byte-order mark")
     .option("--no-formula-escape", "do not neutralise cells a spreadsheet would run as formulas")
@@ -109,6 +119,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
           input,
           config: o.config as string | undefined,
           encoding: o.encoding as Encoding | undefined,
+          dateFormat: o.dateFormat as DateFormat | undefined,
           json: o.json === true,
           bom: o.bom !== false,
           escapeFormulas: o.formulaEscape !== false,
@@ -123,6 +134,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .argument("<applicants.csv>", "the form's CSV export, or - for standard input")
     .addOption(configOption())
     .addOption(encodingOption())
+    .addOption(dateFormatOption())
     .option("--out <file>", "where to write the commitment", "commitment.json")
     .option("--force", "replace an existing commitment file", false)
     .action(async (input: string, o: Record<string, unknown>) => {
@@ -131,6 +143,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
           input,
           config: o.config as string | undefined,
           encoding: o.encoding as Encoding | undefined,
+          dateFormat: o.dateFormat as DateFormat | undefined,
           out: o.out as string,
           force: o.force === true,
         },
@@ -201,8 +214,14 @@ export async function runFromProcess(): Promise<void> {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readStdin: async () => {
+      // Stop reading once past the limit: the caller refuses it with a message, memory stays bounded.
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size > MAX_INPUT_BYTES) break;
+      }
       return Buffer.concat(chunks);
     },
     env: process.env,

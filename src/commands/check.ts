@@ -1,5 +1,6 @@
 import { countResults } from "../core/audit.js";
 import { ExitCode } from "../errors.js";
+import type { DateFormat } from "../core/dates.js";
 import type { Encoding } from "../io/decode.js";
 import { formatCsv } from "../io/format-csv.js";
 import { formatSummary } from "../render/summary.js";
@@ -10,6 +11,7 @@ export interface CheckOptions {
   input: string;
   config?: string;
   encoding?: Encoding;
+  dateFormat?: DateFormat;
   json: boolean;
   bom: boolean;
   escapeFormulas: boolean;
@@ -22,7 +24,7 @@ export const CHECK_COLUMNS = ["Applicant ID", "Line", "Outcome", "District", "Re
  * standard output (CSV, or JSON with --json) to clean the sheet; the counts go to standard error.
  */
 export async function runCheck(options: CheckOptions, ctx: CommandContext): Promise<number> {
-  const { config } = await loadConfig(options.config);
+  const { config } = await loadConfig(options.config, options.dateFormat);
   const { file, applicants } = await loadApplicants(options.input, config, options.encoding, ctx);
   const counts = countResults(applicants, null, config);
   const problems = applicants.flatMap((a) => [

@@ -4,6 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { buildCommitmentBody } from "../core/commitment.js";
 import { ExitCode, NestError } from "../errors.js";
 import { formatCommitment, hashCommitment } from "../io/commitment-file.js";
+import type { DateFormat } from "../core/dates.js";
 import type { Encoding } from "../io/decode.js";
 import { sha256 } from "../io/hash.js";
 import { describeFsError } from "../io/read-input.js";
@@ -15,6 +16,7 @@ export interface CommitOptions {
   input: string;
   config?: string;
   encoding?: Encoding;
+  dateFormat?: DateFormat;
   out: string;
   force: boolean;
 }
@@ -24,7 +26,7 @@ export interface CommitOptions {
  * standard output, to publish (website, meeting minutes) before the seed is chosen.
  */
 export async function runCommit(options: CommitOptions, ctx: CommandContext): Promise<number> {
-  const { config } = await loadConfig(options.config);
+  const { config } = await loadConfig(options.config, options.dateFormat);
   if (existsSync(options.out) && !options.force) {
     throw new NestError(`${options.out}: already exists; use --force to replace it`, ExitCode.input);
   }

@@ -8,6 +8,7 @@ import { buildLedger } from "../core/ledger.js";
 import { buildOutputTables } from "../core/outputs.js";
 import { ExitCode, NestError } from "../errors.js";
 import { readCommitmentFile } from "../io/commitment-file.js";
+import type { DateFormat } from "../core/dates.js";
 import type { Encoding } from "../io/decode.js";
 import { formatCsv } from "../io/format-csv.js";
 import { sha256 } from "../io/hash.js";
@@ -30,13 +31,14 @@ export interface DrawOptions {
   force: boolean;
   stdout?: (typeof STDOUT_CHOICES)[number];
   encoding?: Encoding;
+  dateFormat?: DateFormat;
   bom: boolean;
   escapeFormulas: boolean;
 }
 
 /** nest draw: read -> check -> draw -> write. Nothing is written unless every step succeeded. */
 export async function runDraw(options: DrawOptions, ctx: CommandContext): Promise<number> {
-  const { config, source } = await loadConfig(options.config);
+  const { config, source } = await loadConfig(options.config, options.dateFormat);
   const committed = options.commitment === undefined ? null : await readCommitmentFile(options.commitment);
 
   let seed = options.seed;

@@ -1,4 +1,5 @@
 import type { Config } from "../core/config.js";
+import type { DateFormat } from "../core/dates.js";
 import { evaluateExport, type Applicant } from "../core/eligibility.js";
 import { inputError } from "../errors.js";
 import { defaultConfig, readConfigFile, type LoadedConfig } from "../io/config-file.js";
@@ -8,8 +9,11 @@ import type { CommandContext } from "./context.js";
 
 /** Shared first steps of check, draw: config, export, columns, eligibility and district. */
 
-export async function loadConfig(path: string | undefined): Promise<LoadedConfig> {
-  return path === undefined ? defaultConfig() : readConfigFile(path);
+/** The config file (or the default), with --date-format applied: the result is the effective config the audit records. */
+export async function loadConfig(path: string | undefined, dateFormat?: DateFormat): Promise<LoadedConfig> {
+  const loaded = path === undefined ? defaultConfig() : await readConfigFile(path);
+  if (dateFormat === undefined || dateFormat === loaded.config.dateFormat) return loaded;
+  return { config: { ...loaded.config, dateFormat }, source: `${loaded.source}, with --date-format ${dateFormat}` };
 }
 
 export interface Evaluated {

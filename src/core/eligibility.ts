@@ -35,7 +35,13 @@ const EMAIL = /^[^\s@",;<>()[\]]+@[^\s@",;<>()[\]]+\.[^\s@",;<>()[\].]{2,}$/;
  * Eligibility and district for every row, each failure a reason code and a sentence.
  * Order: ID, email, duplicates, district, categories, age rules. See README "Eligibility".
  */
-export function evaluateApplicants(rows: readonly Row[], columns: ColumnMap, config: Config, idColumnName = "ID"): EvaluationResult {
+export function evaluateApplicants(
+  headers: readonly string[],
+  rows: readonly Row[],
+  columns: ColumnMap,
+  config: Config,
+  idColumnName = "ID",
+): EvaluationResult {
   const cell = (row: Row, role: keyof ColumnMap): string | undefined => {
     const index = columns[role];
     return index === undefined ? undefined : cleanCell(row.cells[index] ?? "");
@@ -64,7 +70,8 @@ export function evaluateApplicants(rows: readonly Row[], columns: ColumnMap, con
   // Email: required, and shaped like one.
   const emailKeys = new Map<Applicant, string>();
   for (const a of applicants) {
-    const email = cell(rows[a.rowIndex]!, "email") ?? "";
+    // Zero-width characters pasted from web pages are invisible; they never belong in an address.
+    const email = (cell(rows[a.rowIndex]!, "email") ?? "").replace(/[\u200B-\u200D\u2060\uFEFF]/g, "");
     if (email === "") a.exclusion = { code: "MISSING_EMAIL", reason: "No email address was given" };
     else if (!EMAIL.test(email)) a.exclusion = { code: "INVALID_EMAIL", reason: `"${email}" is not an email address` };
     else emailKeys.set(a, email.toLowerCase().replace(/\s+/g, ""));
@@ -95,6 +102,7 @@ export function evaluateApplicants(rows: readonly Row[], columns: ColumnMap, con
   }
 
   for (const a of applicants) {
+    a.notes.push(...findSpreadsheetDamage(headers, rows[a.rowIndex]!));
     if (a.exclusion) continue;
     const row = rows[a.rowIndex]!;
 
@@ -257,6 +265,28 @@ export function evaluateExport(
   const columns = resolveColumns(headers, config);
   if (!columns.ok) return columns;
   const idIndex = columns.columns.id;
-  const result = evaluateApplicants(rows, columns.columns, config, idIndex === undefined ? "ID" : headers[idIndex]);
+  const result = evaluateApplicants(headers, rows, columns.columns, config, idIndex === undefined ? "ID" : headers[idIndex]);
   return result.ok ? { ...result, columns: columns.columns } : result;
+}
+
+const SPREADSHEET_ERROR = /^#(N\/A|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|GETTING_DATA)$/i;
+const SCIENTIFIC = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
+
+/**
+ * Spreadsheet damage in any of the row's cells, as notes: an error value (#N/A) where a value was, or a
+ * long number (a phone number) turned into scientific notation, which has lost digits for good.
+ */
+export function findSpreadsheetDamage(headers: readonly string[], row: Row): string[] {
+  const notes: string[] = [];
+  row.cells.forEach((raw, i) => {
+    const first = raw.charCodeAt(0);
+    if (first !== 35 /* # */ && !(raw.includes("E") || raw.includes("e"))) return;
+    const value = cleanCell(raw);
+    if (SPREADSHEET_ERROR.test(value)) notes.push(`Column "${headers[i]}" holds the spreadsheet error ${value}, not a value`);
+    else if (SCIENTIFIC.test(value))
+      notes.push(
+        `Column "${headers[i]}" holds ${value}: a spreadsheet turned a long number into scientific notation, and its digits are lost`,
+      );
+  });
+  return notes;
 }

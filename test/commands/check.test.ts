@@ -106,3 +106,32 @@ describe("the shell", () => {
     expect(result.stderr.includes("\u001b[")).toBe(false);
   });
 });
+
+describe("input limits and date order", () => {
+  it("refuses a file over the size limit without reading it", async () => {
+    const { openSync, ftruncateSync, closeSync } = await import("node:fs");
+    const file = join(tempDir(), "huge.csv");
+    const fd = openSync(file, "w");
+    ftruncateSync(fd, 600 * 1024 * 1024); // sparse: takes no disk space
+    closeSync(fd);
+    const result = await run(["check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("huge.csv: the file is 600 MiB; nest reads exports of up to 500 MiB");
+  });
+
+  it("--date-format dmy reads 14/6/2000 as 14 June, and the audit records it", async () => {
+    const dir = tempDir();
+    const file = join(dir, "dmy.csv");
+    writeFileSync(file, "Email,Category,Police district,Date of birth\na@example.org,Youth,3,20/6/1995\n");
+    const mdy = await run(["check", file, "--json"]);
+    expect(JSON.parse(mdy.stdout).problems[0].code).toBe("AGE_UNKNOWN");
+    const dmy = await run(["check", file, "--json", "--date-format", "dmy"]);
+    expect(JSON.parse(dmy.stdout).counts.eligible).toBe(1);
+    const out = join(dir, "out");
+    await run(["draw", file, "--seed", "1", "--date-format", "dmy", "--out", out]);
+    const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
+    expect(audit.config.effective.dateFormat).toBe("dmy");
+    expect(audit.config.source).toContain("with --date-format dmy");
+    expect((await run(["verify", out])).code).toBe(0);
+  });
+});

@@ -159,3 +159,26 @@ describe("parseCategories", () => {
     expect(parseCategories(text, index)).toEqual({ ids, unknown });
   });
 });
+
+describe("spreadsheet damage", () => {
+  const headers = [...HEADERS, "Phone number"];
+  it("notes error values and numbers turned into scientific notation, in any column", () => {
+    const [a] = evaluate(rows(["", "a@example.org", "1/1/1960", "3", "Educator", "9.16555E+09"]), headers);
+    expect(a!.exclusion).toBeNull();
+    expect(a!.notes).toEqual([
+      'Column "Phone number" holds 9.16555E+09: a spreadsheet turned a long number into scientific notation, and its digits are lost',
+    ]);
+    const [b] = evaluate(rows(["", "a@example.org", "#N/A", "3", "Youth", "#VALUE!"]), headers);
+    expect(b!.exclusion?.code).toBe("AGE_UNKNOWN");
+    expect(b!.exclusion?.reason).toContain('"#N/A"');
+    expect(b!.notes).toEqual([
+      'Column "Date of birth" holds the spreadsheet error #N/A, not a value',
+      'Column "Phone number" holds the spreadsheet error #VALUE!, not a value',
+    ]);
+  });
+
+  it("ignores zero-width and non-breaking spaces around and inside an email when comparing", () => {
+    const list = evaluate(rows(["", "\u200bjo@exam\u200bple.org\u00a0", "", "3", "Educator"], ["", "jo@example.org", "", "3", "Educator"]));
+    expect(list.map((a) => a.exclusion?.code ?? null)).toEqual([null, "DUPLICATE"]);
+  });
+});
