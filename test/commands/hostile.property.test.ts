@@ -1,0 +1,129 @@
+import fc from "fast-check";
+import { parse } from "csv-parse/sync";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readFolder, run, tempDir } from "../helpers/run.js";
+
+/**
+ * Random exports, with the nasty values real ones hold, through the whole CLI (bytes in, files out):
+ * no crash; every record in exactly one output, or exit 2 with nothing written; at most one place per
+ * person; no category over its places; every seated person eligible; the same bytes give the same files.
+ */
+
+const HEADERS = [
+  "Timestamp",
+  "Email Address",
+  "Date of birth",
+  "Police district",
+  "Neighborhood",
+  "ZIP code",
+  "Which group would you represent?",
+  "Name",
+];
+
+const nasty = fc.constantFrom(
+  "",
+  " ",
+  "\u00a0",
+  "\u200b",
+  "#N/A",
+  "#VALUE!",
+  "=1+2",
+  "@SUM(A1)",
+  "+1",
+  "-",
+  "9.16555E+09",
+  "\t",
+  "a\r\nb",
+  "a\nb",
+  '"',
+  '""',
+  "'",
+  ",",
+  ";",
+  "Nguyễn",
+  "José",
+  "😀",
+  "\u202e",
+  "0",
+  "95814.0",
+  "2/29/2000",
+  "36691",
+  "6/14/18",
+  "x".repeat(300),
+);
+const email = fc.oneof(fc.constantFrom("a@example.org", " A@Example.org", "b@example.org", "c@x.io", "bad email"), nasty);
+const cellFor = [
+  fc.oneof(fc.constantFrom("6/1/2018 10:00:00", "6/2/2018 9:00:00 AM"), nasty),
+  email,
+  fc.oneof(fc.constantFrom("6/14/2000", "1/1/1960", "2000-01-01"), nasty),
+  fc.oneof(fc.constantFrom("3", "District 1", "7", "Oak Park", "I don't know"), nasty),
+  fc.oneof(fc.constantFrom("Midtown", "Elk Grove", "Meadowview"), nasty),
+  fc.oneof(fc.constantFrom("95814", "95816", "95608", "95831-0001"), nasty),
+  fc.oneof(fc.constantFrom("Youth (18-25)", "Educator, Community at large", "Business leader;Faith", "Clergy"), nasty),
+  fc.oneof(fc.string({ maxLength: 12 }), nasty),
+] as const;
+
+const exportArb = fc.record({
+  rows: fc.array(fc.tuple(...cellFor), { minLength: 1, maxLength: 25 }),
+  delimiter: fc.constantFrom(",", ";", "\t"),
+  newline: fc.constantFrom("\r\n", "\n", "\r"),
+  bom: fc.boolean(),
+  utf16: fc.boolean(),
+  blankLines: fc.nat({ max: 2 }),
+  seed: fc.constantFrom("1", "2018", "dice 6 6 6"),
+});
+
+function quote(cell: string): string {
+  return /["\r\n,;\t]/.test(cell) || cell !== cell.trim() ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+type Export = typeof exportArb extends fc.Arbitrary<infer T> ? T : never;
+
+function encode(e: Export): Buffer {
+  const lines = [HEADERS, ...e.rows].map((r) => r.map(quote).join(e.delimiter));
+  const text = lines.join(e.newline) + e.newline.repeat(1 + e.blankLines);
+  if (e.utf16) return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+  return Buffer.concat([Buffer.from(e.bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, "utf8")]);
+}
+
+describe("hostile exports through nest draw (property)", () => {
+  it("nothing crashes, nothing is lost, nothing is invented, and the same bytes give the same files", async () => {
+    await fc.assert(
+      fc.asyncProperty(exportArb, async (e) => {
+        const dir = tempDir();
+        const file = join(dir, "export.csv");
+        writeFileSync(file, encode(e));
+        const out = join(dir, "a");
+        const result = await run(["draw", file, "--seed", e.seed, "--out", out]);
+        expect(result.stderr).not.toContain("internal error");
+        expect([0, 2]).toContain(result.code);
+        if (result.code === 2) {
+          expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+          return;
+        }
+        const csv = (name: string) => parse(readFileSync(join(out, name)), { bom: true, columns: true }) as Record<string, string>[];
+        const roster = csv("roster.csv");
+        const waitlist = csv("waitlist.csv");
+        const excluded = csv("excluded.csv");
+        const seated = roster.map((r) => r["Applicant ID"]!);
+        const waiting = new Set(waitlist.map((r) => r["Applicant ID"]!));
+        const all = [...seated, ...waiting, ...excluded.map((r) => r["Applicant ID"]!)];
+        expect(new Set(all).size).toBe(all.length);
+        const records = e.rows.filter((r) => r.some((c) => c.replace(/[\s\u200b]/g, "") !== "")).length;
+        expect(all.length).toBe(records);
+        const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
+        for (const d of audit.districts) for (const c of d.categories) expect(c.seated).toBeLessThanOrEqual(c.places);
+        const excludedIds = new Set(excluded.map((r) => r["Applicant ID"]));
+        for (const id of seated) expect(excludedIds.has(id)).toBe(false);
+        for (const file of Object.values(readFolder(out))) expect(file).not.toMatch(/[\u0000\uFFFD]/);
+
+        const again = join(dir, "b");
+        await run(["draw", file, "--seed", e.seed, "--out", again]);
+        expect(readFolder(again)).toEqual(readFolder(out));
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
