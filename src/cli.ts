@@ -1,12 +1,7 @@
 import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { runCheck } from "./commands/check.js";
-import { runCommit } from "./commands/commit.js";
 import type { CommandContext } from "./commands/context.js";
-import { runDraw, STDOUT_CHOICES } from "./commands/draw.js";
-import { runInit } from "./commands/init.js";
-import { runVerify } from "./commands/verify.js";
 import type { DateFormat } from "./core/dates.js";
 import { ExitCode, NestError } from "./errors.js";
 import { ENCODINGS, type Encoding } from "./io/decode.js";
@@ -26,6 +21,9 @@ export interface CliIO {
   /** Tests pass a fixed seed source; the default is the OS's secure random source. */
   randomSeed?: () => string;
 }
+
+// Commands are imported when they run, so `nest --version` and `--help` load commander and nothing else.
+const STDOUT_CHOICES = ["roster", "waitlist", "excluded", "ledger"] as const;
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
   .version;
@@ -84,7 +82,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--no-bom", "write CSV without the UTF-8 byte-order mark")
     .option("--no-formula-escape", "do not neutralise cells a spreadsheet would run as formulas (for tools that are not spreadsheets)")
     .action(async (input: string, o: Record<string, unknown>) => {
-      exitCode = await runDraw(
+      exitCode = await (
+        await import("./commands/draw.js")
+      ).runDraw(
         {
           input,
           seed: o.seed as string | undefined,
@@ -114,7 +114,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--no-bom", "write CSV without the UTF-8 byte-order mark")
     .option("--no-formula-escape", "do not neutralise cells a spreadsheet would run as formulas")
     .action(async (input: string, o: Record<string, unknown>) => {
-      exitCode = await runCheck(
+      exitCode = await (
+        await import("./commands/check.js")
+      ).runCheck(
         {
           input,
           config: o.config as string | undefined,
@@ -138,7 +140,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--out <file>", "where to write the commitment", "commitment.json")
     .option("--force", "replace an existing commitment file", false)
     .action(async (input: string, o: Record<string, unknown>) => {
-      exitCode = await runCommit(
+      exitCode = await (
+        await import("./commands/commit.js")
+      ).runCommit(
         {
           input,
           config: o.config as string | undefined,
@@ -160,7 +164,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--seed <seed>", "the draw's seed, with --ledger")
     .option("--no-formula-escape", "the ledger was written with --no-formula-escape")
     .action(async (target: string, o: Record<string, unknown>) => {
-      exitCode = await runVerify(
+      exitCode = await (
+        await import("./commands/verify.js")
+      ).runVerify(
         {
           target,
           input: o.input as string | undefined,
@@ -178,7 +184,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .argument("[file]", "where to write it", "nest.config.json")
     .option("--force", "overwrite the file", false)
     .action(async (file: string, o: { force: boolean }) => {
-      exitCode = await runInit({ path: file, force: o.force }, context());
+      exitCode = await (await import("./commands/init.js")).runInit({ path: file, force: o.force }, context());
     });
 
   try {

@@ -7,7 +7,6 @@ import type { Applicant } from "../core/eligibility.js";
 import { buildLedger } from "../core/ledger.js";
 import { buildOutputTables } from "../core/outputs.js";
 import { ExitCode, NestError } from "../errors.js";
-import { readCommitmentFile } from "../io/commitment-file.js";
 import type { DateFormat } from "../core/dates.js";
 import type { Encoding } from "../io/decode.js";
 import { formatCsv } from "../io/format-csv.js";
@@ -19,7 +18,6 @@ import type { CommandContext } from "./context.js";
 import { loadApplicants, loadConfig } from "./load.js";
 
 export const DRAW_FILES = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"] as const;
-export const STDOUT_CHOICES = ["roster", "waitlist", "excluded", "ledger"] as const;
 
 export interface DrawOptions {
   input: string;
@@ -29,7 +27,7 @@ export interface DrawOptions {
   commitment?: string;
   out: string;
   force: boolean;
-  stdout?: (typeof STDOUT_CHOICES)[number];
+  stdout?: "roster" | "waitlist" | "excluded" | "ledger";
   encoding?: Encoding;
   dateFormat?: DateFormat;
   bom: boolean;
@@ -39,7 +37,8 @@ export interface DrawOptions {
 /** nest draw: read -> check -> draw -> write. Nothing is written unless every step succeeded. */
 export async function runDraw(options: DrawOptions, ctx: CommandContext): Promise<number> {
   const { config, source } = await loadConfig(options.config, options.dateFormat);
-  const committed = options.commitment === undefined ? null : await readCommitmentFile(options.commitment);
+  const committed =
+    options.commitment === undefined ? null : await (await import("../io/commitment-file.js")).readCommitmentFile(options.commitment);
 
   let seed = options.seed;
   let seedSource = options.seedSource ?? "given with --seed";

@@ -1,4 +1,5 @@
-import { placesFor, type Config } from "./config.js";
+import type { Config } from "./config.js";
+import { placesFor } from "./places.js";
 import { ALGORITHM_ID, type DistrictDraw } from "./draw.js";
 import type { Applicant } from "./eligibility.js";
 import { REASONS, type ReasonCode } from "./reasons.js";

@@ -153,10 +153,6 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
 }
 
-export function placesFor(config: Config, districtId: string, categoryId: string): number {
-  return config.places.overrides[districtId]?.[categoryId] ?? config.places.default;
-}
-
 function isRealDate(iso: string): boolean {
   const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
   return isValidDate({ y, m, d });

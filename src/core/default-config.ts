@@ -1,4 +1,4 @@
-import type { ConfigInput } from "./config.js";
+import type { Config } from "./config.js";
 
 /**
  * NEST 2018, Sacramento: the embedded default. Sources and confidence (H/M/L) are from
@@ -17,12 +17,11 @@ const session = (date: string) => ({
 const names = (confidence: string, list: string[]) => list.map((name) => ({ name, confidence }));
 const zips = (confidence: string, list: string[]) => list.map((zip) => ({ zip, confidence }));
 
-export const DEFAULT_CONFIG: ConfigInput = {
+export const DEFAULT_CONFIG: Config = {
   program: "Neighborhood Engagement Strategy Talks (NEST) 2018, Sacramento",
   ageAsOf: null,
   dateFormat: "mdy",
   columns: {},
-  districtAnswerNote: "Sacramento has six police districts, 1 to 6; 7 and 8 are City Council districts.",
   districts: [
     {
       id: "1",
@@ -131,6 +130,7 @@ export const DEFAULT_CONFIG: ConfigInput = {
       zips: [...zips("M-H", ["95817"]), ...zips("M", ["95819", "95824", "95826"])],
     },
   ],
+  districtAnswerNote: "Sacramento has six police districts, 1 to 6; 7 and 8 are City Council districts.",
   categories: [
     {
       id: "youth",

@@ -1,5 +1,6 @@
 import seedrandom from "seedrandom";
-import { placesFor, type Config } from "./config.js";
+import type { Config } from "./config.js";
+import { placesFor } from "./places.js";
 import type { Applicant } from "./eligibility.js";
 import { compareCodeUnits } from "./text.js";
 

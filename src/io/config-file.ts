@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { validateConfig, type Config } from "../core/config.js";
+import type { Config } from "../core/config.js";
 import { DEFAULT_CONFIG } from "../core/default-config.js";
 import { ExitCode, NestError, inputError } from "../errors.js";
 import { describeFsError } from "./read-input.js";
@@ -10,10 +10,9 @@ export interface LoadedConfig {
   source: string;
 }
 
+/** The embedded default is already in validated form (a test checks it), so zod is not loaded for it. */
 export function defaultConfig(): LoadedConfig {
-  const result = validateConfig(DEFAULT_CONFIG);
-  if (!result.ok) throw new Error(`the embedded default config is invalid: ${result.issues.join("; ")}`);
-  return { config: result.config, source: "embedded default (NEST 2018)" };
+  return { config: structuredClone(DEFAULT_CONFIG), source: "embedded default (NEST 2018)" };
 }
 
 export async function readConfigFile(path: string): Promise<LoadedConfig> {
@@ -36,6 +35,7 @@ export async function readConfigFile(path: string): Promise<LoadedConfig> {
       error,
     );
   }
+  const { validateConfig } = await import("../core/config.js"); // zod is slow to load: only when a file is given
   const result = validateConfig(json);
   if (!result.ok) {
     throw inputError(

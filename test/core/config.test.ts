@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { placesFor, validateConfig } from "../../src/core/config.js";
+import { validateConfig } from "../../src/core/config.js";
+import { placesFor } from "../../src/core/places.js";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
 import { makeConfig } from "../helpers/config.js";
 
@@ -23,6 +24,12 @@ describe("config", () => {
       "Community at large",
     ]);
     expect(config.districts.every((d) => d.session.location === null && d.session.timeZone === "America/Los_Angeles")).toBe(true);
+  });
+
+  it("the embedded default is exactly what validation makes of it, key order included (so it needs no zod at run time)", () => {
+    const result = validateConfig(DEFAULT_CONFIG);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(JSON.stringify(result.config)).toBe(JSON.stringify(DEFAULT_CONFIG));
   });
 
   it("places: the default, and overrides per district and category", () => {
