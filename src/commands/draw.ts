@@ -4,12 +4,13 @@ import { buildCommitmentBody, compareCommitments } from "../core/commitment.js";
 import type { Config } from "../core/config.js";
 import { checkSeed, drawAll, type DistrictDraw } from "../core/draw.js";
 import type { Applicant } from "../core/eligibility.js";
-import { buildLedger } from "../core/ledger.js";
-import { buildOutputTables } from "../core/outputs.js";
+import { ledgerRows } from "../core/ledger.js";
+import { outputRows } from "../core/outputs.js";
 import { ExitCode, NestError } from "../errors.js";
 import type { DateFormat } from "../core/dates.js";
 import type { Encoding } from "../io/decode.js";
-import { formatCsv } from "../io/format-csv.js";
+import { streamCsv, type CsvOutput } from "../io/csv-stream.js";
+import type { CsvFormatOptions } from "../io/format-csv.js";
 import { sha256 } from "../io/hash.js";
 import type { ExportFile } from "../io/read-export.js";
 import { checkNotInput, findExistingOutputs, writeOutputs } from "../io/write-outputs.js";
@@ -83,9 +84,12 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
   });
 
   checkNotInput(options.out, DRAW_FILES, file.path);
-  await writeOutputs(options.out, result.files);
+  await writeOutputs(options.out, result.csvs, result.csvOptions, { name: "audit.json", content: result.audit });
 
-  if (options.stdout !== undefined) ctx.writeOut(result.files.find(([name]) => name === `${options.stdout}.csv`)![1]);
+  if (options.stdout !== undefined) {
+    const csv = result.csvs.find((c) => c.name === `${options.stdout}.csv`)!;
+    streamCsv(csv.rows(), result.csvOptions, (chunk) => ctx.writeOut(chunk.toString("utf8")));
+  }
   ctx.writeErr(formatSummary(countResults(applicants, result.draws, config), { color: ctx.color, drawn: true }));
   ctx.writeErr(`Seed ${JSON.stringify(seed)}. Wrote ${DRAW_FILES.map((f) => join(options.out, f)).join(", ")}.\n`);
   return ExitCode.ok;
@@ -106,36 +110,51 @@ export interface DrawInputs {
   commitment: string | null;
 }
 
-/** Every file of a draw, as text, in writing order (audit last). `nest verify` calls this too. */
-export function computeDraw(inputs: DrawInputs): { files: [string, string][]; draws: DistrictDraw[] } {
+export interface DrawResult {
+  draws: DistrictDraw[];
+  csvOptions: CsvFormatOptions;
+  /** The CSV outputs in writing order, each made row by row when written. */
+  csvs: CsvOutput[];
+  /** audit.json, given the SHA-256 of each CSV output. */
+  audit: (hashes: Record<string, string>) => Buffer;
+}
+
+/** Everything a draw writes. `nest verify` calls this too, and compares instead of writing. */
+export function computeDraw(inputs: DrawInputs): DrawResult {
   const { file, applicants, config, seed } = inputs;
   const draws = drawAll(applicants, config, seed);
-  const tables = buildOutputTables(file.headers, file.rows, applicants, draws, config);
-  const csvOptions = { bom: inputs.options.bom, escapeFormulas: inputs.options.escapeFormulas };
-  const csv: [string, string][] = [
-    ["roster.csv", formatCsv(tables.roster, csvOptions)],
-    ["waitlist.csv", formatCsv(tables.waitlist, csvOptions)],
-    ["excluded.csv", formatCsv(tables.excluded, csvOptions)],
-    ["ledger.csv", formatCsv(buildLedger(applicants, draws, config), csvOptions)],
-  ];
-  const audit = buildAudit({
-    version: inputs.version,
-    seed,
-    seedSource: inputs.seedSource,
-    input: {
-      file: inputs.inputName,
-      path: inputs.inputPath,
-      sha256: file.sha256,
-      bytes: file.bytes,
-      encoding: file.encoding,
-      delimiter: file.delimiter,
-    },
-    config: { source: inputs.configSource, sha256: sha256(JSON.stringify(config)), effective: config },
-    options: inputs.options,
-    commitment: inputs.commitment,
-    applicants,
+  const rows = outputRows(file.headers, file.rows, applicants, draws, config);
+  const configSha256 = sha256(JSON.stringify(config));
+  return {
     draws,
-    outputs: Object.fromEntries(csv.map(([name, text]) => [name, sha256(text)])),
-  });
-  return { files: [...csv, ["audit.json", `${JSON.stringify(audit, null, 2)}\n`]], draws };
+    csvOptions: { bom: inputs.options.bom, escapeFormulas: inputs.options.escapeFormulas },
+    csvs: [
+      { name: "roster.csv", rows: rows.roster },
+      { name: "waitlist.csv", rows: rows.waitlist },
+      { name: "excluded.csv", rows: rows.excluded },
+      { name: "ledger.csv", rows: () => ledgerRows(applicants, draws, config) },
+    ],
+    audit: (hashes) => {
+      const audit = buildAudit({
+        version: inputs.version,
+        seed,
+        seedSource: inputs.seedSource,
+        input: {
+          file: inputs.inputName,
+          path: inputs.inputPath,
+          sha256: file.sha256,
+          bytes: file.bytes,
+          encoding: file.encoding,
+          delimiter: file.delimiter,
+        },
+        config: { source: inputs.configSource, sha256: configSha256, effective: config },
+        options: inputs.options,
+        commitment: inputs.commitment,
+        applicants,
+        draws,
+        outputs: hashes,
+      });
+      return Buffer.from(`${JSON.stringify(audit, null, 2)}\n`, "utf8");
+    },
+  };
 }

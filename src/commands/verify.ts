@@ -11,7 +11,8 @@ import { ExitCode, NestError, inputError } from "../errors.js";
 import { hashCommitment } from "../io/commitment-file.js";
 import { describeCsvDifference } from "../io/compare-csv.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
-import { restoreFormula } from "../io/format-csv.js";
+import { formatCsv, restoreFormula } from "../io/format-csv.js";
+import { streamCsv } from "../io/csv-stream.js";
 import { sha256 } from "../io/hash.js";
 import { readAuditFile } from "../io/read-audit.js";
 import { readExport } from "../io/read-export.js";
@@ -69,7 +70,7 @@ export async function runVerify(options: VerifyOptions, ctx: CommandContext): Pr
       differences.push(`the pool does not match the commitment ${audit.commitment} recorded in the audit`);
   }
 
-  const { files } = computeDraw({
+  const result = computeDraw({
     file,
     inputName: audit.input.file,
     inputPath: audit.input.path,
@@ -82,28 +83,31 @@ export async function runVerify(options: VerifyOptions, ctx: CommandContext): Pr
     options: audit.options,
     commitment: audit.commitment,
   });
-  for (const [name, expected] of files) {
-    const actualPath = name === "audit.json" ? auditPath : join(dir, name);
-    if (!existsSync(actualPath)) {
-      differences.push(`${name} is missing from ${dir}`);
+  // Each CSV is recomputed as a stream and compared by hash; only a file that differs is held whole,
+  // to say where it differs.
+  const hashes: Record<string, string> = {};
+  for (const csv of result.csvs) {
+    hashes[csv.name] = streamCsv(csv.rows(), result.csvOptions, () => {});
+    const path = join(dir, csv.name);
+    if (!existsSync(path)) {
+      differences.push(`${csv.name} is missing from ${dir}`);
       continue;
     }
-    const actual = name === "audit.json" ? text : await readFile(actualPath, "utf8");
-    if (name === "audit.json") {
-      if (actual !== expected) {
-        const found = describeJsonDifferences(JSON.parse(actual), JSON.parse(expected));
-        differences.push(...(found.length > 0 ? found.map((d) => `audit.json: ${d}`) : ["audit.json was edited (its layout differs)"]));
-      }
-    } else {
-      const difference = describeCsvDifference(name, actual, expected);
-      if (difference !== null) differences.push(difference);
-    }
+    const actual = await readFile(path);
+    if (sha256(actual) === hashes[csv.name]) continue;
+    const difference = describeCsvDifference(csv.name, actual.toString("utf8"), formatCsv(csv.rows(), result.csvOptions));
+    if (difference !== null) differences.push(difference);
+  }
+  const expectedAudit = result.audit(hashes);
+  if (!Buffer.from(text, "utf8").equals(expectedAudit)) {
+    const found = describeJsonDifferences(JSON.parse(text), JSON.parse(expectedAudit.toString("utf8")));
+    differences.push(...(found.length > 0 ? found.map((d) => `audit.json: ${d}`) : ["audit.json was edited (its layout differs)"]));
   }
   if (differences.length > 0) return fail(differences, ctx);
   const counts = JSON.parse(text).counts as { records: number; seated: number };
   ctx.writeErr(
     `verified: ${audit.algorithm} draw of ${counts.records} applicants (${counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
-      `the export, config, ${files.map(([n]) => n).join(", ")} all match\n`,
+      `the export, config, ${[...result.csvs.map((c) => c.name), "audit.json"].join(", ")} all match\n`,
   );
   // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
   ctx.writeErr(`  as recorded: made by nest ${audit.version}; seed source: ${audit.seedSource}; config: ${audit.config.source}\n`);

@@ -1,13 +1,13 @@
-import seedrandom from "seedrandom";
 import type { Config } from "./config.js";
 import { placesFor } from "./places.js";
+import { arc4Bytes } from "./arc4.js";
 import type { Applicant } from "./eligibility.js";
 import { compareCodeUnits } from "./text.js";
 
 /**
  * The lottery, specified in README "The draw" (and, in full, docs/ALGORITHM.md once published).
  *
- * 1. Every eligible applicant gets a lottery number from seedrandom's ARC4 generator keyed by
+ * 1. Every eligible applicant gets a lottery number from seedrandom's ARC4 generator (arc4.ts) keyed by
  *    "nest-draw/1" U+001F seed U+001F district id U+001F applicant id: the first 8 bytes of its output,
  *    as 16 hex digits. A number depends on nothing but those four strings, so removing or adding an
  *    applicant never changes the order of the others.
@@ -30,11 +30,13 @@ export function checkSeed(seed: string): string | null {
   return null;
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 export function lotteryNumber(seed: string, districtId: string, applicantId: string): string {
-  const rng = seedrandom([ALGORITHM_ID, seed, districtId, applicantId].join(SEPARATOR));
-  const high = rng.int32() >>> 0;
-  const low = rng.int32() >>> 0;
-  return high.toString(16).padStart(8, "0") + low.toString(16).padStart(8, "0");
+  const bytes = arc4Bytes(ALGORITHM_ID + SEPARATOR + seed + SEPARATOR + districtId + SEPARATOR + applicantId, 8);
+  let hex = "";
+  for (const b of bytes) hex += HEX[b]!;
+  return hex;
 }
 
 export interface Ticket {

@@ -55,6 +55,7 @@ export function evaluateApplicants(
   const districtsById = new Map(config.districts.map((d) => [d.id, d]));
   const categoriesById = new Map(config.categories.map((c) => [c.id, c]));
   const globalAsOf = config.ageAsOf === null ? null : parseIsoDate(config.ageAsOf);
+  const sessionDates = new Map(config.districts.map((d) => [d.id, parseIsoDate(d.session.date)!]));
 
   const applicants: Applicant[] = rows.map((row, rowIndex) => ({
     id: ids.ids[rowIndex]!,
@@ -101,15 +102,20 @@ export function evaluateApplicants(
     }
   }
 
+  // Answers repeat (a form's drop-down options, common dates): each distinct one is worked out once.
+  const placements = new Map<string, ReturnType<typeof assignDistrict>>();
+  const choices = new Map<string, ReturnType<typeof parseCategories>>();
+  const ages = new Map<string, AgeReading>();
+
   for (const a of applicants) {
     a.notes.push(...findSpreadsheetDamage(headers, rows[a.rowIndex]!));
     if (a.exclusion) continue;
     const row = rows[a.rowIndex]!;
 
-    const placement = assignDistrict(
-      { district: cell(row, "district"), neighborhood: cell(row, "neighborhood"), zip: cell(row, "zip") },
-      districtIndex,
-    );
+    const answers = { district: cell(row, "district"), neighborhood: cell(row, "neighborhood"), zip: cell(row, "zip") };
+    const placementKey = `${answers.district}\u0000${answers.neighborhood}\u0000${answers.zip}`;
+    let placement = placements.get(placementKey);
+    if (placement === undefined) placements.set(placementKey, (placement = assignDistrict(answers, districtIndex)));
     if (!placement.ok) {
       a.exclusion = placement.exclusion;
       continue;
@@ -117,7 +123,9 @@ export function evaluateApplicants(
     a.districtId = placement.districtId;
     a.notes.push(...placement.notes);
 
-    const choice = parseCategories(cell(row, "categories") ?? "", categoryIndex);
+    const categoriesText = cell(row, "categories") ?? "";
+    let choice = choices.get(categoriesText);
+    if (choice === undefined) choices.set(categoriesText, (choice = parseCategories(categoriesText, categoryIndex)));
     a.named = choice.ids;
     if (choice.unknown.length > 0) {
       const known = config.categories.map((c) => `"${c.name}"`).join(", ");
@@ -134,10 +142,15 @@ export function evaluateApplicants(
     }
 
     const district = districtsById.get(placement.districtId)!;
-    const asOf = globalAsOf ?? parseIsoDate(district.session.date)!;
+    const asOf = globalAsOf ?? sessionDates.get(district.id)!;
     const ruled = choice.ids.filter((id) => hasAgeRule(categoriesById.get(id)!));
     let age: AgeReading | null = null;
-    if (ruled.length > 0) age = readAge(cell(row, "dateOfBirth"), cell(row, "age"), asOf, config.dateFormat);
+    if (ruled.length > 0) {
+      const [dob, stated] = [cell(row, "dateOfBirth"), cell(row, "age")];
+      const ageKey = `${dob}\u0000${stated}\u0000${asOf.y}-${asOf.m}-${asOf.d}`;
+      age = ages.get(ageKey) ?? null;
+      if (age === null) ages.set(ageKey, (age = readAge(dob, stated, asOf, config.dateFormat)));
+    }
 
     const failures: Exclusion[] = [];
     for (const id of choice.ids) {

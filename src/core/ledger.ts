@@ -10,39 +10,51 @@ import type { Applicant, Row } from "./eligibility.js";
 
 export const LEDGER_COLUMNS = ["Applicant ID", "District", "Category", "Preference", "Places", "Lottery number", "Outcome"] as const;
 
+/** The ledger as a whole table, for tests and small runs. */
 export function buildLedger(applicants: readonly Applicant[], draws: readonly DistrictDraw[], config: Config): string[][] {
+  return [...ledgerRows(applicants, draws, config)];
+}
+
+/** The ledger's rows, header first, yielded one by one. */
+export function* ledgerRows(applicants: readonly Applicant[], draws: readonly DistrictDraw[], config: Config): Generator<string[]> {
   const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
-  const rows: string[][] = [[...LEDGER_COLUMNS]];
+  yield [...LEDGER_COLUMNS];
   for (const draw of draws) {
-    const byCategory = new Map(draw.categories.map((c) => [c.categoryId, c]));
-    const seatOf = new Map<string, string>();
-    for (const c of draw.categories) for (const id of c.seated) seatOf.set(id, c.categoryId);
+    const places = new Map(draw.categories.map((c) => [c.categoryId, c.places]));
+    const outcome = outcomesOf(draw);
     for (const ticket of draw.tickets) {
-      ticket.categories.forEach((categoryId, i) => {
-        const c = byCategory.get(categoryId)!;
-        rows.push([
+      for (let i = 0; i < ticket.categories.length; i++) {
+        const categoryId = ticket.categories[i]!;
+        yield [
           ticket.id,
           draw.districtId,
           categoryName.get(categoryId)!,
           String(i + 1),
-          String(c.places),
+          String(places.get(categoryId)!),
           ticket.number,
-          outcomeOf(ticket.id, c, seatOf),
-        ]);
-      });
+          outcome(ticket.id, categoryId),
+        ];
+      }
     }
   }
   for (const a of applicants) {
-    if (a.exclusion) rows.push([a.id, a.districtId ?? "", "", "", "", "", `excluded ${a.exclusion.code}`]);
+    if (a.exclusion) yield [a.id, a.districtId ?? "", "", "", "", "", `excluded ${a.exclusion.code}`];
   }
-  return rows;
 }
 
-function outcomeOf(id: string, c: DistrictDraw["categories"][number], seatOf: Map<string, string>): string {
-  const seat = c.seated.indexOf(id);
-  if (seat !== -1) return `seated ${seat + 1}`;
-  if (seatOf.has(id)) return "seated elsewhere";
-  return `waitlist ${c.waitlist.indexOf(id) + 1}`;
+/** The Outcome cell for an applicant in one of their categories: "seated 2", "seated elsewhere", "waitlist 7". */
+function outcomesOf(draw: DistrictDraw): (id: string, categoryId: string) => string {
+  const seats = new Map<string, { categoryId: string; seat: number }>();
+  const positions = new Map<string, Map<string, number>>();
+  for (const c of draw.categories) {
+    c.seated.forEach((id, i) => seats.set(id, { categoryId: c.categoryId, seat: i + 1 }));
+    positions.set(c.categoryId, new Map(c.waitlist.map((id, i) => [id, i + 1])));
+  }
+  return (id, categoryId) => {
+    const seat = seats.get(id);
+    if (seat === undefined) return `waitlist ${positions.get(categoryId)!.get(id)!}`;
+    return seat.categoryId === categoryId ? `seated ${seat.seat}` : "seated elsewhere";
+  };
 }
 
 export type LedgerCheck = { ok: true; applicants: number; rows: number } | { ok: false; differences: string[] };
@@ -98,13 +110,11 @@ export function checkLedger(header: readonly string[], rows: readonly Row[], see
     const strata: Stratum[] = [...places].map(([categoryId, n]) => ({ categoryId, places: n }));
     const draw = drawDistrict(districtId, people, strata, seed);
     const numbers = new Map(draw.tickets.map((t) => [t.id, t.number]));
-    const seatOf = new Map<string, string>();
-    for (const c of draw.categories) for (const id of c.seated) seatOf.set(id, c.categoryId);
-    const byCategory = new Map(draw.categories.map((c) => [c.categoryId, c]));
+    const outcomeOf = outcomesOf(draw);
     for (const l of list) {
       const number = numbers.get(l.id)!;
       if (l.number !== number) differences.push(`line ${l.line} (${l.id}): lottery number ${l.number || "(empty)"}, recomputed ${number}`);
-      const outcome = outcomeOf(l.id, byCategory.get(l.category)!, seatOf);
+      const outcome = outcomeOf(l.id, l.category);
       if (l.outcome !== outcome)
         differences.push(`line ${l.line} (${l.id}, ${l.category}): outcome "${l.outcome}", recomputed "${outcome}"`);
     }

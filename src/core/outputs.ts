@@ -26,6 +26,50 @@ export function ownHeaders(headers: readonly string[]): string[] {
   return headers.map((h) => (NEST_COLUMNS.has(normalizeHeader(h)) ? `${h} (as submitted)` : h));
 }
 
+/** Each output as a function that yields its rows (header first) afresh: written row by row, never held whole. */
+export interface OutputRows {
+  roster: () => Iterable<string[]>;
+  waitlist: () => Iterable<string[]>;
+  excluded: () => Iterable<string[]>;
+}
+
+export function outputRows(
+  headers: readonly string[],
+  rows: readonly Row[],
+  applicants: readonly Applicant[],
+  draws: readonly DistrictDraw[],
+  config: Config,
+): OutputRows {
+  const own = ownHeaders(headers);
+  const rowIndex = new Map(applicants.map((a) => [a.id, a.rowIndex]));
+  // parseExport gives every row exactly one cell per header.
+  const cellsOf = (id: string): readonly string[] => rows[rowIndex.get(id)!]!.cells;
+  const districtName = new Map(config.districts.map((d) => [d.id, d.name]));
+  const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
+
+  function* placed(kind: "seated" | "waitlist", columns: readonly string[]): Generator<string[]> {
+    yield [...columns, ...own];
+    for (const draw of draws) {
+      const dName = districtName.get(draw.districtId)!;
+      for (const c of draw.categories) {
+        const cName = categoryName.get(c.categoryId)!;
+        const ids = c[kind];
+        for (let i = 0; i < ids.length; i++) yield [draw.districtId, dName, cName, String(i + 1), ids[i]!, ...cellsOf(ids[i]!)];
+      }
+    }
+  }
+  function* excluded(): Generator<string[]> {
+    yield [...OUTPUT_COLUMNS.excluded, ...own];
+    for (const a of applicants) if (a.exclusion) yield [a.id, a.exclusion.code, a.exclusion.reason, ...rows[a.rowIndex]!.cells];
+  }
+  return {
+    roster: () => placed("seated", OUTPUT_COLUMNS.roster),
+    waitlist: () => placed("waitlist", OUTPUT_COLUMNS.waitlist),
+    excluded,
+  };
+}
+
+/** The outputs as whole tables, for tests and small runs. */
 export function buildOutputTables(
   headers: readonly string[],
   rows: readonly Row[],
@@ -33,28 +77,6 @@ export function buildOutputTables(
   draws: readonly DistrictDraw[],
   config: Config,
 ): OutputTables {
-  const own = ownHeaders(headers);
-  const byId = new Map(applicants.map((a) => [a.id, a]));
-  const cellsOf = (id: string): string[] => {
-    const cells = rows[byId.get(id)!.rowIndex]!.cells;
-    return headers.map((_, i) => cells[i] ?? "");
-  };
-  const districtName = new Map(config.districts.map((d) => [d.id, d.name]));
-  const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
-
-  const roster: Table = [[...OUTPUT_COLUMNS.roster, ...own]];
-  const waitlist: Table = [[...OUTPUT_COLUMNS.waitlist, ...own]];
-  for (const draw of draws) {
-    const dName = districtName.get(draw.districtId)!;
-    for (const c of draw.categories) {
-      const cName = categoryName.get(c.categoryId)!;
-      c.seated.forEach((id, i) => roster.push([draw.districtId, dName, cName, String(i + 1), id, ...cellsOf(id)]));
-      c.waitlist.forEach((id, i) => waitlist.push([draw.districtId, dName, cName, String(i + 1), id, ...cellsOf(id)]));
-    }
-  }
-  const excluded: Table = [[...OUTPUT_COLUMNS.excluded, ...own]];
-  for (const a of applicants) {
-    if (a.exclusion) excluded.push([a.id, a.exclusion.code, a.exclusion.reason, ...cellsOf(a.id)]);
-  }
-  return { roster, waitlist, excluded };
+  const out = outputRows(headers, rows, applicants, draws, config);
+  return { roster: [...out.roster()], waitlist: [...out.waitlist()], excluded: [...out.excluded()] };
 }

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, realpathSync } from "node:fs";
+import { closeSync, existsSync, openSync, realpathSync, writeSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ExitCode, NestError } from "../errors.js";
+import { streamCsv, type CsvOutput } from "./csv-stream.js";
+import type { CsvFormatOptions } from "./format-csv.js";
 import { describeFsError } from "./read-input.js";
 
 /**
@@ -40,13 +42,30 @@ export function checkNotInput(dir: string, names: readonly string[], inputPath: 
   }
 }
 
-/** Files are written in the order given; put the audit last. */
-export async function writeOutputs(dir: string, files: readonly (readonly [name: string, content: string])[]): Promise<void> {
+/**
+ * Writes the CSV outputs row by row into a temporary folder inside `dir`, hashing them as they go, then
+ * the audit (which records those hashes), then renames each into place, the audit last.
+ */
+export async function writeOutputs(
+  dir: string,
+  csvs: readonly CsvOutput[],
+  options: CsvFormatOptions,
+  audit: { name: string; content: (hashes: Record<string, string>) => Uint8Array },
+): Promise<void> {
   const tmp = join(dir, `.nest-tmp-${randomBytes(6).toString("hex")}`);
   try {
     await mkdir(tmp, { recursive: true });
-    for (const [name, content] of files) await writeFile(join(tmp, name), content, "utf8");
-    for (const [name] of files) await rename(join(tmp, name), join(dir, name));
+    const hashes: Record<string, string> = {};
+    for (const csv of csvs) {
+      const fd = openSync(join(tmp, csv.name), "w");
+      try {
+        hashes[csv.name] = streamCsv(csv.rows(), options, (chunk) => writeSync(fd, chunk));
+      } finally {
+        closeSync(fd);
+      }
+    }
+    await writeFile(join(tmp, audit.name), audit.content(hashes));
+    for (const name of [...csvs.map((c) => c.name), audit.name]) await rename(join(tmp, name), join(dir, name));
   } catch (error) {
     throw new NestError(`${dir}: could not write the draw: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   } finally {

@@ -1,4 +1,6 @@
 import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatCsv, neutraliseFormula } from "../../src/io/format-csv.js";
 
@@ -48,7 +50,53 @@ describe("formatCsv", () => {
     expect(formatCsv([["a;=1+2", "b\tc", "ok"]], { bom: false, escapeFormulas: true })).toBe('"a;=1+2","b\tc",ok\r\n');
   });
 
+  it("quotes a lone line feed or carriage return, which csv-stringify leaves bare with CRLF records", () => {
+    expect(formatCsv([["a\nb", "c\rd"]], { bom: false, escapeFormulas: false })).toBe('"a\nb","c\rd"\r\n');
+    expect(parse(formatCsv([["a\nb", "x"]], { bom: false, escapeFormulas: false }))).toEqual([["a\nb", "x"]]);
+  });
+
   it("can leave formulas and the BOM out, for tools that are not spreadsheets", () => {
     expect(formatCsv([["=1+2"]], { bom: false, escapeFormulas: false })).toBe("=1+2\r\n");
+  });
+});
+
+describe("nest's CSV writer is byte for byte csv-stringify (told to quote every line break)", () => {
+  // csv-stringify with CRLF record delimiters quotes a cell holding "\r\n" but not a lone "\n" or "\r",
+  // which strict readers then split: nest quotes both, so the oracle is told to as well.
+  const cell = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom(
+      "",
+      " ",
+      "a,b",
+      'say "hi"',
+      "a\nb",
+      "a\r\nb",
+      "\r",
+      ";",
+      "\t",
+      "=1+2",
+      "-5",
+      "+1 (555)",
+      "@x",
+      " =1",
+      "'=1",
+      "Nguyễn",
+      "x;y",
+    ),
+  );
+  const table = fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 });
+
+  it.each([true, false])("escapeFormulas %s", (escapeFormulas) => {
+    fc.assert(
+      fc.property(table, (rows) => {
+        const oracle = stringify(escapeFormulas ? rows.map((r) => r.map(neutraliseFormula)) : rows, {
+          record_delimiter: "windows",
+          quoted_match: escapeFormulas ? /^'|[;\t\r\n]/ : /[\r\n]/,
+        });
+        expect(formatCsv(rows, { bom: false, escapeFormulas })).toBe(oracle);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// npm run bench [-- --sizes 1000,100000,1000000]
+// Generates seeded exports shaped like the fixture, runs `nest draw` on each as a whole process, and prints
+// rows, wall seconds, peak RSS and rows per second, next to the floor (csv-parse -> csv-stringify of the same
+// file, bench/floor.mjs) and, where installed, Miller's shuffle. Figures vary by machine; the ratios matter.
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateExport } from "../scripts/generate-export.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DATA = join(ROOT, "bench", "data");
+const args = process.argv.slice(2);
+const sizesArg = args[args.indexOf("--sizes") + 1];
+const SIZES = args.includes("--sizes") && sizesArg ? sizesArg.split(",").map(Number) : [1000, 100000, 1000000];
+const REPEAT = (size) => (size <= 100000 ? 3 : 1);
+
+function exportFile(size) {
+  mkdirSync(DATA, { recursive: true });
+  const path = join(DATA, `applicants-${size}.csv`);
+  if (existsSync(path)) return path;
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, "w");
+  generateExport({ count: size, seed: "nest bench", write: (text) => writeSync(fd, text) });
+  closeSync(fd);
+  renameSync(tmp, path);
+  return path;
+}
+
+/** Runs a command as a whole process: median wall seconds, and the largest peak RSS (bytes) where known. */
+function measure(command, argv, { repeat = 1, node = false, stdout = "ignore" } = {}) {
+  const walls = [];
+  let rss = null;
+  for (let i = 0; i < repeat; i++) {
+    const rssFile = join(tmpdir(), `nest-bench-rss-${process.pid}-${i}`);
+    const env = { ...process.env, NEST_BENCH_RSS_FILE: rssFile };
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, node ? ["--require", join(ROOT, "bench", "max-rss.cjs"), ...argv] : argv, {
+      env,
+      stdio: ["ignore", stdout, "pipe"],
+      maxBuffer: 1 << 30,
+    });
+    walls.push(Number(process.hrtime.bigint() - start) / 1e9);
+    if (result.status !== 0) throw new Error(`${command} ${argv.join(" ")} failed (${result.status}): ${result.stderr}`);
+    if (node && existsSync(rssFile)) {
+      rss = Math.max(rss ?? 0, Number(readFileSync(rssFile, "utf8")));
+      rmSync(rssFile);
+    }
+  }
+  walls.sort((a, b) => a - b);
+  return { wall: walls[Math.floor(walls.length / 2)], rss };
+}
+
+const hasMiller = spawnSync("mlr", ["--version"]).status === 0;
+const work = mkdtempSync(join(tmpdir(), "nest-bench-"));
+const rows = [];
+const mib = (bytes) => (bytes === null ? "–" : `${Math.round(bytes / 1024 / 1024)} MiB`);
+
+const version = measure(process.execPath, [join(ROOT, "bin", "nest.js"), "--version"], { repeat: 5, node: true });
+const fixture = measure(
+  process.execPath,
+  [
+    join(ROOT, "bin", "nest.js"),
+    "draw",
+    join(ROOT, "fixtures", "applicants.csv"),
+    "--seed",
+    "2018",
+    "--out",
+    join(work, "fixture"),
+    "--force",
+  ],
+  {
+    repeat: 5,
+    node: true,
+  },
+);
+const bare = measure(process.execPath, ["-e", "0"], { repeat: 5, node: true });
+
+for (const size of SIZES) {
+  const file = exportFile(size);
+  const megabytes = readFileSync(file).length / 1024 / 1024;
+  process.stderr.write(`${size} applicants (${megabytes.toFixed(1)} MiB)...\n`);
+  const nest = measure(
+    process.execPath,
+    [join(ROOT, "bin", "nest.js"), "draw", file, "--seed", "1", "--out", join(work, `out-${size}`), "--force"],
+    {
+      repeat: REPEAT(size),
+      node: true,
+    },
+  );
+  const floor = measure(process.execPath, [join(ROOT, "bench", "floor.mjs"), file, join(work, `floor-${size}.csv`)], {
+    repeat: REPEAT(size),
+    node: true,
+  });
+  const mlr = hasMiller ? measure("mlr", ["--icsv", "--ocsv", "--seed", "1", "shuffle", file], { repeat: REPEAT(size) }) : null;
+  rows.push({ size, megabytes, nest, floor, mlr });
+}
+rmSync(work, { recursive: true, force: true });
+
+const line = (cells) => `| ${cells.join(" | ")} |`;
+const out = [
+  `nest ${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}, Node ${process.version}, ${process.platform}/${process.arch}; wall = median of ${REPEAT(1000)} runs (1 for 1,000,000)`,
+  "",
+  line([
+    "applicants",
+    "file",
+    "nest wall",
+    "nest peak RSS",
+    "rows/s",
+    "µs/row",
+    "floor wall",
+    "floor peak RSS",
+    "nest ÷ floor",
+    hasMiller ? "mlr shuffle" : "mlr shuffle (not installed)",
+  ]),
+  line(["---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
+  ...rows.map((r) =>
+    line([
+      r.size.toLocaleString("en-US"),
+      `${r.megabytes.toFixed(1)} MiB`,
+      `${r.nest.wall.toFixed(2)} s`,
+      mib(r.nest.rss),
+      Math.round(r.size / r.nest.wall).toLocaleString("en-US"),
+      ((r.nest.wall / r.size) * 1e6).toFixed(1),
+      `${r.floor.wall.toFixed(2)} s`,
+      mib(r.floor.rss),
+      (r.nest.wall / r.floor.wall).toFixed(2),
+      r.mlr === null ? "–" : `${r.mlr.wall.toFixed(2)} s`,
+    ]),
+  ),
+  "",
+  `Start-up: \`node -e 0\` ${bare.wall.toFixed(3)} s; \`nest --version\` ${version.wall.toFixed(3)} s; \`nest draw\` on the 600-row fixture ${fixture.wall.toFixed(3)} s (${mib(fixture.rss)}).`,
+];
+process.stdout.write(`${out.join("\n")}\n`);
