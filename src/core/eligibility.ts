@@ -292,8 +292,10 @@ const SCIENTIFIC = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
 export function findSpreadsheetDamage(headers: readonly string[], row: Row): string[] {
   const notes: string[] = [];
   row.cells.forEach((raw, i) => {
+    // Only cells that start with "#", a digit, a sign or a space can be either kind of damage.
     const first = raw.charCodeAt(0);
-    if (first !== 35 /* # */ && !(raw.includes("E") || raw.includes("e"))) return;
+    const candidate = first === 35 || (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 32 || first === 160;
+    if (!candidate || raw.length > 40) return;
     const value = cleanCell(raw);
     if (SPREADSHEET_ERROR.test(value)) notes.push(`Column "${headers[i]}" holds the spreadsheet error ${value}, not a value`);
     else if (SCIENTIFIC.test(value))

@@ -5,6 +5,11 @@ const EDGE_SPACE = /^[\s\u200B-\u200D\u2060]+|[\s\u200B-\u200D\u2060]+$/g;
 
 /** Trim ordinary, non-breaking and zero-width spaces from both ends. */
 export function cleanCell(value: string): string {
+  if (value.length === 0) return value;
+  // Fast path (most cells): printable ASCII at both ends has nothing to trim.
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127) return value;
   return value.replace(EDGE_SPACE, "");
 }
 

@@ -142,30 +142,34 @@ export function scanRecords(text: string, delimiter: string): { starts: number[]
   let atCellStart = true;
   let atRecordStart = true;
   let open: { line: number; column: number } | null = null;
+  const QUOTE = 34;
+  const LF = 10;
+  const CR = 13;
+  const sep = delimiter.charCodeAt(0);
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text.charCodeAt(i);
     if (atRecordStart) {
       starts.push(line);
       atRecordStart = false;
     }
     if (open) {
-      if (c === '"') {
-        if (text[i + 1] === '"') i++;
+      if (c === QUOTE) {
+        if (text.charCodeAt(i + 1) === QUOTE) i++;
         else open = null;
-      } else if (c === "\n" || c === "\r") {
-        if (c === "\r" && text[i + 1] === "\n") i++;
+      } else if (c === LF || c === CR) {
+        if (c === CR && text.charCodeAt(i + 1) === LF) i++;
         line++;
       }
       continue;
     }
-    if (c === '"' && atCellStart) {
+    if (c === QUOTE && atCellStart) {
       open = { line, column };
       atCellStart = false;
-    } else if (c === delimiter) {
+    } else if (c === sep) {
       column++;
       atCellStart = true;
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
+    } else if (c === LF || c === CR) {
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
       line++;
       column = 1;
       atCellStart = true;
