@@ -6,6 +6,7 @@ import type { DateFormat } from "./core/dates.js";
 import { ExitCode, NestError } from "./errors.js";
 import { ENCODINGS, type Encoding } from "./io/decode.js";
 import { MAX_INPUT_BYTES } from "./io/read-input.js";
+import { createProgress, SILENT } from "./render/progress.js";
 
 /**
  * The shell: flags -> options, errors -> exit codes. The only module that reads argv, the
@@ -20,6 +21,8 @@ export interface CliIO {
   stderrIsTTY: boolean;
   /** Tests pass a fixed seed source; the default is the OS's secure random source. */
   randomSeed?: () => string;
+  /** Milliseconds, for the progress line; tests pass a fake clock. */
+  now?: () => number;
 }
 
 // Commands are imported when they run, so `nest --version` and `--help` load commander and nothing else.
@@ -57,6 +60,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     color: useColor(program.opts<{ color: boolean }>().color, io.env, io.stderrIsTTY),
     randomSeed: io.randomSeed ?? secureRandomSeed,
     version: VERSION,
+    progress: io.stderrIsTTY ? createProgress(io.stderr, io.now ?? (() => performance.now())) : SILENT,
   });
   const encodingOption = () => new Option("--encoding <name>", "the export's encoding when it has no BOM").choices(ENCODINGS);
   const dateFormatOption = () =>

@@ -1,3 +1,5 @@
+import type { Progress } from "../render/progress.js";
+
 /** What a command may touch besides the file system: given by cli.ts, replaced in tests. */
 export interface CommandContext {
   writeOut: (text: string) => void;
@@ -8,4 +10,6 @@ export interface CommandContext {
   /** A fresh seed from the operating system's secure random source. */
   randomSeed: () => string;
   version: string;
+  /** The progress line (silent unless standard error is a terminal). */
+  progress: Progress;
 }

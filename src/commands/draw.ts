@@ -69,6 +69,7 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
       });
     }
   }
+  ctx.progress.phase("drawing");
   const result = computeDraw({
     file,
     inputName: file.name,
@@ -84,7 +85,10 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
   });
 
   checkNotInput(options.out, DRAW_FILES, file.path);
-  await writeOutputs(options.out, result.csvs, result.csvOptions, { name: "audit.json", content: result.audit });
+  await writeOutputs(options.out, result.csvs, result.csvOptions, { name: "audit.json", content: result.audit }, (name) =>
+    ctx.progress.phase(`writing ${name}`),
+  );
+  ctx.progress.finish();
 
   if (options.stdout !== undefined) {
     const csv = result.csvs.find((c) => c.name === `${options.stdout}.csv`)!;

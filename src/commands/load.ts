@@ -27,7 +27,9 @@ export async function loadApplicants(
   encoding: Encoding | undefined,
   ctx: CommandContext,
 ): Promise<Evaluated> {
-  const file = await readExport(input, { encoding, readStdin: ctx.readStdin });
+  ctx.progress.phase("reading");
+  const file = await readExport(input, { encoding, readStdin: ctx.readStdin, onProgress: (n, share) => ctx.progress.rows(n, share) });
+  ctx.progress.phase(`checking ${file.rows.length.toLocaleString("en-US")} applicants`);
   const result = evaluateExport(file.headers, file.rows, config);
   if (!result.ok) {
     const n = result.issues.length;

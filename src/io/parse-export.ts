@@ -19,7 +19,10 @@ export interface ParsedExport {
 
 const DELIMITERS = [",", ";", "\t"] as const;
 
-export function parseExport(text: string, file: string): ParsedExport {
+/** Called every few thousand records while reading: records so far, and the share of the text read. */
+export type ReadProgress = (records: number, share: number) => void;
+
+export function parseExport(text: string, file: string, onProgress?: ReadProgress): ParsedExport {
   let body = text;
   let lineOffset = 0;
   let delimiter: string | null = null;
@@ -39,6 +42,13 @@ export function parseExport(text: string, file: string): ParsedExport {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
+      on_record:
+        onProgress === undefined
+          ? undefined
+          : (record: string[], context: { records: number; bytes: number }) => {
+              if (context.records % 8192 === 0) onProgress(context.records, context.bytes / Math.max(1, body.length));
+              return record;
+            },
     }) as string[][];
   } catch (error) {
     if (error instanceof CsvError) throw csvProblem(error, body, delimiter, file, lineOffset);

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import type { Encoding } from "./decode.js";
 import { decodeExport } from "./decode.js";
 import { sha256 } from "./hash.js";
-import { parseExport, type ParsedExport } from "./parse-export.js";
+import { parseExport, type ParsedExport, type ReadProgress } from "./parse-export.js";
 import { readInputBytes } from "./read-input.js";
 
 export interface ExportFile extends ParsedExport {
@@ -18,12 +18,12 @@ export interface ExportFile extends ParsedExport {
 
 export async function readExport(
   path: string,
-  options: { encoding?: Encoding; readStdin: () => Promise<Uint8Array> },
+  options: { encoding?: Encoding; readStdin: () => Promise<Uint8Array>; onProgress?: ReadProgress },
 ): Promise<ExportFile> {
   const label = path === "-" ? "(standard input)" : path;
   const bytes = await readInputBytes(path, options.readStdin);
   const decoded = decodeExport(bytes, label, options.encoding);
-  const parsed = parseExport(decoded.text, label);
+  const parsed = parseExport(decoded.text, label, options.onProgress);
   return {
     ...parsed,
     label,

@@ -51,12 +51,14 @@ export async function writeOutputs(
   csvs: readonly CsvOutput[],
   options: CsvFormatOptions,
   audit: { name: string; content: (hashes: Record<string, string>) => Uint8Array },
+  onFile: (name: string) => void = () => {},
 ): Promise<void> {
   const tmp = join(dir, `.nest-tmp-${randomBytes(6).toString("hex")}`);
   try {
     await mkdir(tmp, { recursive: true });
     const hashes: Record<string, string> = {};
     for (const csv of csvs) {
+      onFile(csv.name);
       const fd = openSync(join(tmp, csv.name), "w");
       try {
         hashes[csv.name] = streamCsv(csv.rows(), options, (chunk) => writeSync(fd, chunk));

@@ -135,3 +135,39 @@ describe("input limits and date order", () => {
     expect((await run(["verify", out])).code).toBe(0);
   });
 });
+
+describe("the progress line", () => {
+  it("on a terminal, once a run has taken a second: each phase on standard error, nothing on standard output", async () => {
+    let clock = 0;
+    const now = () => (clock += 1100); // every look at the clock is 1.1 s later
+    const out = join(tempDir(), "out");
+    const result = await run(["draw", APPLICANTS, "--seed", "1", "--out", out, "--stdout", "roster"], { tty: true, now });
+    expect(result.code).toBe(0);
+    for (const phase of ["reading", "checking 600 applicants", "drawing", "writing roster.csv", "writing ledger.csv"]) {
+      expect(result.stderr).toContain(`\r\u001b[Knest: ${phase}...`);
+    }
+    expect(result.stdout).toBe(readFileSync(join(out, "roster.csv"), "utf8"));
+    expect(result.stdout).not.toContain("nest:");
+  });
+
+  it("shows nothing for a run under a second, or when standard error is not a terminal", async () => {
+    const quick = await run(["check", APPLICANTS], { tty: true, now: () => 0 });
+    expect(quick.stderr).not.toContain("\r");
+    const piped = await run(["check", APPLICANTS], { tty: false, now: () => Date.now() * 1000 });
+    expect(piped.stderr).not.toContain("\r");
+  });
+
+  it("reports rows read and the share of the file while reading a large export", async () => {
+    const { createProgress } = await import("../../src/render/progress.js");
+    const lines: string[] = [];
+    let clock = 0;
+    const progress = createProgress(
+      (t) => lines.push(t),
+      () => (clock += 2000),
+    );
+    progress.phase("reading");
+    progress.rows(16384, 0.25);
+    progress.finish();
+    expect(lines).toEqual(["\r\u001b[Knest: reading...", "\r\u001b[Knest: reading: 16,384 rows (25% of the file)", "\r\u001b[K"]);
+  });
+});

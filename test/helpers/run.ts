@@ -15,7 +15,7 @@ export interface RunResult {
 /** main() in-process, as the shell would call it, with captured streams. */
 export async function run(
   argv: string[],
-  options: { stdin?: string | Uint8Array; env?: Record<string, string>; seed?: string } = {},
+  options: { stdin?: string | Uint8Array; env?: Record<string, string>; seed?: string; tty?: boolean; now?: () => number } = {},
 ): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
@@ -24,7 +24,8 @@ export async function run(
     stderr: (t) => void (stderr += t),
     readStdin: async () => (typeof options.stdin === "string" ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array())),
     env: options.env ?? {},
-    stderrIsTTY: false,
+    stderrIsTTY: options.tty ?? false,
+    now: options.now,
     randomSeed: options.seed === undefined ? undefined : () => options.seed!,
   });
   return { code, stdout, stderr };
