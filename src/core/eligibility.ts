@@ -68,23 +68,30 @@ export function evaluateApplicants(
     exclusion: null,
   }));
 
-  // Email: required, and shaped like one.
-  const emailKeys = new Map<Applicant, string>();
+  // Email: required, and shaped like one. Duplicates: grouped by the folded address; a group array is
+  // only made for an address seen twice (a million applicants, few duplicates).
+  const firstWith = new Map<string, Applicant>();
+  const byEmail = new Map<string, Applicant[]>();
   for (const a of applicants) {
     // Zero-width characters pasted from web pages are invisible; they never belong in an address.
-    const email = (cell(rows[a.rowIndex]!, "email") ?? "").replace(/[\u200B-\u200D\u2060\uFEFF]/g, "");
+    const raw = cell(rows[a.rowIndex]!, "email") ?? "";
+    const email = /[\u200B-\u200D\u2060\uFEFF]/.test(raw) ? raw.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "") : raw;
     if (email === "") a.exclusion = { code: "MISSING_EMAIL", reason: "No email address was given" };
     else if (!EMAIL.test(email)) a.exclusion = { code: "INVALID_EMAIL", reason: `"${email}" is not an email address` };
-    else emailKeys.set(a, email.toLowerCase().replace(/\s+/g, ""));
+    else {
+      const key = email.toLowerCase().replace(/\s+/g, "");
+      const first = firstWith.get(key);
+      if (first === undefined) firstWith.set(key, a);
+      else {
+        const group = byEmail.get(key);
+        if (group) group.push(a);
+        else byEmail.set(key, [first, a]);
+      }
+    }
   }
+  firstWith.clear();
 
   // Duplicates: the earliest submission counts (by timestamp when every copy has one, else by line).
-  const byEmail = new Map<string, Applicant[]>();
-  for (const [a, key] of emailKeys) {
-    const group = byEmail.get(key);
-    if (group) group.push(a);
-    else byEmail.set(key, [a]);
-  }
   for (const group of byEmail.values()) {
     if (group.length < 2) continue;
     const times = group.map((a) => {
