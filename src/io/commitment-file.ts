@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { COMMITMENT_FORMAT, type CommitmentBody } from "../core/commitment.js";
 import { ExitCode, NestError, inputError } from "../errors.js";
 import { sha256 } from "./hash.js";
-import { describeFsError } from "./read-input.js";
+import { formatIssues, readJsonFile } from "./read-json.js";
 
 export const CommitmentSchema = z.object({
   format: z.literal(COMMITMENT_FORMAT),
@@ -24,26 +23,9 @@ export function formatCommitment(body: CommitmentBody): string {
 }
 
 export async function readCommitmentFile(path: string): Promise<{ body: CommitmentBody; hash: string }> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw inputError({ file: path }, "not a commitment file (not valid JSON)", [], error);
-  }
+  const { json } = await readJsonFile(path, "a commitment file");
   const parsed = CommitmentSchema.safeParse(json);
-  if (!parsed.success) {
-    throw inputError(
-      { file: path },
-      "not a nest commitment file",
-      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
-    );
-  }
+  if (!parsed.success) throw inputError({ file: path }, "not a nest commitment file", formatIssues(parsed.error.issues));
   const { hash, ...rest } = parsed.data;
   const body: CommitmentBody = { format: rest.format, algorithm: rest.algorithm, input: rest.input, config: rest.config, pool: rest.pool };
   if (hashCommitment(body) !== hash) {

@@ -1,8 +1,9 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import type { Config } from "../core/config.js";
 import { DEFAULT_CONFIG } from "../core/default-config.js";
 import { ExitCode, NestError, inputError } from "../errors.js";
 import { describeFsError } from "./read-input.js";
+import { readJsonFile } from "./read-json.js";
 
 export interface LoadedConfig {
   config: Config;
@@ -16,25 +17,7 @@ export function defaultConfig(): LoadedConfig {
 }
 
 export async function readConfigFile(path: string): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    const position = /position (\d+)/.exec(String(error))?.[1];
-    const loc = position === undefined ? {} : lineAndColumn(text, Number(position));
-    throw inputError(
-      { file: path, ...loc },
-      `not valid JSON (${(error as Error).message.replace(/ in JSON at position \d+.*$/, "")})`,
-      [],
-      error,
-    );
-  }
+  const { json } = await readJsonFile(path, "a config");
   const { validateConfig } = await import("../core/config.js"); // zod is slow to load: only when a file is given
   const result = validateConfig(json);
   if (!result.ok) {
@@ -56,9 +39,4 @@ export async function writeConfigFile(path: string, config: unknown, force: bool
     }
     throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   }
-}
-
-function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position).split("\n");
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }

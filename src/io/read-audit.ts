@@ -1,8 +1,9 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { ExitCode, NestError, inputError } from "../errors.js";
 import { describeFsError } from "./read-input.js";
+import { formatIssues, readJsonFile } from "./read-json.js";
 
 /** The parts of audit.json that verify needs to redo a draw; the rest is compared as recomputed. */
 export const AuditSchema = z.object({
@@ -35,25 +36,8 @@ export async function readAuditFile(target: string): Promise<AuditFile> {
   } catch (error) {
     throw new NestError(`${target}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   }
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw inputError({ file: path }, "is not valid JSON, so it cannot be a nest audit", [], error);
-  }
+  const { text, json } = await readJsonFile(path, "a nest audit");
   const parsed = AuditSchema.safeParse(json);
-  if (!parsed.success) {
-    throw inputError(
-      { file: path },
-      "is not an audit nest can verify",
-      parsed.error.issues.map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`),
-    );
-  }
+  if (!parsed.success) throw inputError({ file: path }, "is not an audit nest can verify", formatIssues(parsed.error.issues));
   return { audit: parsed.data, text, path, dir: dirname(path) };
 }
