@@ -111,7 +111,11 @@ describe("nest verify", () => {
 
   it.each([
     ["not a folder or audit", (d: { out: string }) => join(d.out, "nothing-here"), /no such file/],
-    ["not JSON", (d: { out: string }) => (writeFileSync(join(d.out, "audit.json"), "{"), d.out), /is not valid JSON/],
+    [
+      "not JSON",
+      (d: { out: string }) => (writeFileSync(join(d.out, "audit.json"), "{"), d.out),
+      /audit\.json, line 1, column 2: not valid JSON, so not a nest audit/,
+    ],
     ["not an audit", (d: { out: string }) => (writeFileSync(join(d.out, "audit.json"), "{}"), d.out), /is not an audit nest can verify/],
   ])("exit 2 when the audit is %s", async (_, target, message) => {
     const d = await drawn();
