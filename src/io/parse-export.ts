@@ -22,20 +22,24 @@ const DELIMITERS = [",", ";", "\t"] as const;
 /** Called every few thousand records while reading: records so far, and the share of the text read. */
 export type ReadProgress = (records: number, share: number) => void;
 
-export function parseExport(text: string, file: string, onProgress?: ReadProgress): ParsedExport {
-  let body = text;
+export function parseExport(input: Uint8Array | string, file: string, onProgress?: ReadProgress): ParsedExport {
+  let body = typeof input === "string" ? Buffer.from(input, "utf8") : Buffer.from(input.buffer, input.byteOffset, input.length);
   let lineOffset = 0;
   let delimiter: string | null = null;
-  const hint = /^sep=(.)\r?\n?/i.exec(body);
-  if (hint) {
-    delimiter = hint[1]!;
-    body = body.slice(hint[0].length);
+  // Excel's separator hint: "sep=;" alone on the first line.
+  if (body.length >= 5 && body.subarray(0, 4).toString("latin1").toLowerCase() === "sep=" && body[4]! < 0x80) {
+    delimiter = String.fromCharCode(body[4]!);
+    let end = 5;
+    if (body[end] === 0x0d) end++;
+    if (body[end] === 0x0a) end++;
+    body = body.subarray(end);
     lineOffset = 1;
   }
   delimiter ??= detectDelimiter(body);
 
   let records: string[][];
   try {
+    // csv-parse reads the bytes directly (no whole-file string); the sync API accepts a Buffer.
     records = parse(body, {
       delimiter,
       record_delimiter: ["\r\n", "\n", "\r"],
@@ -110,21 +114,22 @@ export function parseExport(text: string, file: string, onProgress?: ReadProgres
 }
 
 /** The delimiter that occurs most often in the header line, outside quotes; a comma when none does. */
-export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+export function detectDelimiter(input: Uint8Array | string): string {
+  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+  const counts = new Map<number, number>(DELIMITERS.map((d) => [d.charCodeAt(0), 0]));
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === "\n" || c === "\r")) break;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c === 0x22) quoted = !quoted;
+    else if (!quoted && (c === 0x0a || c === 0x0d)) break;
     else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
   }
   let best = ",";
-  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  for (const d of DELIMITERS) if (counts.get(d.charCodeAt(0))! > counts.get(best.charCodeAt(0))!) best = d;
   return best;
 }
 
-function csvProblem(error: CsvError, body: string, delimiter: string, file: string, lineOffset: number) {
+function csvProblem(error: CsvError, body: Uint8Array, delimiter: string, file: string, lineOffset: number) {
   const e = error as CsvError & { lines?: number; column?: number | string };
   if (e.code === "CSV_QUOTE_NOT_CLOSED") {
     const opened = scanRecords(body, delimiter).unclosedQuote ?? { line: e.lines ?? 0, column: 1 };
@@ -145,7 +150,10 @@ function csvProblem(error: CsvError, body: string, delimiter: string, file: stri
  * (line and cell number). The same rules as csv-parse with relax_quotes: a quote is special only at
  * the start of a cell; inside quotes "" is a quote; CRLF, LF and CR each end a line.
  */
-export function scanRecords(text: string, delimiter: string): { starts: number[]; unclosedQuote: { line: number; column: number } | null } {
+export function scanRecords(
+  bytes: Uint8Array,
+  delimiter: string,
+): { starts: number[]; unclosedQuote: { line: number; column: number } | null } {
   const starts: number[] = [];
   let line = 1;
   let column = 1;
@@ -156,18 +164,18 @@ export function scanRecords(text: string, delimiter: string): { starts: number[]
   const LF = 10;
   const CR = 13;
   const sep = delimiter.charCodeAt(0);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
     if (atRecordStart) {
       starts.push(line);
       atRecordStart = false;
     }
     if (open) {
       if (c === QUOTE) {
-        if (text.charCodeAt(i + 1) === QUOTE) i++;
+        if (bytes[i + 1] === QUOTE) i++;
         else open = null;
       } else if (c === LF || c === CR) {
-        if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+        if (c === CR && bytes[i + 1] === LF) i++;
         line++;
       }
       continue;
@@ -179,7 +187,7 @@ export function scanRecords(text: string, delimiter: string): { starts: number[]
       column++;
       atCellStart = true;
     } else if (c === LF || c === CR) {
-      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+      if (c === CR && bytes[i + 1] === LF) i++;
       line++;
       column = 1;
       atCellStart = true;

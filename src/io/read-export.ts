@@ -23,7 +23,7 @@ export async function readExport(
   const label = path === "-" ? "(standard input)" : path;
   const bytes = await readInputBytes(path, options.readStdin);
   const decoded = decodeExport(bytes, label, options.encoding);
-  const parsed = parseExport(decoded.text, label, options.onProgress);
+  const parsed = parseExport(decoded.utf8, label, options.onProgress);
   return {
     ...parsed,
     label,

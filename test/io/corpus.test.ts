@@ -25,7 +25,7 @@ function read(path: string, encoding?: Encoding): Outcome {
   const label = relative(CORPUS, path);
   try {
     const decoded = decodeExport(readFileSync(path), label, encoding);
-    return { ok: true, parsed: parseExport(decoded.text, label) };
+    return { ok: true, parsed: parseExport(decoded.utf8, label) };
   } catch (error) {
     if (error instanceof NestError) return { ok: false, error };
     throw error; // anything else is a crash: the test fails
