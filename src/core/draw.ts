@@ -43,6 +43,13 @@ export interface Ticket {
   id: string;
   number: string;
   categories: readonly string[];
+  /** The entrant's `ref` (the applicant's row index), so outputs find their row without a lookup. */
+  ref: number;
+  /** The category they were seated in, and the seat; null and 0 when waitlisted. */
+  seatedIn: string | null;
+  seat: number;
+  /** When waitlisted: their position on the waitlist of each of their categories, in the same order. */
+  positions: number[];
 }
 
 export interface CategoryDraw {
@@ -54,6 +61,9 @@ export interface CategoryDraw {
   seated: string[];
   /** Waitlisted applicant ids, position 1 first. */
   waitlist: string[];
+  /** The same people as `seated` and `waitlist`, as their tickets. */
+  seatedTickets: Ticket[];
+  waitlistTickets: Ticket[];
 }
 
 export interface DistrictDraw {
@@ -71,6 +81,8 @@ export function compareTickets(a: Ticket, b: Ticket): number {
 export interface Entrant {
   id: string;
   categories: readonly string[];
+  /** Carried to the ticket untouched: nest passes the applicant's row index. */
+  rowIndex?: number;
 }
 
 /** A category's places in one district. */
@@ -85,10 +97,21 @@ export interface Stratum {
  */
 export function drawDistrict(districtId: string, entrants: readonly Entrant[], strata: readonly Stratum[], seed: string): DistrictDraw {
   const tickets: Ticket[] = entrants
-    .map((a) => ({ id: a.id, number: lotteryNumber(seed, districtId, a.id), categories: a.categories }))
+    .map((a) => ({
+      id: a.id,
+      number: lotteryNumber(seed, districtId, a.id),
+      categories: a.categories,
+      ref: a.rowIndex ?? -1,
+      seatedIn: null as string | null,
+      seat: 0,
+      positions: [] as number[],
+    }))
     .sort(compareTickets);
   const categories = new Map<string, CategoryDraw>(
-    strata.map((s) => [s.categoryId, { categoryId: s.categoryId, places: s.places, pool: [], seated: [], waitlist: [] }]),
+    strata.map((s) => [
+      s.categoryId,
+      { categoryId: s.categoryId, places: s.places, pool: [], seated: [], waitlist: [], seatedTickets: [], waitlistTickets: [] },
+    ]),
   );
   const category = (id: string) => {
     const found = categories.get(id);
@@ -96,10 +119,21 @@ export function drawDistrict(districtId: string, entrants: readonly Entrant[], s
     return found;
   };
   for (const ticket of tickets) {
-    for (const id of ticket.categories) category(id).pool.push(ticket.id);
-    const seat = ticket.categories.map(category).find((c) => c.seated.length < c.places);
-    if (seat) seat.seated.push(ticket.id);
-    else for (const id of ticket.categories) category(id).waitlist.push(ticket.id);
+    const mine = ticket.categories.map(category);
+    for (const c of mine) c.pool.push(ticket.id);
+    const seat = mine.find((c) => c.seated.length < c.places);
+    if (seat) {
+      seat.seated.push(ticket.id);
+      seat.seatedTickets.push(ticket);
+      ticket.seatedIn = seat.categoryId;
+      ticket.seat = seat.seated.length;
+    } else {
+      for (const c of mine) {
+        c.waitlist.push(ticket.id);
+        c.waitlistTickets.push(ticket);
+        ticket.positions.push(c.waitlist.length);
+      }
+    }
   }
   return { districtId, tickets, categories: [...categories.values()] };
 }

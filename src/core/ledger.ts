@@ -1,5 +1,5 @@
 import type { Config } from "./config.js";
-import { drawDistrict, type DistrictDraw, type Entrant, type Stratum } from "./draw.js";
+import { drawDistrict, type DistrictDraw, type Entrant, type Stratum, type Ticket } from "./draw.js";
 import type { Applicant, Row } from "./eligibility.js";
 
 /**
@@ -21,7 +21,6 @@ export function* ledgerRows(applicants: readonly Applicant[], draws: readonly Di
   yield [...LEDGER_COLUMNS];
   for (const draw of draws) {
     const places = new Map(draw.categories.map((c) => [c.categoryId, c.places]));
-    const outcome = outcomesOf(draw);
     for (const ticket of draw.tickets) {
       for (let i = 0; i < ticket.categories.length; i++) {
         const categoryId = ticket.categories[i]!;
@@ -32,7 +31,7 @@ export function* ledgerRows(applicants: readonly Applicant[], draws: readonly Di
           String(i + 1),
           String(places.get(categoryId)!),
           ticket.number,
-          outcome(ticket.id, categoryId),
+          outcomeOf(ticket, i),
         ];
       }
     }
@@ -42,19 +41,10 @@ export function* ledgerRows(applicants: readonly Applicant[], draws: readonly Di
   }
 }
 
-/** The Outcome cell for an applicant in one of their categories: "seated 2", "seated elsewhere", "waitlist 7". */
-function outcomesOf(draw: DistrictDraw): (id: string, categoryId: string) => string {
-  const seats = new Map<string, { categoryId: string; seat: number }>();
-  const positions = new Map<string, Map<string, number>>();
-  for (const c of draw.categories) {
-    c.seated.forEach((id, i) => seats.set(id, { categoryId: c.categoryId, seat: i + 1 }));
-    positions.set(c.categoryId, new Map(c.waitlist.map((id, i) => [id, i + 1])));
-  }
-  return (id, categoryId) => {
-    const seat = seats.get(id);
-    if (seat === undefined) return `waitlist ${positions.get(categoryId)!.get(id)!}`;
-    return seat.categoryId === categoryId ? `seated ${seat.seat}` : "seated elsewhere";
-  };
+/** The Outcome cell for a ticket's i-th category: "seated 2", "seated elsewhere", "waitlist 7". */
+function outcomeOf(ticket: Ticket, i: number): string {
+  if (ticket.seatedIn === null) return `waitlist ${ticket.positions[i]!}`;
+  return ticket.seatedIn === ticket.categories[i] ? `seated ${ticket.seat}` : "seated elsewhere";
 }
 
 export type LedgerCheck = { ok: true; applicants: number; rows: number } | { ok: false; differences: string[] };
@@ -109,12 +99,12 @@ export function checkLedger(header: readonly string[], rows: readonly Row[], see
     }));
     const strata: Stratum[] = [...places].map(([categoryId, n]) => ({ categoryId, places: n }));
     const draw = drawDistrict(districtId, people, strata, seed);
-    const numbers = new Map(draw.tickets.map((t) => [t.id, t.number]));
-    const outcomeOf = outcomesOf(draw);
+    const tickets = new Map(draw.tickets.map((t) => [t.id, t]));
     for (const l of list) {
-      const number = numbers.get(l.id)!;
+      const ticket = tickets.get(l.id)!;
+      const number = ticket.number;
       if (l.number !== number) differences.push(`line ${l.line} (${l.id}): lottery number ${l.number || "(empty)"}, recomputed ${number}`);
-      const outcome = outcomeOf(l.id, l.category);
+      const outcome = outcomeOf(ticket, ticket.categories.indexOf(l.category));
       if (l.outcome !== outcome)
         differences.push(`line ${l.line} (${l.id}, ${l.category}): outcome "${l.outcome}", recomputed "${outcome}"`);
     }

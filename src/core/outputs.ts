@@ -1,5 +1,5 @@
 import type { Config } from "./config.js";
-import type { DistrictDraw } from "./draw.js";
+import type { DistrictDraw, Ticket } from "./draw.js";
 import type { Applicant, Row } from "./eligibility.js";
 import { normalizeHeader } from "./text.js";
 
@@ -41,20 +41,22 @@ export function outputRows(
   config: Config,
 ): OutputRows {
   const own = ownHeaders(headers);
-  const rowIndex = new Map(applicants.map((a) => [a.id, a.rowIndex]));
-  // parseExport gives every row exactly one cell per header.
-  const cellsOf = (id: string): readonly string[] => rows[rowIndex.get(id)!]!.cells;
+  // parseExport gives every row exactly one cell per header; a ticket's ref is its applicant's row index.
+  const cellsOf = (ticket: Ticket): readonly string[] => rows[ticket.ref]!.cells;
   const districtName = new Map(config.districts.map((d) => [d.id, d.name]));
   const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
 
-  function* placed(kind: "seated" | "waitlist", columns: readonly string[]): Generator<string[]> {
+  function* placed(kind: "seatedTickets" | "waitlistTickets", columns: readonly string[]): Generator<string[]> {
     yield [...columns, ...own];
     for (const draw of draws) {
       const dName = districtName.get(draw.districtId)!;
       for (const c of draw.categories) {
         const cName = categoryName.get(c.categoryId)!;
-        const ids = c[kind];
-        for (let i = 0; i < ids.length; i++) yield [draw.districtId, dName, cName, String(i + 1), ids[i]!, ...cellsOf(ids[i]!)];
+        const tickets = c[kind];
+        for (let i = 0; i < tickets.length; i++) {
+          const t = tickets[i]!;
+          yield [draw.districtId, dName, cName, String(i + 1), t.id, ...cellsOf(t)];
+        }
       }
     }
   }
@@ -63,8 +65,8 @@ export function outputRows(
     for (const a of applicants) if (a.exclusion) yield [a.id, a.exclusion.code, a.exclusion.reason, ...rows[a.rowIndex]!.cells];
   }
   return {
-    roster: () => placed("seated", OUTPUT_COLUMNS.roster),
-    waitlist: () => placed("waitlist", OUTPUT_COLUMNS.waitlist),
+    roster: () => placed("seatedTickets", OUTPUT_COLUMNS.roster),
+    waitlist: () => placed("waitlistTickets", OUTPUT_COLUMNS.waitlist),
     excluded,
   };
 }
