@@ -28,7 +28,11 @@ export async function loadApplicants(
   ctx: CommandContext,
 ): Promise<Evaluated> {
   ctx.progress.phase("reading");
-  const file = await readExport(input, { encoding, readStdin: ctx.readStdin, onProgress: (n, share) => ctx.progress.rows(n, share) });
+  const file = await readExport(input, {
+    encoding,
+    readStdin: ctx.readStdin,
+    onProgress: ctx.progress.live ? (n, share) => ctx.progress.rows(n, share) : undefined,
+  });
   ctx.progress.phase(`checking ${file.rows.length.toLocaleString("en-US")} applicants`);
   const result = evaluateExport(file.headers, file.rows, config);
   if (!result.ok) {

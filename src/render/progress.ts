@@ -3,6 +3,8 @@
  * so short runs and piped runs print nothing. It always goes to standard error, never standard output.
  */
 export interface Progress {
+  /** False for the silent one: callers skip the work of measuring progress nobody will see. */
+  live: boolean;
   /** A new phase: "reading", "checking", "drawing", "writing roster.csv". */
   phase(label: string): void;
   /** Rows read so far, and the share of the file that is. */
@@ -11,7 +13,7 @@ export interface Progress {
   finish(): void;
 }
 
-export const SILENT: Progress = { phase() {}, rows() {}, finish() {} };
+export const SILENT: Progress = { live: false, phase() {}, rows() {}, finish() {} };
 
 export function createProgress(write: (text: string) => void, now: () => number, delayMs = 1000): Progress {
   const start = now();
@@ -23,6 +25,7 @@ export function createProgress(write: (text: string) => void, now: () => number,
     write(`\r\u001b[K${text}`);
   };
   return {
+    live: true,
     phase(next) {
       label = next;
       show(`nest: ${label}...`);
