@@ -42,12 +42,13 @@ export function evaluateApplicants(
   config: Config,
   idColumnName = "ID",
 ): EvaluationResult {
-  const cell = (row: Row, role: keyof ColumnMap): string | undefined => {
+  // Rows may hold their cells packed (io/parse-export.ts): each loop takes a row's cells once.
+  const cell = (cells: readonly string[], role: keyof ColumnMap): string | undefined => {
     const index = columns[role];
-    return index === undefined ? undefined : cleanCell(row.cells[index] ?? "");
+    return index === undefined ? undefined : cleanCell(cells[index] ?? "");
   };
 
-  const ids = assignIds(rows, columns.id === undefined ? null : (row) => cell(row, "id") ?? "", idColumnName);
+  const ids = assignIds(rows, columns.id === undefined ? null : (row) => cell(row.cells, "id") ?? "", idColumnName);
   if (!ids.ok) return ids;
 
   const districtIndex = buildDistrictIndex(config);
@@ -74,7 +75,7 @@ export function evaluateApplicants(
   const byEmail = new Map<string, Applicant[]>();
   for (const a of applicants) {
     // Zero-width characters pasted from web pages are invisible; they never belong in an address.
-    const raw = cell(rows[a.rowIndex]!, "email") ?? "";
+    const raw = cell(rows[a.rowIndex]!.cells, "email") ?? "";
     const email = /[\u200B-\u200D\u2060\uFEFF]/.test(raw) ? raw.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "") : raw;
     if (email === "") a.exclusion = { code: "MISSING_EMAIL", reason: "No email address was given" };
     else if (!EMAIL.test(email)) a.exclusion = { code: "INVALID_EMAIL", reason: `"${email}" is not an email address` };
@@ -95,7 +96,7 @@ export function evaluateApplicants(
   for (const group of byEmail.values()) {
     if (group.length < 2) continue;
     const times = group.map((a) => {
-      const t = cell(rows[a.rowIndex]!, "timestamp");
+      const t = cell(rows[a.rowIndex]!.cells, "timestamp");
       return t === undefined ? null : parseTimestamp(t, config.dateFormat);
     });
     const useTimes = times.every((t) => t !== null);
@@ -115,9 +116,9 @@ export function evaluateApplicants(
   const ages = new Map<string, AgeReading>();
 
   for (const a of applicants) {
-    a.notes.push(...findSpreadsheetDamage(headers, rows[a.rowIndex]!));
+    const row = rows[a.rowIndex]!.cells;
+    a.notes.push(...findSpreadsheetDamage(headers, row));
     if (a.exclusion) continue;
-    const row = rows[a.rowIndex]!;
 
     const answers = { district: cell(row, "district"), neighborhood: cell(row, "neighborhood"), zip: cell(row, "zip") };
     const placementKey = `${answers.district}\u0000${answers.neighborhood}\u0000${answers.zip}`;
@@ -296,9 +297,9 @@ const SCIENTIFIC = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
  * Spreadsheet damage in any of the row's cells, as notes: an error value (#N/A) where a value was, or a
  * long number (a phone number) turned into scientific notation, which has lost digits for good.
  */
-export function findSpreadsheetDamage(headers: readonly string[], row: Row): string[] {
+export function findSpreadsheetDamage(headers: readonly string[], cells: readonly string[]): string[] {
   const notes: string[] = [];
-  row.cells.forEach((raw, i) => {
+  cells.forEach((raw, i) => {
     // Only cells that start with "#", a digit, a sign or a space can be either kind of damage.
     const first = raw.charCodeAt(0);
     const candidate = first === 35 || (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 32 || first === 160;

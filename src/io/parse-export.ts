@@ -1,4 +1,4 @@
-import { CsvError, parse } from "csv-parse/sync";
+import { CsvError, parse, type Options } from "csv-parse/sync";
 import type { Row } from "../core/eligibility.js";
 import { cleanCell } from "../core/text.js";
 import { inputError } from "../errors.js";
@@ -37,23 +37,46 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   }
   delimiter ??= detectDelimiter(body);
 
-  let records: string[][];
+  // Each record is checked and packed into one string as csv-parse yields it (cells joined by NUL, which
+  // decodeExport has ruled out of the text): a million rows are a million strings, not eleven million,
+  // which halves the heap and the garbage collector's work (bench/).
+  let header: string[] | null = null;
+  let emptyHeaderData: boolean[] = [];
+  const wide: number[] = []; // record indexes with more non-blank cells than the header
+  const BLANK = "";
+  const pack = (record: string[], index: number): string => {
+    if (header === null) {
+      header = record;
+      emptyHeaderData = record.map(() => false);
+      return record.join(SEP);
+    }
+    if (record.every(isBlank)) return BLANK;
+    const width = header.length;
+    if (record.length > width) {
+      if (record.slice(width).some((c) => !isBlank(c))) wide.push(index);
+      record = record.slice(0, width);
+    } else while (record.length < width) record.push("");
+    for (let i = 0; i < width; i++)
+      if (!emptyHeaderData[i] && header[i] !== undefined && isBlank(header[i]!) && !isBlank(record[i]!)) emptyHeaderData[i] = true;
+    return record.join(SEP);
+  };
+
+  let records: string[];
   try {
     // csv-parse reads the bytes directly (no whole-file string); the sync API accepts a Buffer.
-    records = parse(body, {
+    // on_record returns each record packed into a string, which csv-parse's types do not foresee.
+    const options = {
       delimiter,
       record_delimiter: ["\r\n", "\n", "\r"],
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
-      on_record:
-        onProgress === undefined
-          ? undefined
-          : (record: string[], context: { records: number; bytes: number }) => {
-              if (context.records % 8192 === 0) onProgress(context.records, context.bytes / Math.max(1, body.length));
-              return record;
-            },
-    }) as string[][];
+      on_record: (record: string[], context: { records: number; bytes: number }) => {
+        if (onProgress !== undefined && context.records % 8192 === 0) onProgress(context.records, context.bytes / Math.max(1, body.length));
+        return pack(record, context.records - 1);
+      },
+    };
+    records = parse(body, options as unknown as Options) as unknown as string[];
   } catch (error) {
     if (error instanceof CsvError) throw csvProblem(error, body, delimiter, file, lineOffset);
     throw error;
@@ -62,30 +85,29 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   const { starts } = scanRecords(body, delimiter);
   if (starts.length !== records.length) throw new Error(`record count mismatch: csv-parse ${records.length}, scan ${starts.length}`);
 
-  const first = records[0];
-  if (first === undefined || first.every((c) => cleanCell(c) === "")) {
+  const first: string[] | null = header;
+  if (first === null || (first as string[]).every(isBlank)) {
     throw inputError({ file, line: 1 + lineOffset }, "the first line should be the header row (the questions), but it is empty");
   }
-  const rawHeaders = first.map(cleanCell);
-  const issues: string[] = [];
+  const rawHeaders = (first as string[]).map(cleanCell);
+  const issues: string[] = wide.map(
+    (r) =>
+      `line ${starts[r]! + lineOffset}: ${parse(recordText(body, starts, r), { delimiter, relax_quotes: true, relax_column_count: true })[0]?.length ?? "more"} cells, but the header has ${rawHeaders.length} columns`,
+  );
 
-  const rows: { line: number; cells: string[] }[] = [];
+  const rows: PackedRow[] = [];
   let blankLines = 0;
   for (let r = 1; r < records.length; r++) {
-    const record = records[r]!;
-    if (record.every((c) => cleanCell(c) === "")) {
+    const packed = records[r]!;
+    if (packed === BLANK) {
       blankLines++;
       continue;
     }
-    const line = starts[r]! + lineOffset;
-    if (record.length > rawHeaders.length && record.slice(rawHeaders.length).some((c) => cleanCell(c) !== "")) {
-      issues.push(`line ${line}: ${record.length} cells, but the header has ${rawHeaders.length} columns`);
-    }
-    rows.push({ line, cells: record });
+    rows.push(new PackedRow(starts[r]! + lineOffset, packed));
   }
 
   // Excel's trailing empty columns: no header and no data. An unnamed column with data gets a name.
-  const keep = rawHeaders.map((h, i) => h !== "" || rows.some((r) => cleanCell(r.cells[i] ?? "") !== ""));
+  const keep = rawHeaders.map((h, i) => h !== "" || emptyHeaderData[i] === true);
   const headers = rawHeaders.map((h, i) => (h === "" ? `Column ${i + 1}` : h)).filter((_, i) => keep[i]);
   const seen = new Map<string, number>();
   rawHeaders.forEach((h, i) => {
@@ -103,14 +125,55 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
     throw inputError({ file }, `the export has ${issues.length} problems`, issues);
   }
   if (rows.length === 0) throw inputError({ file }, "the header row is there, but no applicants follow it");
-  // Every row gets exactly one cell per kept column: short rows (Excel drops trailing empty cells) are padded.
+  if (keep.every(Boolean)) return { headers, rows, delimiter, blankLines };
+  // Drop the empty columns from every row (rare: only exports with unnamed, empty columns).
   const kept = rawHeaders.map((_, i) => i).filter((i) => keep[i]);
-  const all = kept.length === rawHeaders.length;
-  for (const row of rows) {
-    if (all && row.cells.length === rawHeaders.length) continue;
-    row.cells = kept.map((i) => row.cells[i] ?? "");
+  const trimmed = rows.map((row) => {
+    const cells = row.cells;
+    return new PackedRow(row.line, kept.map((i) => cells[i] ?? "").join(SEP));
+  });
+  return { headers, rows: trimmed, delimiter, blankLines };
+}
+
+const SEP = "\u0000";
+
+function isBlank(cell: string): boolean {
+  return cell.length === 0 || cleanCell(cell) === "";
+}
+
+/** A row held as one string; its cells are split out each time they are asked for, and not kept. */
+class PackedRow implements Row {
+  constructor(
+    readonly line: number,
+    private readonly packed: string,
+  ) {}
+
+  get cells(): string[] {
+    return this.packed.split(SEP);
   }
-  return { headers, rows, delimiter, blankLines };
+}
+
+/** The raw text of record r (for a message about it). */
+function recordText(body: Buffer, starts: readonly number[], r: number): Buffer {
+  // Records are found by line; re-scan from the start of the record's line to its end.
+  let line = 1;
+  let at = 0;
+  while (line < starts[r]! && at < body.length) {
+    const c = body[at++];
+    if (c === 0x0a || (c === 0x0d && body[at] !== 0x0a)) line++;
+  }
+  const end = r + 1 < starts.length ? lineStart(body, starts[r + 1]!) : body.length;
+  return body.subarray(at, end);
+}
+
+function lineStart(body: Buffer, target: number): number {
+  let line = 1;
+  let at = 0;
+  while (line < target && at < body.length) {
+    const c = body[at++];
+    if (c === 0x0a || (c === 0x0d && body[at] !== 0x0a)) line++;
+  }
+  return at;
 }
 
 /** The delimiter that occurs most often in the header line, outside quotes; a comma when none does. */
