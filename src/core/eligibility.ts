@@ -3,7 +3,7 @@ import { ageOn, formatIsoDate, parseDate, parseIsoDate, parseTimestamp, type Civ
 import { assignDistrict, buildDistrictIndex } from "./district.js";
 import { resolveColumns, type ColumnMap } from "./headers.js";
 import type { Exclusion } from "./reasons.js";
-import { cleanCell, compareCodeUnits, normalizeKey } from "./text.js";
+import { cleanCell, normalizeKey } from "./text.js";
 
 /** One record of the export: the line its row starts on and its cells, one per header. */
 export interface Row {
@@ -270,11 +270,6 @@ function checkAge(category: Category, age: AgeReading, asOf: CivilDate): Exclusi
     code: "AGE_NOT_ELIGIBLE",
     reason: `Aged ${age.age} on ${formatIsoDate(asOf)} (${age.source}); ${category.name} requires ages ${range}`,
   };
-}
-
-/** Applicants in canonical order: by ID in code-unit order (docs: README "The draw"). */
-export function compareApplicantIds(a: { id: string }, b: { id: string }): number {
-  return compareCodeUnits(a.id, b.id);
 }
 
 /** Columns, then every row: what `nest check` and `nest draw` both start from. */
