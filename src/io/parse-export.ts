@@ -42,7 +42,7 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   // which halves the heap and the garbage collector's work (bench/).
   let header: string[] | null = null;
   let emptyHeaderData: boolean[] = [];
-  const wide: number[] = []; // record indexes with more non-blank cells than the header
+  const wide: [record: number, cells: number][] = []; // records with more non-blank cells than the header
   const BLANK = "";
   const pack = (record: string[], index: number): string => {
     if (header === null) {
@@ -53,7 +53,7 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
     if (record.every(isBlank)) return BLANK;
     const width = header.length;
     if (record.length > width) {
-      if (record.slice(width).some((c) => !isBlank(c))) wide.push(index);
+      if (record.slice(width).some((c) => !isBlank(c))) wide.push([index, record.length]);
       record = record.slice(0, width);
     } else while (record.length < width) record.push("");
     for (let i = 0; i < width; i++)
@@ -91,8 +91,7 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   }
   const rawHeaders = (first as string[]).map(cleanCell);
   const issues: string[] = wide.map(
-    (r) =>
-      `line ${starts[r]! + lineOffset}: ${parse(recordText(body, starts, r), { delimiter, relax_quotes: true, relax_column_count: true })[0]?.length ?? "more"} cells, but the header has ${rawHeaders.length} columns`,
+    ([r, cells]) => `line ${starts[r]! + lineOffset}: ${cells} cells, but the header has ${rawHeaders.length} columns`,
   );
 
   const rows: PackedRow[] = [];
@@ -151,29 +150,6 @@ class PackedRow implements Row {
   get cells(): string[] {
     return this.packed.split(SEP);
   }
-}
-
-/** The raw text of record r (for a message about it). */
-function recordText(body: Buffer, starts: readonly number[], r: number): Buffer {
-  // Records are found by line; re-scan from the start of the record's line to its end.
-  let line = 1;
-  let at = 0;
-  while (line < starts[r]! && at < body.length) {
-    const c = body[at++];
-    if (c === 0x0a || (c === 0x0d && body[at] !== 0x0a)) line++;
-  }
-  const end = r + 1 < starts.length ? lineStart(body, starts[r + 1]!) : body.length;
-  return body.subarray(at, end);
-}
-
-function lineStart(body: Buffer, target: number): number {
-  let line = 1;
-  let at = 0;
-  while (line < target && at < body.length) {
-    const c = body[at++];
-    if (c === 0x0a || (c === 0x0d && body[at] !== 0x0a)) line++;
-  }
-  return at;
 }
 
 /** The delimiter that occurs most often in the header line, outside quotes; a comma when none does. */

@@ -81,6 +81,13 @@ describe("parseExport reports structural problems", () => {
     expect(e.details).toEqual(["line 2: 3 cells, but the header has 2 columns", "line 4: 4 cells, but the header has 2 columns"]);
   });
 
+  it("names every one of 20,000 rows with too many cells (no rescanning of the file per row)", () => {
+    const text = "a,b\n" + "1,2,3\n".repeat(20000);
+    const e = problem(() => parseExport(text, "f.csv"));
+    expect(e.details).toHaveLength(20000);
+    expect(e.details[19999]).toBe("line 20001: 3 cells, but the header has 2 columns");
+  });
+
   it("a header used twice names both columns", () => {
     const e = problem(() => parseExport("Email,Name,email\n1,2,3\n", "f.csv"));
     expect(e.message).toBe('f.csv, line 1: columns 1 and 3 are both called "email"');
