@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { buildAudit, countResults } from "../core/audit.js";
+import { buildAudit, countResults, type Counts } from "../core/audit.js";
 import { buildCommitmentBody, compareCommitments } from "../core/commitment.js";
 import type { Config } from "../core/config.js";
 import { checkSeed, drawAll, type DistrictDraw } from "../core/draw.js";
@@ -94,7 +94,7 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
     const csv = result.csvs.find((c) => c.name === `${options.stdout}.csv`)!;
     streamCsv(csv.rows(), result.csvOptions, (chunk) => ctx.writeOut(chunk.toString("utf8")));
   }
-  ctx.writeErr(formatSummary(countResults(applicants, result.draws, config), { color: ctx.color, drawn: true }));
+  ctx.writeErr(formatSummary(result.counts, { color: ctx.color, drawn: true }));
   ctx.writeErr(`Seed ${JSON.stringify(seed)}. Wrote ${DRAW_FILES.map((f) => join(options.out, f)).join(", ")}.\n`);
   return ExitCode.ok;
 }
@@ -116,6 +116,7 @@ export interface DrawInputs {
 
 export interface DrawResult {
   draws: DistrictDraw[];
+  counts: Counts;
   csvOptions: CsvFormatOptions;
   /** The CSV outputs in writing order, each made row by row when written. */
   csvs: CsvOutput[];
@@ -129,8 +130,10 @@ export function computeDraw(inputs: DrawInputs): DrawResult {
   const draws = drawAll(applicants, config, seed);
   const rows = outputRows(file.headers, file.rows, applicants, draws, config);
   const configSha256 = sha256(JSON.stringify(config));
+  const counts = countResults(applicants, draws, config);
   return {
     draws,
+    counts,
     csvOptions: { bom: inputs.options.bom, escapeFormulas: inputs.options.escapeFormulas },
     csvs: [
       { name: "roster.csv", rows: rows.roster },
@@ -156,6 +159,7 @@ export function computeDraw(inputs: DrawInputs): DrawResult {
         commitment: inputs.commitment,
         applicants,
         draws,
+        counts,
         outputs: hashes,
       });
       return Buffer.from(`${JSON.stringify(audit, null, 2)}\n`, "utf8");

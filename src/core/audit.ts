@@ -128,11 +128,13 @@ export interface AuditInput {
   commitment: string | null;
   applicants: readonly Applicant[];
   draws: readonly DistrictDraw[];
+  /** countResults(applicants, draws, config), computed once by the caller. */
+  counts: Counts;
   outputs: Record<string, string>;
 }
 
 export function buildAudit(input: AuditInput) {
-  const counts = countResults(input.applicants, input.draws, input.config.effective);
+  const counts = input.counts;
   const drawOf = new Map(input.draws.map((d) => [d.districtId, d]));
   return {
     tool: "nest",
