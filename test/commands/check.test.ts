@@ -171,3 +171,23 @@ describe("the progress line", () => {
     expect(lines).toEqual(["\r\u001b[Knest: reading...", "\r\u001b[Knest: reading: 16,384 rows (25% of the file)", "\r\u001b[K"]);
   });
 });
+
+describe("exit code 70", () => {
+  it("an error nest did not expect says it is a bug, with the stack", async () => {
+    const { main } = await import("../../src/cli.js");
+    let stderr = "";
+    const code = await main(["check", "-"], {
+      stdout: () => {},
+      stderr: (t) => void (stderr += t),
+      readStdin: async () => {
+        throw new TypeError("boom from a broken stream");
+      },
+      env: {},
+      stderrIsTTY: false,
+    });
+    expect(code).toBe(70);
+    expect(stderr).toContain("nest: internal error. This is a bug in nest");
+    expect(stderr).toContain("TypeError: boom from a broken stream");
+    expect(stderr).toMatch(/\n\s+at /);
+  });
+});
