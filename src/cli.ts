@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
+import type { CommanderError as CommanderErrorType } from "commander";
 import type { CommandContext } from "./commands/context.js";
 import type { DateFormat } from "./core/dates.js";
 import { ExitCode, NestError } from "./errors.js";
@@ -25,7 +25,8 @@ export interface CliIO {
   now?: () => number;
 }
 
-// Commands are imported when they run, so `nest --version` and `--help` load commander and nothing else.
+// Commands are imported when they run, so `--help` loads commander and nothing else, and a lone
+// `--version` not even commander (start-up time, issue #5).
 const STDOUT_CHOICES = ["roster", "waitlist", "excluded", "ledger"] as const;
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
@@ -44,6 +45,11 @@ export function useColor(flag: boolean, env: Record<string, string | undefined>,
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    io.stdout(`${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  const { Command, CommanderError, Option } = await import("commander");
   let exitCode: number = ExitCode.ok;
   const program = new Command("nest")
     .description("Reproducible, auditable civic lotteries: from a form export to a roster, a waitlist and an audit log.")
@@ -195,12 +201,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, CommanderError);
   }
 }
 
-function reportError(error: unknown, io: CliIO): number {
-  if (error instanceof CommanderError) {
+function reportError(error: unknown, io: CliIO, commanderError: typeof CommanderErrorType): number {
+  if (error instanceof commanderError) {
     // Help and --version are not errors; everything else commander rejects is a usage error.
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) return ExitCode.ok;
     return ExitCode.input;
