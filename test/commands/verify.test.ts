@@ -100,6 +100,15 @@ describe("nest verify", () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it("a draw that read standard input is verified with --input", async () => {
+    const out = join(tempDir(), "stdin-draw");
+    expect((await run(["draw", "-", "--seed", "3", "--out", out], { stdin: readFileSync(FIXTURE) })).code).toBe(0);
+    const without = await run(["verify", out]);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain("the draw read its export from standard input; name it with --input FILE");
+    expect((await run(["verify", out, "--input", FIXTURE])).code).toBe(0);
+  });
+
   it("refuses an algorithm it does not know, with exit 2", async () => {
     const d = await drawn();
     edit(join(d.out, "audit.json"), (t) => t.replace('"algorithm": "nest-draw/1"', '"algorithm": "nest-draw/99"'));
