@@ -200,7 +200,7 @@ describe("nest draw refuses bad input with exit code 2, one clear message and no
       'Email Address,Which group would you represent?,ZIP code,Age\na@example.org,"Educator,95814,30\n',
       /bad\.csv, line 2, column 2: a quoted cell opens here and is never closed/,
     ],
-    ["a missing column", "Name,ZIP code\nAnn,95814\n", /bad\.csv: the export has 4 problems\n  - missing column "Email Address"/],
+    ["a missing column", "Name,ZIP code\nAnn,95814\n", /bad\.csv: the export has 4 problems\n {2}- missing column "Email Address"/],
     ["an empty file", "", /bad\.csv: the file is empty/],
     ["a binary file", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]), /bad\.csv, line 1: holds a NUL byte/],
     [

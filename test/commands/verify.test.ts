@@ -27,7 +27,7 @@ describe("nest verify", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
-      /^verified: nest-draw\/1 draw of 600 applicants .* seed "2018"; .* all match\n  as recorded: made by nest 0\.1\.0; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
+      /^verified: nest-draw\/1 draw of 600 applicants .* seed "2018"; .* all match\n {2}as recorded: made by nest 0\.1\.0; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
     );
     expect((await run(["verify", join(out, "audit.json")])).code).toBe(0);
   });
