@@ -74,3 +74,19 @@ describe("hostile exports through nest draw (property)", () => {
     );
   });
 });
+
+describe("limits", () => {
+  it("a cell of 100,000 characters is read, carried and written intact", async () => {
+    const dir = tempDir();
+    const file = join(dir, "long.csv");
+    const essay = ("Nguyễn said: " + 'x, "quoted" and a line\nbreak; '.repeat(4000)).slice(0, 100_000);
+    const quoted = `"${essay.replace(/"/g, '""')}"`;
+    writeFileSync(file, `Email Address,Which group would you represent?,ZIP code,Age,Why\r\na@example.org,Educator,95814,40,${quoted}\r\n`);
+    const out = join(dir, "out");
+    const result = await run(["draw", file, "--seed", "1", "--out", out]);
+    expect(result.code).toBe(0);
+    const [row] = parse(readFileSync(join(out, "roster.csv")), { bom: true, columns: true }) as Record<string, string>[];
+    expect(row!.Why).toBe(essay);
+    expect(essay.length).toBe(100_000);
+  });
+});
