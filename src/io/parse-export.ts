@@ -40,13 +40,14 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   // Each record is checked and packed into one string as csv-parse yields it (cells joined by NUL, which
   // decodeExport has ruled out of the text): a million rows are a million strings, not eleven million,
   // which halves the heap and the garbage collector's work (bench/).
-  let header: string[] | null = null;
+  const seen: { header: string[] | null } = { header: null };
   let emptyHeaderData: boolean[] = [];
   const wide: [record: number, cells: number][] = []; // records with more non-blank cells than the header
   const BLANK = "";
   const pack = (record: string[], index: number): string => {
+    const header = seen.header;
     if (header === null) {
-      header = record;
+      seen.header = record;
       emptyHeaderData = record.map(() => false);
       return record.join(SEP);
     }
@@ -85,11 +86,11 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   const { starts } = scanRecords(body, delimiter);
   if (starts.length !== records.length) throw new Error(`record count mismatch: csv-parse ${records.length}, scan ${starts.length}`);
 
-  const first: string[] | null = header;
-  if (first === null || (first as string[]).every(isBlank)) {
+  const first = seen.header;
+  if (first === null || first.every(isBlank)) {
     throw inputError({ file, line: 1 + lineOffset }, "the first line should be the header row (the questions), but it is empty");
   }
-  const rawHeaders = (first as string[]).map(cleanCell);
+  const rawHeaders = first.map(cleanCell);
   const issues: string[] = wide.map(
     ([r, cells]) => `line ${starts[r]! + lineOffset}: ${cells} cells, but the header has ${rawHeaders.length} columns`,
   );
@@ -108,13 +109,13 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   // Excel's trailing empty columns: no header and no data. An unnamed column with data gets a name.
   const keep = rawHeaders.map((h, i) => h !== "" || emptyHeaderData[i] === true);
   const headers = rawHeaders.map((h, i) => (h === "" ? `Column ${i + 1}` : h)).filter((_, i) => keep[i]);
-  const seen = new Map<string, number>();
+  const named = new Map<string, number>();
   rawHeaders.forEach((h, i) => {
     if (!keep[i] || h === "") return;
     const key = h.toLowerCase();
-    const before = seen.get(key);
+    const before = named.get(key);
     if (before !== undefined) issues.push(`line ${1 + lineOffset}: columns ${before + 1} and ${i + 1} are both called "${h}"`);
-    else seen.set(key, i);
+    else named.set(key, i);
   });
   if (issues.length === 1) {
     const [, line, message] = /^line (\d+): (.*)$/s.exec(issues[0]!)!;
