@@ -19,15 +19,17 @@ export interface Applicant {
   rowIndex: number;
   districtId: string | null;
   /** Category ids the applicant is eligible for, in their order of preference. */
-  categories: string[];
+  categories: readonly string[];
   /** Category ids the applicant named and nest recognised, in order, eligible or not. */
-  named: string[];
+  named: readonly string[];
   /** Things the coordinator should know that did not exclude the applicant. */
-  notes: string[];
+  notes: readonly string[];
   exclusion: Exclusion | null;
 }
 
 export type EvaluationResult = { ok: true; applicants: Applicant[] } | { ok: false; issues: string[] };
+
+const NONE: readonly string[] = Object.freeze([]);
 
 const EMAIL = /^[^\s@",;<>()[\]]+@[^\s@",;<>()[\]]+\.[^\s@",;<>()[\].]{2,}$/;
 
@@ -63,9 +65,10 @@ export function evaluateApplicants(
     line: row.line,
     rowIndex,
     districtId: null,
-    categories: [],
-    named: [],
-    notes: [],
+    // Shared empty lists: most applicants have no notes, and a million empty arrays weigh 50 MB.
+    categories: NONE,
+    named: NONE,
+    notes: NONE,
     exclusion: null,
   }));
 
@@ -117,7 +120,8 @@ export function evaluateApplicants(
 
   for (const a of applicants) {
     const row = rows[a.rowIndex]!.cells;
-    a.notes.push(...findSpreadsheetDamage(headers, row));
+    const damage = findSpreadsheetDamage(headers, row);
+    if (damage.length > 0) a.notes = damage;
     if (a.exclusion) continue;
 
     const answers = { district: cell(row, "district"), neighborhood: cell(row, "neighborhood"), zip: cell(row, "zip") };
@@ -129,7 +133,7 @@ export function evaluateApplicants(
       continue;
     }
     a.districtId = placement.districtId;
-    a.notes.push(...placement.notes);
+    if (placement.notes.length > 0) a.notes = [...a.notes, ...placement.notes];
 
     const categoriesText = cell(row, "categories") ?? "";
     let choice = choices.get(categoriesText);
@@ -142,7 +146,7 @@ export function evaluateApplicants(
         a.exclusion = { code: "UNKNOWN_CATEGORY", reason: sentence };
         continue;
       }
-      a.notes.push(sentence);
+      a.notes = [...a.notes, sentence];
     }
     if (choice.ids.length === 0) {
       a.exclusion = { code: "NO_CATEGORY", reason: "No group (category) was chosen" };
@@ -161,18 +165,17 @@ export function evaluateApplicants(
     }
 
     const failures: Exclusion[] = [];
+    const eligible: string[] = [];
     for (const id of choice.ids) {
       const category = categoriesById.get(id)!;
-      if (!hasAgeRule(category) || age === null) {
-        a.categories.push(id);
-        continue;
-      }
-      const failure = checkAge(category, age, asOf);
-      if (failure === null) a.categories.push(id);
+      const failure = !hasAgeRule(category) || age === null ? null : checkAge(category, age, asOf);
+      if (failure === null) eligible.push(id);
       else failures.push(failure);
     }
-    if (a.categories.length === 0) a.exclusion = failures[0]!;
-    else a.notes.push(...failures.map((f) => f.reason));
+    // The cached list itself when nothing was dropped (most applicants): one array per distinct answer.
+    a.categories = failures.length === 0 ? choice.ids : eligible;
+    if (eligible.length === 0) a.exclusion = failures[0]!;
+    else if (failures.length > 0) a.notes = [...a.notes, ...failures.map((f) => f.reason)];
   }
   return { ok: true, applicants };
 }
