@@ -68,102 +68,95 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     version: VERSION,
     progress: io.stderrIsTTY ? createProgress(io.stderr, io.now ?? (() => performance.now())) : SILENT,
   });
-  const encodingOption = () => new Option("--encoding <name>", "the export's encoding when it has no BOM").choices(ENCODINGS);
-  const dateFormatOption = () =>
-    new Option("--date-format <order>", "how dates with slashes are written: mdy (6/14/2000, the default) or dmy (14/6/2000)").choices([
-      "mdy",
-      "dmy",
-    ]);
-  const configOption = () => new Option("--config <file>", "a config file (nest init writes one); default: NEST 2018");
+  // Options several commands share, added and read in one place each.
+  const withInputOptions = (command: InstanceType<typeof Command>) =>
+    command
+      .addOption(new Option("--config <file>", "a config file (nest init writes one); default: NEST 2018"))
+      .addOption(new Option("--encoding <name>", "the export's encoding when it has no BOM").choices(ENCODINGS))
+      .addOption(
+        new Option("--date-format <order>", "how dates with slashes are written: mdy (6/14/2000, the default) or dmy (14/6/2000)").choices([
+          "mdy",
+          "dmy",
+        ]),
+      );
+  const inputOptions = (o: Record<string, unknown>) => ({
+    config: o.config as string | undefined,
+    encoding: o.encoding as Encoding | undefined,
+    dateFormat: o.dateFormat as DateFormat | undefined,
+  });
+  const withCsvOptions = (command: InstanceType<typeof Command>) =>
+    command
+      .option("--no-bom", "write CSV without the UTF-8 byte-order mark")
+      .option("--no-formula-escape", "do not neutralise cells a spreadsheet would run as formulas (for tools that are not spreadsheets)");
+  const csvOptions = (o: Record<string, unknown>) => ({ bom: o.bom !== false, escapeFormulas: o.formulaEscape !== false });
 
-  program
+  const draw = program
     .command("draw")
-    .description("check the applicants and draw the lottery; write roster, waitlist, excluded list and audit")
+    .description("check the applicants and draw the lottery; write roster, waitlist, excluded list, ledger and audit")
     .argument("<applicants.csv>", "the form's CSV export, or - for standard input")
     .option("--seed <seed>", "any string: a number, dice rolls, a beacon value (default: a fresh secure random seed)")
     .option("--seed-source <text>", 'where the seed came from, for the audit ("dice rolled at the June 14 meeting")')
-    .addOption(configOption())
     .option("--commitment <file>", "refuse to draw unless the pool is the one committed in this file (nest commit)")
     .option("--out <dir>", "output folder", "nest-draw")
     .option("--force", "replace an earlier draw in the output folder", false)
-    .addOption(new Option("--stdout <file>", "also write this CSV to standard output").choices(STDOUT_CHOICES))
-    .addOption(encodingOption())
-    .addOption(dateFormatOption())
-    .option("--no-bom", "write CSV without the UTF-8 byte-order mark")
-    .option("--no-formula-escape", "do not neutralise cells a spreadsheet would run as formulas (for tools that are not spreadsheets)")
-    .action(async (input: string, o: Record<string, unknown>) => {
-      exitCode = await (
-        await import("./commands/draw.js")
-      ).runDraw(
-        {
-          input,
-          seed: o.seed as string | undefined,
-          seedSource: o.seedSource as string | undefined,
-          config: o.config as string | undefined,
-          commitment: o.commitment as string | undefined,
-          out: o.out as string,
-          force: o.force === true,
-          stdout: o.stdout as (typeof STDOUT_CHOICES)[number] | undefined,
-          encoding: o.encoding as Encoding | undefined,
-          dateFormat: o.dateFormat as DateFormat | undefined,
-          bom: o.bom !== false,
-          escapeFormulas: o.formulaEscape !== false,
-        },
-        context(),
-      );
-    });
+    .addOption(new Option("--stdout <file>", "also write this CSV to standard output").choices(STDOUT_CHOICES));
+  withCsvOptions(withInputOptions(draw)).action(async (input: string, o: Record<string, unknown>) => {
+    exitCode = await (
+      await import("./commands/draw.js")
+    ).runDraw(
+      {
+        input,
+        seed: o.seed as string | undefined,
+        seedSource: o.seedSource as string | undefined,
+        commitment: o.commitment as string | undefined,
+        out: o.out as string,
+        force: o.force === true,
+        stdout: o.stdout as (typeof STDOUT_CHOICES)[number] | undefined,
+        ...inputOptions(o),
+        ...csvOptions(o),
+      },
+      context(),
+    );
+  });
 
-  program
+  const check = program
     .command("check")
     .description("check the applicants without a draw: problems to standard output, counts to standard error")
     .argument("<applicants.csv>", "the form's CSV export, or - for standard input")
-    .addOption(configOption())
-    .addOption(encodingOption())
-    .addOption(dateFormatOption())
-    .option("--json", "write the report as JSON instead of CSV", false)
-    .option("--no-bom", "write CSV without the UTF-8 byte-order mark")
-    .option("--no-formula-escape", "do not neutralise cells a spreadsheet would run as formulas")
-    .action(async (input: string, o: Record<string, unknown>) => {
-      exitCode = await (
-        await import("./commands/check.js")
-      ).runCheck(
-        {
-          input,
-          config: o.config as string | undefined,
-          encoding: o.encoding as Encoding | undefined,
-          dateFormat: o.dateFormat as DateFormat | undefined,
-          json: o.json === true,
-          bom: o.bom !== false,
-          escapeFormulas: o.formulaEscape !== false,
-        },
-        context(),
-      );
-    });
+    .option("--json", "write the report as JSON instead of CSV", false);
+  withCsvOptions(withInputOptions(check)).action(async (input: string, o: Record<string, unknown>) => {
+    exitCode = await (
+      await import("./commands/check.js")
+    ).runCheck(
+      {
+        input,
+        json: o.json === true,
+        ...inputOptions(o),
+        ...csvOptions(o),
+      },
+      context(),
+    );
+  });
 
-  program
+  const commit = program
     .command("commit")
     .description("fix the pool before the seed exists: write a commitment and print its hash to publish")
     .argument("<applicants.csv>", "the form's CSV export, or - for standard input")
-    .addOption(configOption())
-    .addOption(encodingOption())
-    .addOption(dateFormatOption())
     .option("--out <file>", "where to write the commitment", "commitment.json")
-    .option("--force", "replace an existing commitment file", false)
-    .action(async (input: string, o: Record<string, unknown>) => {
-      exitCode = await (
-        await import("./commands/commit.js")
-      ).runCommit(
-        {
-          input,
-          config: o.config as string | undefined,
-          encoding: o.encoding as Encoding | undefined,
-          dateFormat: o.dateFormat as DateFormat | undefined,
-          out: o.out as string,
-          force: o.force === true,
-        },
-        context(),
-      );
-    });
+    .option("--force", "replace an existing commitment file", false);
+  withInputOptions(commit).action(async (input: string, o: Record<string, unknown>) => {
+    exitCode = await (
+      await import("./commands/commit.js")
+    ).runCommit(
+      {
+        input,
+        out: o.out as string,
+        force: o.force === true,
+        ...inputOptions(o),
+      },
+      context(),
+    );
+  });
 
   program
     .command("verify")

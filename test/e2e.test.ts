@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, ROOT, readFolder, tempDir } from "./helpers/run.js";
 
 // The built CLI as a user runs it (npm test builds it first: see package.json "pretest").
@@ -13,7 +13,11 @@ function nest(args: string[], env: Record<string, string> = {}, input?: Buffer) 
   return { code: result.status, stdout: result.stdout.toString("utf8"), stderr: result.stderr.toString("utf8") };
 }
 
-describe.skipIf(!existsSync(join(ROOT, "dist", "cli.js")))("bin/nest.js end to end", () => {
+describe("bin/nest.js end to end", () => {
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, "dist", "cli.js"))) throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+  });
+
   it("draws the fixture as the README says", () => {
     const out = join(tempDir(), "nest-draw");
     const result = nest(["draw", APPLICANTS, "--seed", "2018", "--out", out]);

@@ -1,6 +1,6 @@
 import type { Config } from "./config.js";
 import { placesFor } from "./places.js";
-import { ALGORITHM_ID, type DistrictDraw } from "./draw.js";
+import { ALGORITHM_ID, idsOf, type DistrictDraw } from "./draw.js";
 import type { Applicant } from "./eligibility.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
 
@@ -160,7 +160,7 @@ export function buildAudit(input: AuditInput) {
       categories: d.categories.map((c) => ({
         ...c,
         // The ranked order of everyone eligible in this district and category, by Applicant ID.
-        order: drawOf.get(d.id)?.categories.find((x) => x.categoryId === c.id)?.pool ?? [],
+        order: idsOf(drawOf.get(d.id)?.categories.find((x) => x.categoryId === c.id)?.pool ?? []),
       })),
     })),
     notes: input.applicants.flatMap((a) => a.notes.map((note) => ({ applicant: a.id, line: a.line, note }))),

@@ -65,14 +65,16 @@ export interface CategoryDraw {
   categoryId: string;
   places: number;
   /** Everyone eligible in this district who named this category, in call order. */
-  pool: string[];
-  /** Seated applicant ids, seat 1 first. */
-  seated: string[];
-  /** Waitlisted applicant ids, position 1 first. */
-  waitlist: string[];
-  /** The same people as `seated` and `waitlist`, as their tickets. */
-  seatedTickets: Ticket[];
-  waitlistTickets: Ticket[];
+  pool: Ticket[];
+  /** Seat 1 first. */
+  seated: Ticket[];
+  /** Position 1 first. */
+  waitlist: Ticket[];
+}
+
+/** The applicant ids of a list of tickets, in order. */
+export function idsOf(tickets: readonly Ticket[]): string[] {
+  return tickets.map((t) => t.id);
 }
 
 export interface DistrictDraw {
@@ -117,10 +119,7 @@ export function drawDistrict(districtId: string, entrants: readonly Entrant[], s
     }))
     .sort(compareTickets);
   const categories = new Map<string, CategoryDraw>(
-    strata.map((s) => [
-      s.categoryId,
-      { categoryId: s.categoryId, places: s.places, pool: [], seated: [], waitlist: [], seatedTickets: [], waitlistTickets: [] },
-    ]),
+    strata.map((s) => [s.categoryId, { categoryId: s.categoryId, places: s.places, pool: [], seated: [], waitlist: [] }]),
   );
   const category = (id: string) => {
     const found = categories.get(id);
@@ -129,17 +128,15 @@ export function drawDistrict(districtId: string, entrants: readonly Entrant[], s
   };
   for (const ticket of tickets) {
     const mine = ticket.categories.map(category);
-    for (const c of mine) c.pool.push(ticket.id);
+    for (const c of mine) c.pool.push(ticket);
     const seat = mine.find((c) => c.seated.length < c.places);
     if (seat) {
-      seat.seated.push(ticket.id);
-      seat.seatedTickets.push(ticket);
+      seat.seated.push(ticket);
       ticket.seatedIn = seat.categoryId;
       ticket.seat = seat.seated.length;
     } else {
       for (const c of mine) {
-        c.waitlist.push(ticket.id);
-        c.waitlistTickets.push(ticket);
+        c.waitlist.push(ticket);
         ticket.positions.push(c.waitlist.length);
       }
     }

@@ -10,11 +10,6 @@ import type { Applicant, Row } from "./eligibility.js";
 
 export const LEDGER_COLUMNS = ["Applicant ID", "District", "Category", "Preference", "Places", "Lottery number", "Outcome"] as const;
 
-/** The ledger as a whole table, for tests and small runs. */
-export function buildLedger(applicants: readonly Applicant[], draws: readonly DistrictDraw[], config: Config): string[][] {
-  return [...ledgerRows(applicants, draws, config)];
-}
-
 /** The ledger's rows, header first, yielded one by one. */
 export function* ledgerRows(applicants: readonly Applicant[], draws: readonly DistrictDraw[], config: Config): Generator<string[]> {
   const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));

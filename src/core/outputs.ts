@@ -3,15 +3,7 @@ import type { DistrictDraw, Ticket } from "./draw.js";
 import type { Applicant, Row } from "./eligibility.js";
 import { normalizeHeader } from "./text.js";
 
-/** The three CSV outputs as tables of strings: nest's columns first, then the applicant's own. */
-
-export type Table = string[][];
-
-export interface OutputTables {
-  roster: Table;
-  waitlist: Table;
-  excluded: Table;
-}
+/** The three CSV outputs as rows of strings: nest's columns first, then the applicant's own. */
 
 export const OUTPUT_COLUMNS = {
   roster: ["District", "District name", "Category", "Seat", "Applicant ID"],
@@ -46,7 +38,7 @@ export function outputRows(
   const districtName = new Map(config.districts.map((d) => [d.id, d.name]));
   const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
 
-  function* placed(kind: "seatedTickets" | "waitlistTickets", columns: readonly string[]): Generator<string[]> {
+  function* placed(kind: "seated" | "waitlist", columns: readonly string[]): Generator<string[]> {
     yield [...columns, ...own];
     for (const draw of draws) {
       const dName = districtName.get(draw.districtId)!;
@@ -65,20 +57,8 @@ export function outputRows(
     for (const a of applicants) if (a.exclusion) yield [a.id, a.exclusion.code, a.exclusion.reason, ...rows[a.rowIndex]!.cells];
   }
   return {
-    roster: () => placed("seatedTickets", OUTPUT_COLUMNS.roster),
-    waitlist: () => placed("waitlistTickets", OUTPUT_COLUMNS.waitlist),
+    roster: () => placed("seated", OUTPUT_COLUMNS.roster),
+    waitlist: () => placed("waitlist", OUTPUT_COLUMNS.waitlist),
     excluded,
   };
-}
-
-/** The outputs as whole tables, for tests and small runs. */
-export function buildOutputTables(
-  headers: readonly string[],
-  rows: readonly Row[],
-  applicants: readonly Applicant[],
-  draws: readonly DistrictDraw[],
-  config: Config,
-): OutputTables {
-  const out = outputRows(headers, rows, applicants, draws, config);
-  return { roster: [...out.roster()], waitlist: [...out.waitlist()], excluded: [...out.excluded()] };
 }
