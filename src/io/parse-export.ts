@@ -1,6 +1,7 @@
 import { CsvError, parse, type Options } from "csv-parse/sync";
 import type { Row } from "../core/eligibility.js";
 import { cleanCell } from "../core/text.js";
+import { PACK_SEPARATOR, readRecords } from "./csv-records.js";
 import { inputError } from "../errors.js";
 
 /**
@@ -37,74 +38,86 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   }
   delimiter ??= detectDelimiter(body);
 
-  // Each record is checked and packed into one string as csv-parse yields it (cells joined by NUL, which
+  // Each record is checked and packed into one string as it is read (cells joined by NUL, which
   // decodeExport has ruled out of the text): a million rows are a million strings, not eleven million,
   // which halves the heap and the garbage collector's work (bench/).
-  const seen: { header: string[] | null } = { header: null };
+  let header = null as string[] | null;
+  let blankHeaderColumns = false;
   let emptyHeaderData: boolean[] = [];
-  const wide: [record: number, cells: number][] = []; // records with more non-blank cells than the header
-  const BLANK = "";
-  const pack = (record: string[], index: number): string => {
-    const header = seen.header;
+  const wide: [line: number, cells: number][] = []; // records with more non-blank cells than the header
+  const rows: PackedRow[] = [];
+  let blankLines = 0;
+  let headerLine = 1;
+  const accept = (packed: string, cells: number, line: number): void => {
     if (header === null) {
-      seen.header = record;
-      emptyHeaderData = record.map(() => false);
-      return record.join(SEP);
+      header = packed.split(SEP);
+      headerLine = line;
+      blankHeaderColumns = header.some(isBlank);
+      emptyHeaderData = header.map(() => false);
+      return;
     }
-    if (record.every(isBlank)) return BLANK;
+    if (!NOT_BLANK.test(packed)) {
+      blankLines++;
+      return;
+    }
     const width = header.length;
-    if (record.length > width) {
-      if (record.slice(width).some((c) => !isBlank(c))) wide.push([index, record.length]);
-      record = record.slice(0, width);
-    } else while (record.length < width) record.push("");
-    for (let i = 0; i < width; i++)
-      if (!emptyHeaderData[i] && header[i] !== undefined && isBlank(header[i]!) && !isBlank(record[i]!)) emptyHeaderData[i] = true;
-    return record.join(SEP);
+    if (cells > width) {
+      const record = packed.split(SEP);
+      if (record.slice(width).some((c) => !isBlank(c))) wide.push([line, cells]);
+      packed = record.slice(0, width).join(SEP);
+    } else if (cells < width) packed += SEP.repeat(width - cells);
+    if (blankHeaderColumns) {
+      const record = packed.split(SEP);
+      for (let i = 0; i < width; i++) if (isBlank(header[i]!) && !isBlank(record[i]!)) emptyHeaderData[i] = true;
+    }
+    rows.push(new PackedRow(line + lineOffset, packed));
   };
 
-  let records: string[];
-  try {
-    // csv-parse reads the bytes directly (no whole-file string); the sync API accepts a Buffer.
-    // on_record returns each record packed into a string, which csv-parse's types do not foresee.
-    const options = {
-      delimiter,
-      record_delimiter: ["\r\n", "\n", "\r"],
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      on_record: (record: string[], context: { records: number; bytes: number }) => {
-        if (onProgress !== undefined && context.records % 8192 === 0) onProgress(context.records, context.bytes / Math.max(1, body.length));
-        return pack(record, context.records - 1);
-      },
-    };
-    records = parse(body, options as unknown as Options) as unknown as string[];
-  } catch (error) {
-    if (error instanceof CsvError) throw csvProblem(error, body, delimiter, file, lineOffset);
-    throw error;
+  let records = 0;
+  const fast = readRecords(body, delimiter, (packed, cells, line, end) => {
+    if (onProgress !== undefined && ++records % 8192 === 0) onProgress(records, end / Math.max(1, body.length));
+    accept(packed, cells, line);
+  });
+  if (!fast) {
+    // Input the fast reader leaves to csv-parse (io/csv-records.ts): start again with the reference.
+    header = null;
+    rows.length = 0;
+    wide.length = 0;
+    blankLines = 0;
+    const { starts } = scanRecords(body, delimiter);
+    let count = 0;
+    try {
+      // csv-parse reads the bytes directly (no whole-file string); the sync API accepts a Buffer.
+      const options: Options = {
+        delimiter,
+        record_delimiter: ["\r\n", "\n", "\r"],
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: false,
+        on_record: (record: string[], context) => {
+          if (onProgress !== undefined && context.records % 8192 === 0)
+            onProgress(context.records, context.bytes / Math.max(1, body.length));
+          // csv-parse counts a CRLF inside a quoted cell as two lines, so lines come from scanRecords.
+          accept(record.join(SEP), record.length, starts[count++] ?? 0);
+          return null;
+        },
+      };
+      parse(body, options);
+    } catch (error) {
+      if (error instanceof CsvError) throw csvProblem(error, body, delimiter, file, lineOffset);
+      throw error;
+    }
+    if (starts.length !== count) throw new Error(`record count mismatch: csv-parse ${count}, scan ${starts.length}`);
   }
-  // csv-parse counts a CRLF inside a quoted cell as two lines, so lines are counted here.
-  const { starts } = scanRecords(body, delimiter);
-  if (starts.length !== records.length) throw new Error(`record count mismatch: csv-parse ${records.length}, scan ${starts.length}`);
 
-  const first = seen.header;
+  const first = header;
   if (first === null || first.every(isBlank)) {
-    throw inputError({ file, line: 1 + lineOffset }, "the first line should be the header row (the questions), but it is empty");
+    throw inputError({ file, line: headerLine + lineOffset }, "the first line should be the header row (the questions), but it is empty");
   }
   const rawHeaders = first.map(cleanCell);
   const issues: string[] = wide.map(
-    ([r, cells]) => `line ${starts[r]! + lineOffset}: ${cells} cells, but the header has ${rawHeaders.length} columns`,
+    ([line, cells]) => `line ${line + lineOffset}: ${cells} cells, but the header has ${rawHeaders.length} columns`,
   );
-
-  const rows: PackedRow[] = [];
-  let blankLines = 0;
-  for (let r = 1; r < records.length; r++) {
-    const packed = records[r]!;
-    if (packed === BLANK) {
-      blankLines++;
-      continue;
-    }
-    rows.push(new PackedRow(starts[r]! + lineOffset, packed));
-  }
 
   // Excel's trailing empty columns: no header and no data. An unnamed column with data gets a name.
   const keep = rawHeaders.map((h, i) => h !== "" || emptyHeaderData[i] === true);
@@ -135,7 +148,9 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   return { headers, rows: trimmed, delimiter, blankLines };
 }
 
-const SEP = "\u0000";
+const SEP = PACK_SEPARATOR;
+// A record is blank when every cell is: only separators, spaces and zero-width characters (as cleanCell trims).
+const NOT_BLANK = /[^\u0000\s\u200B-\u200D\u2060]/;
 
 function isBlank(cell: string): boolean {
   return cell.length === 0 || cleanCell(cell) === "";
