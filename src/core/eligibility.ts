@@ -44,14 +44,12 @@ export function evaluateApplicants(
   config: Config,
   idColumnName = "ID",
 ): EvaluationResult {
-  // Rows may hold their cells packed (io/parse-export.ts): each loop takes a row's cells once.
+  // Rows may read their cells from the export's bytes each time they are asked (io/parse-export.ts): one
+  // pass takes each row's cells once, and decides every rule but duplicates, which need the whole file.
   const cell = (cells: readonly string[], role: keyof ColumnMap): string | undefined => {
     const index = columns[role];
     return index === undefined ? undefined : cleanCell(cells[index] ?? "");
   };
-
-  const ids = assignIds(rows, columns.id === undefined ? null : (row) => cell(row.cells, "id") ?? "", idColumnName);
-  if (!ids.ok) return ids;
 
   const districtIndex = buildDistrictIndex(config);
   const categoryIndex = buildCategoryIndex(config.categories);
@@ -59,26 +57,45 @@ export function evaluateApplicants(
   const categoriesById = new Map(config.categories.map((c) => [c.id, c]));
   const globalAsOf = config.ageAsOf === null ? null : parseIsoDate(config.ageAsOf);
   const sessionDates = new Map(config.districts.map((d) => [d.id, parseIsoDate(d.session.date)!]));
+  // Answers repeat (a form's drop-down options, common dates): each distinct one is worked out once.
+  const placements = new Map<string, ReturnType<typeof assignDistrict>>();
+  const choices = new Map<string, ReturnType<typeof parseCategories>>();
+  const ages = new Map<string, AgeReading>();
 
-  const applicants: Applicant[] = rows.map((row, rowIndex) => ({
-    id: ids.ids[rowIndex]!,
-    line: row.line,
-    rowIndex,
-    districtId: null,
-    // Shared empty lists: most applicants have no notes, and a million empty arrays weigh 50 MB.
-    categories: NONE,
-    named: NONE,
-    notes: NONE,
-    exclusion: null,
-  }));
-
-  // Email: required, and shaped like one. Duplicates: grouped by the folded address; a group array is
-  // only made for an address seen twice (a million applicants, few duplicates).
+  const idIssues: string[] = [];
+  const idLines = new Map<string, number>();
+  // Email duplicates: grouped by the folded address; a group array is only made for an address seen twice.
   const firstWith = new Map<string, Applicant>();
   const byEmail = new Map<string, Applicant[]>();
-  for (const a of applicants) {
-    // Zero-width characters pasted from web pages are invisible; they never belong in an address.
-    const raw = cell(rows[a.rowIndex]!.cells, "email") ?? "";
+
+  const applicants: Applicant[] = new Array<Applicant>(rows.length);
+  for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
+    const row = rows[rowIndex]!;
+    const cells = row.cells;
+    let id = `R${row.line}`;
+    if (columns.id !== undefined) {
+      id = cell(cells, "id")!;
+      const issue = checkId(id, row.line, idColumnName, idLines);
+      if (issue !== null) idIssues.push(issue);
+    }
+    const a: Applicant = {
+      id,
+      line: row.line,
+      rowIndex,
+      districtId: null,
+      // Shared empty lists: most applicants have no notes, and a million empty arrays weigh 50 MB.
+      categories: NONE,
+      named: NONE,
+      notes: NONE,
+      exclusion: null,
+    };
+    applicants[rowIndex] = a;
+    const damage = findSpreadsheetDamage(headers, cells);
+    if (damage.length > 0) a.notes = damage;
+
+    // Email: required, and shaped like one. Zero-width characters pasted from web pages are invisible;
+    // they never belong in an address.
+    const raw = cell(cells, "email") ?? "";
     const email = /[\u200B-\u200D\u2060\uFEFF]/.test(raw) ? raw.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "") : raw;
     if (email === "") a.exclusion = { code: "MISSING_EMAIL", reason: "No email address was given" };
     else if (!EMAIL.test(email)) a.exclusion = { code: "INVALID_EMAIL", reason: `"${email}" is not an email address` };
@@ -92,39 +109,9 @@ export function evaluateApplicants(
         else byEmail.set(key, [first, a]);
       }
     }
-  }
-  firstWith.clear();
-
-  // Duplicates: the earliest submission counts (by timestamp when every copy has one, else by line).
-  for (const group of byEmail.values()) {
-    if (group.length < 2) continue;
-    const times = group.map((a) => {
-      const t = cell(rows[a.rowIndex]!.cells, "timestamp");
-      return t === undefined ? null : parseTimestamp(t, config.dateFormat);
-    });
-    const useTimes = times.every((t) => t !== null);
-    const order = group.map((a, i) => ({ a, t: useTimes ? times[i]! : 0 })).sort((x, y) => x.t - y.t || x.a.line - y.a.line);
-    const first = order[0]!.a;
-    for (const { a } of order.slice(1)) {
-      a.exclusion = {
-        code: "DUPLICATE",
-        reason: `Duplicate of row ${first.line} (${first.id}), the earliest submission with this email address`,
-      };
-    }
-  }
-
-  // Answers repeat (a form's drop-down options, common dates): each distinct one is worked out once.
-  const placements = new Map<string, ReturnType<typeof assignDistrict>>();
-  const choices = new Map<string, ReturnType<typeof parseCategories>>();
-  const ages = new Map<string, AgeReading>();
-
-  for (const a of applicants) {
-    const row = rows[a.rowIndex]!.cells;
-    const damage = findSpreadsheetDamage(headers, row);
-    if (damage.length > 0) a.notes = damage;
     if (a.exclusion) continue;
 
-    const answers = { district: cell(row, "district"), neighborhood: cell(row, "neighborhood"), zip: cell(row, "zip") };
+    const answers = { district: cell(cells, "district"), neighborhood: cell(cells, "neighborhood"), zip: cell(cells, "zip") };
     const placementKey = `${answers.district}\u0000${answers.neighborhood}\u0000${answers.zip}`;
     let placement = placements.get(placementKey);
     if (placement === undefined) placements.set(placementKey, (placement = assignDistrict(answers, districtIndex)));
@@ -135,7 +122,7 @@ export function evaluateApplicants(
     a.districtId = placement.districtId;
     if (placement.notes.length > 0) a.notes = [...a.notes, ...placement.notes];
 
-    const categoriesText = cell(row, "categories") ?? "";
+    const categoriesText = cell(cells, "categories") ?? "";
     let choice = choices.get(categoriesText);
     if (choice === undefined) choices.set(categoriesText, (choice = parseCategories(categoriesText, categoryIndex)));
     a.named = choice.ids;
@@ -158,7 +145,7 @@ export function evaluateApplicants(
     const ruled = choice.ids.filter((id) => hasAgeRule(categoriesById.get(id)!));
     let age: AgeReading | null = null;
     if (ruled.length > 0) {
-      const [dob, stated] = [cell(row, "dateOfBirth"), cell(row, "age")];
+      const [dob, stated] = [cell(cells, "dateOfBirth"), cell(cells, "age")];
       const ageKey = `${dob}\u0000${stated}\u0000${asOf.y}-${asOf.m}-${asOf.d}`;
       age = ages.get(ageKey) ?? null;
       if (age === null) ages.set(ageKey, (age = readAge(dob, stated, asOf, config.dateFormat)));
@@ -177,24 +164,45 @@ export function evaluateApplicants(
     if (eligible.length === 0) a.exclusion = failures[0]!;
     else if (failures.length > 0) a.notes = [...a.notes, ...failures.map((f) => f.reason)];
   }
+  firstWith.clear();
+  if (idIssues.length > 0) return { ok: false, issues: idIssues };
+
+  // Duplicates: the earliest submission counts (by timestamp when every copy has one, else by line). The
+  // others are excluded as duplicates whatever the pass above found: only their spreadsheet notes stay.
+  for (const group of byEmail.values()) {
+    const cellsOf = group.map((a) => rows[a.rowIndex]!.cells);
+    const times = cellsOf.map((cells) => {
+      const t = cell(cells, "timestamp");
+      return t === undefined ? null : parseTimestamp(t, config.dateFormat);
+    });
+    const useTimes = times.every((t) => t !== null);
+    const order = group.map((a, i) => ({ a, i, t: useTimes ? times[i]! : 0 })).sort((x, y) => x.t - y.t || x.a.line - y.a.line);
+    const first = order[0]!.a;
+    for (const { a, i } of order.slice(1)) {
+      const damage = findSpreadsheetDamage(headers, cellsOf[i]!);
+      Object.assign(a, {
+        districtId: null,
+        categories: NONE,
+        named: NONE,
+        notes: damage.length > 0 ? damage : NONE,
+        exclusion: {
+          code: "DUPLICATE",
+          reason: `Duplicate of row ${first.line} (${first.id}), the earliest submission with this email address`,
+        },
+      });
+    }
+  }
   return { ok: true, applicants };
 }
 
-type IdResult = { ok: true; ids: string[] } | { ok: false; issues: string[] };
-
-function assignIds(rows: readonly Row[], read: ((row: Row) => string) | null, columnName: string): IdResult {
-  if (read === null) return { ok: true, ids: rows.map((r) => `R${r.line}`) };
-  const issues: string[] = [];
-  const seen = new Map<string, number>();
-  const ids = rows.map((row) => {
-    const id = read(row);
-    if (id === "") issues.push(`line ${row.line}: the "${columnName}" cell is empty; every applicant needs an ID`);
-    else if (/[\u0000-\u001f\u007f]/.test(id)) issues.push(`line ${row.line}: the ID "${id}" holds a control character`);
-    else if (seen.has(id)) issues.push(`line ${row.line}: the ID "${id}" was already used on line ${seen.get(id)}`);
-    else seen.set(id, row.line);
-    return id;
-  });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, ids };
+/** A problem with an applicant's ID (empty, a control character, used before), or null. */
+function checkId(id: string, line: number, columnName: string, seen: Map<string, number>): string | null {
+  if (id === "") return `line ${line}: the "${columnName}" cell is empty; every applicant needs an ID`;
+  if (/[\u0000-\u001f\u007f]/.test(id)) return `line ${line}: the ID "${id}" holds a control character`;
+  const before = seen.get(id);
+  if (before !== undefined) return `line ${line}: the ID "${id}" was already used on line ${before}`;
+  seen.set(id, line);
+  return null;
 }
 
 export type CategoryIndex = Map<string, string>;

@@ -1,8 +1,9 @@
 /**
  * A fast reader for CSV as spreadsheets and form services write it (RFC 4180: a quote opens only at the
  * start of a cell, "" inside quotes is a quote; CRLF, LF and CR each end a record), straight from UTF-8
- * bytes. Each record is handed over as one string, its cells joined by NUL (which decodeExport has ruled
- * out of the text), with its cell count and the line it starts on.
+ * bytes. Each record is handed over as where it is in the bytes, its cell count, whether it holds quoted cells
+ * and the line it starts on; `recordCells` reads its cells from there when they are needed, so a million
+ * applicants are not a million strings held for the whole run (bench/).
  *
  * It reads exactly what csv-parse reads with parseExport's options (test/io/csv-records.test.ts checks it
  * on random text, and on every file of the corpus), and gives up, returning false, on the input csv-parse
@@ -12,9 +13,8 @@
  * the issue measures nest against; this one spends under a second.
  */
 
-export type RecordSink = (packed: string, cells: number, line: number, end: number) => void;
-
-export const PACK_SEPARATOR = "\u0000";
+/** A record: bytes [start, end) without its line break; `next` is where the next record starts. */
+export type RecordSink = (start: number, end: number, cells: number, quoted: boolean, line: number, next: number) => void;
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -56,11 +56,7 @@ export function readRecords(bytes: Buffer, delimiter: string, onRecord: RecordSi
         if (i < n && next !== sep && next !== LF && next !== CR) return false; // text after the closing quote
       } else i++;
     }
-    if (quoted) onRecord(unquote(bytes, start, end, sep), cells, startLine, i);
-    else {
-      const text = bytes.toString("utf8", start, end);
-      onRecord(cells === 1 ? text : text.replaceAll(delimiter, PACK_SEPARATOR), cells, startLine, i);
-    }
+    onRecord(start, end, cells, quoted, startLine, i);
   }
   return true;
 }
@@ -76,9 +72,11 @@ function closingQuote(bytes: Buffer, from: number): number {
   }
 }
 
-/** A record that holds quoted cells, already checked by readRecords, as its packed string. */
-function unquote(bytes: Buffer, start: number, end: number, sep: number): string {
-  let packed = "";
+/** The cells of a record readRecords handed over. */
+export function recordCells(bytes: Buffer, start: number, end: number, quoted: boolean, delimiter: string): string[] {
+  if (!quoted) return bytes.toString("utf8", start, end).split(delimiter);
+  const sep = delimiter.charCodeAt(0);
+  const cells: string[] = [];
   let i = start;
   for (;;) {
     let cell: string;
@@ -93,9 +91,8 @@ function unquote(bytes: Buffer, start: number, end: number, sep: number): string
       cell = bytes.toString("utf8", i, j);
       i = j;
     }
-    packed += cell;
-    if (i >= end) return packed;
-    packed += PACK_SEPARATOR;
+    cells.push(cell);
+    if (i >= end) return cells;
     i++; // the delimiter
   }
 }

@@ -1,7 +1,7 @@
 import { CsvError, parse, type Options } from "csv-parse/sync";
 import type { Row } from "../core/eligibility.js";
 import { cleanCell } from "../core/text.js";
-import { PACK_SEPARATOR, readRecords } from "./csv-records.js";
+import { readRecords, recordCells } from "./csv-records.js";
 import { inputError } from "../errors.js";
 
 /**
@@ -38,45 +38,51 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   }
   delimiter ??= detectDelimiter(body);
 
-  // Each record is checked and packed into one string as it is read (cells joined by NUL, which
-  // decodeExport has ruled out of the text): a million rows are a million strings, not eleven million,
-  // which halves the heap and the garbage collector's work (bench/).
+  // Each record is checked as it is read. A record of the header's width (nearly all) is kept as where it
+  // is in the export's bytes, and its cells are read again when asked for; only the others are packed into
+  // one string (cells joined by NUL, which decodeExport has ruled out of the text). A million applicants
+  // are then no million strings for the garbage collector to carry for the whole run (bench/).
   let header = null as string[] | null;
   let blankHeaderColumns = false;
   let emptyHeaderData: boolean[] = [];
   const wide: [line: number, cells: number][] = []; // records with more non-blank cells than the header
-  const rows: PackedRow[] = [];
+  const rows: Row[] = [];
   let blankLines = 0;
   let headerLine = 1;
-  const accept = (packed: string, cells: number, line: number): void => {
+  const source: RecordSource = { bytes: body, delimiter };
+  const accept = (cells: number, line: number, read: () => string[], span: ((line: number) => Row) | null): void => {
     if (header === null) {
-      header = packed.split(SEP);
+      header = read();
       headerLine = line;
       blankHeaderColumns = header.some(isBlank);
       emptyHeaderData = header.map(() => false);
       return;
     }
-    if (!NOT_BLANK.test(packed)) {
+    const width = header.length;
+    if (span !== null && cells === width && !blankHeaderColumns) {
+      rows.push(span(line + lineOffset));
+      return;
+    }
+    let record = read();
+    if (record.every(isBlank)) {
       blankLines++;
       return;
     }
-    const width = header.length;
     if (cells > width) {
-      const record = packed.split(SEP);
       if (record.slice(width).some((c) => !isBlank(c))) wide.push([line, cells]);
-      packed = record.slice(0, width).join(SEP);
-    } else if (cells < width) packed += SEP.repeat(width - cells);
-    if (blankHeaderColumns) {
-      const record = packed.split(SEP);
-      for (let i = 0; i < width; i++) if (isBlank(header[i]!) && !isBlank(record[i]!)) emptyHeaderData[i] = true;
-    }
-    rows.push(new PackedRow(line + lineOffset, packed));
+      record = record.slice(0, width);
+    } else while (record.length < width) record.push("");
+    if (blankHeaderColumns) for (let i = 0; i < width; i++) if (isBlank(header[i]!) && !isBlank(record[i]!)) emptyHeaderData[i] = true;
+    rows.push(new PackedRow(line + lineOffset, record.join(SEP)));
   };
 
   let records = 0;
-  const fast = readRecords(body, delimiter, (packed, cells, line, end) => {
-    if (onProgress !== undefined && ++records % 8192 === 0) onProgress(records, end / Math.max(1, body.length));
-    accept(packed, cells, line);
+  const fast = readRecords(body, delimiter, (start, end, cells, quoted, line, next) => {
+    if (onProgress !== undefined && ++records % 8192 === 0) onProgress(records, next / Math.max(1, body.length));
+    const read = () => recordCells(body, start, end, quoted, delimiter);
+    // A record with visible text in its first cell is not blank: most are kept without reading them.
+    const visible = start < end && isVisible(body[start]!, delimiter);
+    accept(cells, line, read, visible ? (at) => new SourceRow(at, source, start, end, quoted) : null);
   });
   if (!fast) {
     // Input the fast reader leaves to csv-parse (io/csv-records.ts): start again with the reference.
@@ -98,7 +104,7 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
           if (onProgress !== undefined && context.records % 8192 === 0)
             onProgress(context.records, context.bytes / Math.max(1, body.length));
           // csv-parse counts a CRLF inside a quoted cell as two lines, so lines come from scanRecords.
-          accept(record.join(SEP), record.length, starts[count++] ?? 0);
+          accept(record.length, starts[count++] ?? 0, () => record, null);
           return null;
         },
       };
@@ -148,9 +154,7 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   return { headers, rows: trimmed, delimiter, blankLines };
 }
 
-const SEP = PACK_SEPARATOR;
-// A record is blank when every cell is: only separators, spaces and zero-width characters (as cleanCell trims).
-const NOT_BLANK = /[^\u0000\s\u200B-\u200D\u2060]/;
+const SEP = "\u0000";
 
 function isBlank(cell: string): boolean {
   return cell.length === 0 || cleanCell(cell) === "";
@@ -166,6 +170,32 @@ class PackedRow implements Row {
   get cells(): string[] {
     return this.packed.split(SEP);
   }
+}
+
+/** The export's bytes and delimiter, shared by every row read from them. */
+interface RecordSource {
+  bytes: Buffer;
+  delimiter: string;
+}
+
+/** A row kept as its record's place in the export: its cells are read from the bytes each time they are asked for. */
+export class SourceRow implements Row {
+  constructor(
+    readonly line: number,
+    readonly source: RecordSource,
+    readonly start: number,
+    readonly end: number,
+    readonly quoted: boolean,
+  ) {}
+
+  get cells(): string[] {
+    return recordCells(this.source.bytes, this.start, this.end, this.quoted, this.source.delimiter);
+  }
+}
+
+/** A first byte that cannot start a blank cell: printable ASCII other than the delimiter and a quote. */
+function isVisible(byte: number, delimiter: string): boolean {
+  return byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== delimiter.charCodeAt(0);
 }
 
 /** The delimiter that occurs most often in the header line, outside quotes; a comma when none does. */

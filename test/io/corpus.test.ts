@@ -162,7 +162,7 @@ describe("encodings from real exports", () => {
     if (!outcome.ok) expect(outcome.error.message).toMatch(/line \d+: is not valid UTF-8.*--encoding windows-1252/);
     const decoded = read(join(CORPUS, file), "windows-1252");
     if (!decoded.ok) throw decoded.error;
-    expect(JSON.stringify(decoded.parsed)).toContain(text);
+    expect(JSON.stringify(decoded.parsed.rows.map((r) => r.cells))).toContain(text);
   });
 
   it("a NUL byte is refused as not text", () => {

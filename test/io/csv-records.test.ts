@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PACK_SEPARATOR, readRecords } from "../../src/io/csv-records.js";
+import { readRecords, recordCells } from "../../src/io/csv-records.js";
 import { decodeExport } from "../../src/io/decode.js";
 import { formatCsv } from "../../src/io/format-csv.js";
 import { detectDelimiter, scanRecords } from "../../src/io/parse-export.js";
@@ -28,8 +28,8 @@ function fastRead(text: string | Buffer, delimiter: string): Read {
   const records: string[][] = [];
   const lines: number[] = [];
   const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
-  const ok = readRecords(bytes, delimiter, (packed, cells, line) => {
-    const record = packed.split(PACK_SEPARATOR);
+  const ok = readRecords(bytes, delimiter, (start, end, cells, quoted, line) => {
+    const record = recordCells(bytes, start, end, quoted, delimiter);
     expect(record.length).toBe(cells);
     records.push(record);
     lines.push(line);
