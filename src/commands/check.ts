@@ -2,7 +2,7 @@ import { countResults } from "../core/audit.js";
 import { ExitCode } from "../errors.js";
 import type { DateFormat } from "../core/dates.js";
 import type { Encoding } from "../io/decode.js";
-import { formatCsv } from "../io/format-csv.js";
+import { formatCsv } from "../io/csv-stream.js";
 import { formatSummary } from "../render/summary.js";
 import type { CommandContext } from "./context.js";
 import { loadApplicants, loadConfig } from "./load.js";

@@ -1,5 +1,5 @@
 import type { Config } from "./config.js";
-import type { DistrictDraw, Ticket } from "./draw.js";
+import type { DistrictDraw } from "./draw.js";
 import type { Applicant, Row } from "./eligibility.js";
 import { normalizeHeader } from "./text.js";
 
@@ -18,11 +18,30 @@ export function ownHeaders(headers: readonly string[]): string[] {
   return headers.map((h) => (NEST_COLUMNS.has(normalizeHeader(h)) ? `${h} (as submitted)` : h));
 }
 
-/** Each output as a function that yields its rows (header first) afresh: written row by row, never held whole. */
+/**
+ * An output line: cells, or nest's cells followed by an applicant's own row as it was read (so a writer
+ * can copy a row it holds as CSV already; io/csv-stream.ts).
+ */
+export type OutputLine = readonly string[] | RowLine;
+export interface RowLine {
+  lead: readonly string[];
+  row: Row;
+}
+
+/** The cells of an output line. */
+export function lineCells(line: OutputLine): readonly string[] {
+  return isRowLine(line) ? [...line.lead, ...line.row.cells] : line;
+}
+
+export function isRowLine(line: OutputLine): line is RowLine {
+  return !Array.isArray(line);
+}
+
+/** Each output as a function that yields its lines (header first) afresh: written line by line, never held whole. */
 export interface OutputRows {
-  roster: () => Iterable<string[]>;
-  waitlist: () => Iterable<string[]>;
-  excluded: () => Iterable<string[]>;
+  roster: () => Iterable<OutputLine>;
+  waitlist: () => Iterable<OutputLine>;
+  excluded: () => Iterable<OutputLine>;
 }
 
 export function outputRows(
@@ -34,11 +53,10 @@ export function outputRows(
 ): OutputRows {
   const own = ownHeaders(headers);
   // parseExport gives every row exactly one cell per header; a ticket's ref is its applicant's row index.
-  const cellsOf = (ticket: Ticket): readonly string[] => rows[ticket.ref]!.cells;
   const districtName = new Map(config.districts.map((d) => [d.id, d.name]));
   const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
 
-  function* placed(kind: "seated" | "waitlist", columns: readonly string[]): Generator<string[]> {
+  function* placed(kind: "seated" | "waitlist", columns: readonly string[]): Generator<OutputLine> {
     yield [...columns, ...own];
     for (const draw of draws) {
       const dName = districtName.get(draw.districtId)!;
@@ -47,14 +65,14 @@ export function outputRows(
         const tickets = c[kind];
         for (let i = 0; i < tickets.length; i++) {
           const t = tickets[i]!;
-          yield [draw.districtId, dName, cName, String(i + 1), t.id, ...cellsOf(t)];
+          yield { lead: [draw.districtId, dName, cName, String(i + 1), t.id], row: rows[t.ref]! };
         }
       }
     }
   }
-  function* excluded(): Generator<string[]> {
+  function* excluded(): Generator<OutputLine> {
     yield [...OUTPUT_COLUMNS.excluded, ...own];
-    for (const a of applicants) if (a.exclusion) yield [a.id, a.exclusion.code, a.exclusion.reason, ...rows[a.rowIndex]!.cells];
+    for (const a of applicants) if (a.exclusion) yield { lead: [a.id, a.exclusion.code, a.exclusion.reason], row: rows[a.rowIndex]! };
   }
   return {
     roster: () => placed("seated", OUTPUT_COLUMNS.roster),

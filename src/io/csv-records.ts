@@ -13,6 +13,8 @@
  * the issue measures nest against; this one spends under a second.
  */
 
+import type { Row } from "../core/eligibility.js";
+
 /** A record: bytes [start, end) without its line break; `next` is where the next record starts. */
 export type RecordSink = (start: number, end: number, cells: number, quoted: boolean, line: number, next: number) => void;
 
@@ -94,5 +96,35 @@ export function recordCells(bytes: Buffer, start: number, end: number, quoted: b
     cells.push(cell);
     if (i >= end) return cells;
     i++; // the delimiter
+  }
+}
+
+/** SourceRow.written bits: the bytes are what the writer writes, with formula escaping on; with it off. */
+export const AS_WRITTEN = { escaping: 1, plain: 2 } as const;
+
+/** The export's bytes and delimiter, shared by every row read from them. */
+export interface RecordSource {
+  bytes: Buffer;
+  delimiter: string;
+}
+
+/**
+ * A row kept as its record's place in the export: its cells are read from the bytes each time they are
+ * asked for. `written` says whether the bytes are already what nest's CSV writer would write for the
+ * cells (AS_WRITTEN bits, io/format-csv.ts isFormattedCsv): worked out once while the record is being read,
+ * since the outputs visit rows in lottery order, where every look at the bytes is a cache miss (bench/).
+ */
+export class SourceRow implements Row {
+  constructor(
+    readonly line: number,
+    readonly source: RecordSource,
+    readonly start: number,
+    readonly end: number,
+    readonly quoted: boolean,
+    readonly written: number,
+  ) {}
+
+  get cells(): string[] {
+    return recordCells(this.source.bytes, this.start, this.end, this.quoted, this.source.delimiter);
   }
 }

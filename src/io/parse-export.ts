@@ -1,7 +1,8 @@
 import { CsvError, parse, type Options } from "csv-parse/sync";
 import type { Row } from "../core/eligibility.js";
 import { cleanCell } from "../core/text.js";
-import { readRecords, recordCells } from "./csv-records.js";
+import { AS_WRITTEN, readRecords, recordCells, SourceRow, type RecordSource } from "./csv-records.js";
+import { isFormattedCsv } from "./format-csv.js";
 import { inputError } from "../errors.js";
 
 /**
@@ -76,13 +77,19 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
     rows.push(new PackedRow(line + lineOffset, record.join(SEP)));
   };
 
+  // Whether a record's bytes are what nest's writer writes for its cells (comma-separated files only).
+  const written = (start: number, end: number): number =>
+    delimiter !== ","
+      ? 0
+      : (isFormattedCsv(body, start, end, true) ? AS_WRITTEN.escaping : 0) |
+        (isFormattedCsv(body, start, end, false) ? AS_WRITTEN.plain : 0);
   let records = 0;
   const fast = readRecords(body, delimiter, (start, end, cells, quoted, line, next) => {
     if (onProgress !== undefined && ++records % 8192 === 0) onProgress(records, next / Math.max(1, body.length));
     const read = () => recordCells(body, start, end, quoted, delimiter);
     // A record with visible text in its first cell is not blank: most are kept without reading them.
     const visible = start < end && isVisible(body[start]!, delimiter);
-    accept(cells, line, read, visible ? (at) => new SourceRow(at, source, start, end, quoted) : null);
+    accept(cells, line, read, visible ? (at) => new SourceRow(at, source, start, end, quoted, written(start, end)) : null);
   });
   if (!fast) {
     // Input the fast reader leaves to csv-parse (io/csv-records.ts): start again with the reference.
@@ -169,27 +176,6 @@ class PackedRow implements Row {
 
   get cells(): string[] {
     return this.packed.split(SEP);
-  }
-}
-
-/** The export's bytes and delimiter, shared by every row read from them. */
-interface RecordSource {
-  bytes: Buffer;
-  delimiter: string;
-}
-
-/** A row kept as its record's place in the export: its cells are read from the bytes each time they are asked for. */
-export class SourceRow implements Row {
-  constructor(
-    readonly line: number,
-    readonly source: RecordSource,
-    readonly start: number,
-    readonly end: number,
-    readonly quoted: boolean,
-  ) {}
-
-  get cells(): string[] {
-    return recordCells(this.source.bytes, this.start, this.end, this.quoted, this.source.delimiter);
   }
 }
 

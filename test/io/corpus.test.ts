@@ -4,7 +4,8 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NestError } from "../../src/errors.js";
 import { decodeExport, type Encoding } from "../../src/io/decode.js";
-import { formatCsv, restoreFormula } from "../../src/io/format-csv.js";
+import { formatCsv } from "../../src/io/csv-stream.js";
+import { restoreFormula } from "../../src/io/format-csv.js";
 import { parseExport, type ParsedExport } from "../../src/io/parse-export.js";
 import { ROOT } from "../helpers/run.js";
 

@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readRecords, recordCells } from "../../src/io/csv-records.js";
 import { decodeExport } from "../../src/io/decode.js";
-import { formatCsv } from "../../src/io/format-csv.js";
+import { formatCsv } from "../../src/io/csv-stream.js";
 import { detectDelimiter, scanRecords } from "../../src/io/parse-export.js";
 import { ROOT } from "../helpers/run.js";
 
