@@ -32,17 +32,13 @@ export function checkSeed(seed: string): string | null {
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
+/** An applicant's lottery number: 16 hex digits. Tickets also carry it as two 32-bit halves, to sort on. */
 export function lotteryNumber(seed: string, districtId: string, applicantId: string): string {
-  return lotteryKey(seed, districtId, applicantId).number;
+  return hexOf(arc4Bytes(ALGORITHM_ID + SEPARATOR + seed + SEPARATOR + districtId + SEPARATOR + applicantId, 8));
 }
 
-/** The lottery number as hex, and as two 32-bit halves to sort on (the same order, faster than strings). */
-function lotteryKey(seed: string, districtId: string, applicantId: string): { number: string; high: number; low: number } {
-  const b = arc4Bytes(ALGORITHM_ID + SEPARATOR + seed + SEPARATOR + districtId + SEPARATOR + applicantId, 8);
-  const number = HEX[b[0]!]! + HEX[b[1]!]! + HEX[b[2]!]! + HEX[b[3]!]! + HEX[b[4]!]! + HEX[b[5]!]! + HEX[b[6]!]! + HEX[b[7]!]!;
-  const high = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-  const low = ((b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!) >>> 0;
-  return { number, high, low };
+function hexOf(b: Uint8Array): string {
+  return HEX[b[0]!]! + HEX[b[1]!]! + HEX[b[2]!]! + HEX[b[3]!]! + HEX[b[4]!]! + HEX[b[5]!]! + HEX[b[6]!]! + HEX[b[7]!]!;
 }
 
 export interface Ticket {
@@ -58,7 +54,7 @@ export interface Ticket {
   seatedIn: string | null;
   seat: number;
   /** When waitlisted: their position on the waitlist of each of their categories, in the same order. */
-  positions: number[];
+  positions: readonly number[];
 }
 
 export interface CategoryDraw {
@@ -107,17 +103,24 @@ export interface Stratum {
  * the ledger check (nest verify --ledger) calls it with what the ledger holds, without the export.
  */
 export function drawDistrict(districtId: string, entrants: readonly Entrant[], strata: readonly Stratum[], seed: string): DistrictDraw {
-  const tickets: Ticket[] = entrants
-    .map((a) => ({
+  const prefix = ALGORITHM_ID + SEPARATOR + seed + SEPARATOR + districtId + SEPARATOR;
+  const tickets: Ticket[] = new Array<Ticket>(entrants.length);
+  for (let i = 0; i < entrants.length; i++) {
+    const a = entrants[i]!;
+    const b = arc4Bytes(prefix + a.id, 8); // the same key as lotteryNumber
+    tickets[i] = {
       id: a.id,
-      ...lotteryKey(seed, districtId, a.id),
+      number: hexOf(b),
+      high: ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0,
+      low: ((b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!) >>> 0,
       categories: a.categories,
       ref: a.rowIndex ?? -1,
-      seatedIn: null as string | null,
+      seatedIn: null,
       seat: 0,
-      positions: [] as number[],
-    }))
-    .sort(compareTickets);
+      positions: NO_POSITIONS,
+    };
+  }
+  tickets.sort(compareTickets);
   const categories = new Map<string, CategoryDraw>(
     strata.map((s) => [s.categoryId, { categoryId: s.categoryId, places: s.places, pool: [], seated: [], waitlist: [] }]),
   );
@@ -127,22 +130,31 @@ export function drawDistrict(districtId: string, entrants: readonly Entrant[], s
     return found;
   };
   for (const ticket of tickets) {
-    const mine = ticket.categories.map(category);
-    for (const c of mine) c.pool.push(ticket);
-    const seat = mine.find((c) => c.seated.length < c.places);
+    const named = ticket.categories;
+    let seat: CategoryDraw | undefined;
+    for (let k = 0; k < named.length; k++) {
+      const c = category(named[k]!);
+      c.pool.push(ticket);
+      if (seat === undefined && c.seated.length < c.places) seat = c;
+    }
     if (seat) {
       seat.seated.push(ticket);
       ticket.seatedIn = seat.categoryId;
       ticket.seat = seat.seated.length;
     } else {
-      for (const c of mine) {
+      const positions = new Array<number>(named.length);
+      for (let k = 0; k < named.length; k++) {
+        const c = category(named[k]!);
         c.waitlist.push(ticket);
-        ticket.positions.push(c.waitlist.length);
+        positions[k] = c.waitlist.length;
       }
+      ticket.positions = positions;
     }
   }
   return { districtId, tickets, categories: [...categories.values()] };
 }
+
+const NO_POSITIONS: readonly number[] = Object.freeze([]);
 
 export function strataFor(config: Config, districtId: string): Stratum[] {
   return config.categories.map((c) => ({ categoryId: c.id, places: placesFor(config, districtId, c.id) }));
