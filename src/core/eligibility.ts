@@ -1,6 +1,7 @@
 import type { Category, Config } from "./config.js";
 import { ageOn, formatIsoDate, parseDate, parseIsoDate, parseTimestamp, type CivilDate } from "./dates.js";
 import { assignDistrict, buildDistrictIndex } from "./district.js";
+import { FirstSeen } from "./first-seen.js";
 import { resolveColumns, type ColumnMap } from "./headers.js";
 import type { Exclusion } from "./reasons.js";
 import { cleanCell, normalizeKey } from "./text.js";
@@ -53,20 +54,22 @@ export function evaluateApplicants(
 
   const districtIndex = buildDistrictIndex(config);
   const categoryIndex = buildCategoryIndex(config.categories);
-  const districtsById = new Map(config.districts.map((d) => [d.id, d]));
   const categoriesById = new Map(config.categories.map((c) => [c.id, c]));
-  const globalAsOf = config.ageAsOf === null ? null : parseIsoDate(config.ageAsOf);
-  const sessionDates = new Map(config.districts.map((d) => [d.id, parseIsoDate(d.session.date)!]));
+  // The date ages are taken on, with a key for the cache of age readings.
+  const asOfDate = (iso: string) => ({ ...parseIsoDate(iso)!, key: iso });
+  const globalAsOf = config.ageAsOf === null ? null : asOfDate(config.ageAsOf);
+  const sessionDates = new Map(config.districts.map((d) => [d.id, asOfDate(d.session.date)]));
   // Answers repeat (a form's drop-down options, common dates): each distinct one is worked out once.
   const placements = new Map<string, ReturnType<typeof assignDistrict>>();
-  const choices = new Map<string, ReturnType<typeof parseCategories>>();
+  const choices = new Map<string, ReturnType<typeof parseCategories> & { ruled: boolean }>();
   const ages = new Map<string, AgeReading>();
 
   const idIssues: string[] = [];
   const idLines = new Map<string, number>();
-  // Email duplicates: grouped by the folded address; a group array is only made for an address seen twice.
-  const firstWith = new Map<string, Applicant>();
-  const byEmail = new Map<string, Applicant[]>();
+  // Email duplicates: the folded address of each applicant with a valid one, remembered as the row that
+  // had it first; a group is only made for an address seen twice, keyed by that first row.
+  const emails = new FirstSeen((rowIndex) => foldEmail(readEmail(cell(rows[rowIndex]!.cells, "email") ?? "")), rows.length);
+  const byEmail = new Map<number, Applicant[]>();
 
   const applicants: Applicant[] = new Array<Applicant>(rows.length);
   for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
@@ -93,20 +96,16 @@ export function evaluateApplicants(
     const damage = findSpreadsheetDamage(headers, cells);
     if (damage.length > 0) a.notes = damage;
 
-    // Email: required, and shaped like one. Zero-width characters pasted from web pages are invisible;
-    // they never belong in an address.
-    const raw = cell(cells, "email") ?? "";
-    const email = /[\u200B-\u200D\u2060\uFEFF]/.test(raw) ? raw.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "") : raw;
+    // Email: required, and shaped like one.
+    const email = readEmail(cell(cells, "email") ?? "");
     if (email === "") a.exclusion = { code: "MISSING_EMAIL", reason: "No email address was given" };
     else if (!EMAIL.test(email)) a.exclusion = { code: "INVALID_EMAIL", reason: `"${email}" is not an email address` };
     else {
-      const key = email.toLowerCase().replace(/\s+/g, "");
-      const first = firstWith.get(key);
-      if (first === undefined) firstWith.set(key, a);
-      else {
-        const group = byEmail.get(key);
+      const first = emails.add(foldEmail(email), rowIndex);
+      if (first >= 0) {
+        const group = byEmail.get(first);
         if (group) group.push(a);
-        else byEmail.set(key, [first, a]);
+        else byEmail.set(first, [applicants[first]!, a]);
       }
     }
     if (a.exclusion) continue;
@@ -124,7 +123,11 @@ export function evaluateApplicants(
 
     const categoriesText = cell(cells, "categories") ?? "";
     let choice = choices.get(categoriesText);
-    if (choice === undefined) choices.set(categoriesText, (choice = parseCategories(categoriesText, categoryIndex)));
+    if (choice === undefined) {
+      const parsed = parseCategories(categoriesText, categoryIndex);
+      choice = { ...parsed, ruled: parsed.ids.some((id) => hasAgeRule(categoriesById.get(id)!)) };
+      choices.set(categoriesText, choice);
+    }
     a.named = choice.ids;
     if (choice.unknown.length > 0) {
       const known = config.categories.map((c) => `"${c.name}"`).join(", ");
@@ -140,22 +143,22 @@ export function evaluateApplicants(
       continue;
     }
 
-    const district = districtsById.get(placement.districtId)!;
-    const asOf = globalAsOf ?? sessionDates.get(district.id)!;
-    const ruled = choice.ids.filter((id) => hasAgeRule(categoriesById.get(id)!));
-    let age: AgeReading | null = null;
-    if (ruled.length > 0) {
-      const [dob, stated] = [cell(cells, "dateOfBirth"), cell(cells, "age")];
-      const ageKey = `${dob}\u0000${stated}\u0000${asOf.y}-${asOf.m}-${asOf.d}`;
-      age = ages.get(ageKey) ?? null;
-      if (age === null) ages.set(ageKey, (age = readAge(dob, stated, asOf, config.dateFormat)));
+    if (!choice.ruled) {
+      a.categories = choice.ids; // no age rule to check
+      continue;
     }
+    const asOf = globalAsOf ?? sessionDates.get(placement.districtId)!;
+    const dob = cell(cells, "dateOfBirth");
+    const stated = cell(cells, "age");
+    const ageKey = `${dob}\u0000${stated}\u0000${asOf.key}`;
+    let age = ages.get(ageKey);
+    if (age === undefined) ages.set(ageKey, (age = readAge(dob, stated, asOf, config.dateFormat)));
 
     const failures: Exclusion[] = [];
     const eligible: string[] = [];
     for (const id of choice.ids) {
       const category = categoriesById.get(id)!;
-      const failure = !hasAgeRule(category) || age === null ? null : checkAge(category, age, asOf);
+      const failure = hasAgeRule(category) ? checkAge(category, age, asOf) : null;
       if (failure === null) eligible.push(id);
       else failures.push(failure);
     }
@@ -164,7 +167,6 @@ export function evaluateApplicants(
     if (eligible.length === 0) a.exclusion = failures[0]!;
     else if (failures.length > 0) a.notes = [...a.notes, ...failures.map((f) => f.reason)];
   }
-  firstWith.clear();
   if (idIssues.length > 0) return { ok: false, issues: idIssues };
 
   // Duplicates: the earliest submission counts (by timestamp when every copy has one, else by line). The
@@ -193,6 +195,16 @@ export function evaluateApplicants(
     }
   }
   return { ok: true, applicants };
+}
+
+/** The email cell without zero-width characters: pasted from web pages, invisible, never part of an address. */
+function readEmail(cell: string): string {
+  return /[\u200B-\u200D\u2060\uFEFF]/.test(cell) ? cell.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "") : cell;
+}
+
+/** An address folded for comparing (EMAIL admits no whitespace); most are lower-case ASCII already. */
+function foldEmail(email: string): string {
+  return /[A-Z\u0080-\uffff]/.test(email) ? email.toLowerCase() : email;
 }
 
 /** A problem with an applicant's ID (empty, a control character, used before), or null. */

@@ -1,0 +1,54 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { FirstSeen, fnv1a } from "../../src/core/first-seen.js";
+
+/** What FirstSeen must answer: a Map from key to the first item that had it. */
+function reference(keys: readonly string[]): number[] {
+  const first = new Map<string, number>();
+  return keys.map((key, item) => {
+    const before = first.get(key);
+    if (before !== undefined) return before;
+    first.set(key, item);
+    return -1;
+  });
+}
+
+function answers(keys: readonly string[], hashOf?: (key: string) => number): number[] {
+  const seen = new FirstSeen((item) => keys[item]!, 1, hashOf);
+  return keys.map((key, item) => seen.add(key, item));
+}
+
+describe("FirstSeen finds the first item with the same key, as a Map would", () => {
+  const keys = fc.array(fc.oneof(fc.constantFrom("a@b.org", "A@b.org", "x", ""), fc.string({ maxLength: 6 })), { maxLength: 300 });
+
+  it("with its own hash (the table grows many times from its smallest size)", () => {
+    fc.assert(
+      fc.property(keys, (k) => {
+        expect(answers(k)).toEqual(reference(k));
+      }),
+    );
+  });
+
+  it("when every key has the same hash, or one of two: keys are compared, not hashes", () => {
+    fc.assert(
+      fc.property(keys, (k) => {
+        expect(answers(k, () => 7)).toEqual(reference(k));
+      }),
+    );
+    fc.assert(
+      fc.property(keys, (k) => {
+        expect(answers(k, (key) => key.length % 2)).toEqual(reference(k));
+      }),
+    );
+  });
+
+  it("over 5,000 distinct keys and their repeats", () => {
+    const k = Array.from({ length: 10_000 }, (_, i) => `applicant${i % 5000}@example.org`);
+    expect(answers(k)).toEqual(reference(k));
+  });
+
+  it("hashes with FNV-1a", () => {
+    expect(fnv1a("") >>> 0).toBe(0x811c9dc5);
+    expect(fnv1a("a") >>> 0).toBe(0xe40c292c);
+  });
+});
