@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isRowLine, type OutputLine } from "../core/outputs.js";
 import { AS_WRITTEN, SourceRow } from "./csv-records.js";
-import { formatCsvCells, formatCsvLine, type CsvFormatOptions } from "./format-csv.js";
+import { formatCsvCell, type CsvFormatOptions } from "./format-csv.js";
 
 /** A CSV output as lines made on demand, so a million-row file is never held whole in memory. */
 export interface CsvOutput {
@@ -18,52 +18,113 @@ const CHUNK_BYTES = 1 << 20;
  * bytes (SourceRow.written); every other row is formatted from its cells.
  */
 export function streamCsv(lines: Iterable<OutputLine>, options: CsvFormatOptions, sink: (chunk: Buffer) => void): string {
-  const hash = createHash("sha256");
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let used = 0;
-  const flush = () => {
-    if (used === 0) return;
-    const bytes = chunk.subarray(0, used);
-    hash.update(bytes);
-    sink(bytes);
-    chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    used = 0;
-  };
-  const text = (s: string) => {
-    // A UTF-16 code unit is at most three UTF-8 bytes.
-    if (used + 3 * s.length > CHUNK_BYTES) flush();
-    if (3 * s.length > CHUNK_BYTES) {
-      const bytes = Buffer.from(s, "utf8");
-      hash.update(bytes);
-      sink(bytes);
-    } else used += chunk.write(s, used, "utf8");
-  };
-  const copy = (from: Buffer, start: number, end: number) => {
-    if (used + (end - start) > CHUNK_BYTES) flush();
-    if (end - start > CHUNK_BYTES) {
-      const bytes = Buffer.from(from.subarray(start, end));
-      hash.update(bytes);
-      sink(bytes);
-    } else used += from.copy(chunk, used, start, end);
-  };
-
-  const escape = options.escapeFormulas;
-  const asWritten = escape ? AS_WRITTEN.escaping : AS_WRITTEN.plain;
-  if (options.bom) text("\uFEFF");
+  const out = new ChunkWriter(options.escapeFormulas, sink);
+  const asWritten = options.escapeFormulas ? AS_WRITTEN.escaping : AS_WRITTEN.plain;
+  if (options.bom) out.text("\uFEFF");
   for (const line of lines) {
-    if (!isRowLine(line)) {
-      text(formatCsvLine(line, escape));
-      continue;
+    if (!isRowLine(line)) out.cells(line);
+    else {
+      out.cells(line.lead);
+      out.byte(COMMA);
+      const { row } = line;
+      if (row instanceof SourceRow && (row.written & asWritten) !== 0) out.copy(row.source.bytes, row.start, row.end);
+      else out.cells(row.cells);
     }
-    const { row } = line;
-    if (row instanceof SourceRow && (row.written & asWritten) !== 0) {
-      text(`${formatCsvCells(line.lead, escape)},`);
-      copy(row.source.bytes, row.start, row.end);
-      text("\r\n");
-    } else text(`${formatCsvCells(line.lead, escape)},${formatCsvCells(row.cells, escape)}\r\n`);
+    out.byte(CR);
+    out.byte(LF);
   }
-  flush();
-  return hash.digest("hex");
+  return out.finish();
+}
+
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
+// Bytes that make a cell need quotes, as format-csv.ts QUOTE_ALWAYS and QUOTE_ESCAPING.
+const QUOTES = new Uint8Array(128);
+for (const c of [0x22, COMMA, CR, LF]) QUOTES[c] = 1;
+const QUOTES_ESCAPING = QUOTES.slice();
+for (const c of [0x3b, 0x09]) QUOTES_ESCAPING[c] = 1;
+
+/** Bytes into fresh megabyte chunks, hashed and handed on as each fills. */
+class ChunkWriter {
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private readonly hash = createHash("sha256");
+  private readonly quotes: Uint8Array;
+
+  constructor(
+    private readonly escapeFormulas: boolean,
+    private readonly sink: (chunk: Buffer) => void,
+  ) {
+    this.quotes = escapeFormulas ? QUOTES_ESCAPING : QUOTES;
+  }
+
+  /** Cells, comma-separated, as formatCsvCell writes each (test/io/csv-stream.test.ts checks it). */
+  cells(cells: readonly string[]): void {
+    for (let i = 0; i < cells.length; i++) {
+      if (i > 0) this.byte(COMMA);
+      this.cell(cells[i]!);
+    }
+  }
+
+  private cell(cell: string): void {
+    const n = cell.length;
+    if (n === 0) return;
+    // Fast path (names, IDs, numbers, dates): ASCII that starts with a letter or digit and needs no quotes
+    // is its own bytes. Anything else is formatted as a string.
+    const first = cell.charCodeAt(0);
+    if (((first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122)) && n <= 256) {
+      if (this.used + n > CHUNK_BYTES) this.flush();
+      const { chunk, quotes } = this;
+      const at = this.used;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = cell.charCodeAt(i);
+        if (c >= 0x80 || quotes[c] === 1) break;
+        chunk[at + i] = c;
+      }
+      if (i === n) {
+        this.used += n;
+        return;
+      }
+    }
+    this.text(formatCsvCell(cell, this.escapeFormulas));
+  }
+
+  byte(b: number): void {
+    if (this.used === CHUNK_BYTES) this.flush();
+    this.chunk[this.used++] = b;
+  }
+
+  text(s: string): void {
+    // A UTF-16 code unit is at most three UTF-8 bytes.
+    if (this.used + 3 * s.length > CHUNK_BYTES) this.flush();
+    if (3 * s.length > CHUNK_BYTES) this.emit(Buffer.from(s, "utf8"));
+    else this.used += this.chunk.write(s, this.used, "utf8");
+  }
+
+  copy(from: Buffer, start: number, end: number): void {
+    if (this.used + (end - start) > CHUNK_BYTES) this.flush();
+    if (end - start > CHUNK_BYTES) this.emit(Buffer.from(from.subarray(start, end)));
+    else this.used += from.copy(this.chunk, this.used, start, end);
+  }
+
+  finish(): string {
+    this.flush();
+    return this.hash.digest("hex");
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    this.emit(this.chunk.subarray(0, this.used));
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+  }
+
+  private emit(bytes: Buffer): void {
+    this.hash.update(bytes);
+    this.sink(bytes);
+  }
 }
 
 /** A whole CSV as a string (small outputs: `nest check`, and verify's description of a difference). */

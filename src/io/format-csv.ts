@@ -24,7 +24,7 @@ export function neutraliseFormula(cell: string): string {
 }
 
 /**
- * One record as a CSV line, RFC 4180 (CRLF): a cell is quoted when it holds a comma, quote or line break,
+ * Records as CSV lines, RFC 4180 (CRLF; the lines themselves are put together by csv-stream.ts): a cell is quoted when it holds a comma, quote or line break,
  * and, when escaping formulas, also when it was neutralised or holds ";" or a tab, so a spreadsheet that
  * splits on them (a semicolon locale) still sees one cell and no formula after the separator.
  * csv-stringify writes exactly the same bytes (test/io/format-csv.test.ts checks it on random tables);
@@ -34,11 +34,7 @@ export function neutraliseFormula(cell: string): string {
 const QUOTE_ALWAYS = /[",\r\n]/;
 const QUOTE_ESCAPING = /[",\r\n;\t]|^'/;
 
-export function formatCsvLine(cells: readonly string[], escapeFormulas: boolean): string {
-  return `${formatCsvCells(cells, escapeFormulas)}\r\n`;
-}
-
-/** Cells as part of a CSV line, without the line break. */
+/** Cells as part of a CSV line, without the line break: the reference csv-stream.ts writes bytes to. */
 export function formatCsvCells(cells: readonly string[], escapeFormulas: boolean): string {
   let line = formatCsvCell(cells[0] ?? "", escapeFormulas);
   for (let i = 1; i < cells.length; i++) line += `,${formatCsvCell(cells[i]!, escapeFormulas)}`;
