@@ -11,6 +11,7 @@ const MASK = 255;
 
 const S = new Uint8Array(WIDTH);
 const K = new Uint8Array(WIDTH);
+const IDENTITY = Uint8Array.from({ length: WIDTH }, (_, i) => i);
 
 /** seedrandom's ARC4 keyed by `key` (a string, taken as UTF-16 code units): `count` bytes after the 256 it drops. */
 export function arc4Bytes(key: string, count: number): Uint8Array {
@@ -25,25 +26,32 @@ export function arc4Bytes(key: string, count: number): Uint8Array {
     K[slot] = (smear + key.charCodeAt(j)) & MASK;
   }
   // RC4 key schedule.
-  for (let i = 0; i < WIDTH; i++) S[i] = i;
-  for (let i = 0, j = 0; i < WIDTH; i++) {
+  S.set(IDENTITY);
+  for (let i = 0, j = 0, k = 0; i < WIDTH; i++) {
     const t = S[i]!;
-    j = (j + K[i % keyLength]! + t) & MASK;
+    j = (j + K[k]! + t) & MASK;
     S[i] = S[j]!;
     S[j] = t;
+    if (++k === keyLength) k = 0; // K[i mod keyLength]
   }
   // RC4 output: 256 bytes dropped, then `count` kept.
   const out = new Uint8Array(count);
   let i = 0;
   let j = 0;
-  for (let n = 0; n < WIDTH + count; n++) {
+  for (let n = 0; n < WIDTH; n++) {
     i = (i + 1) & MASK;
     const t = S[i]!;
     j = (j + t) & MASK;
     S[i] = S[j]!;
     S[j] = t;
-    const byte = S[(S[i]! + t) & MASK]!;
-    if (n >= WIDTH) out[n - WIDTH] = byte;
+  }
+  for (let n = 0; n < count; n++) {
+    i = (i + 1) & MASK;
+    const t = S[i]!;
+    j = (j + t) & MASK;
+    S[i] = S[j]!;
+    S[j] = t;
+    out[n] = S[(S[i]! + t) & MASK]!;
   }
   return out;
 }
