@@ -76,26 +76,30 @@ function closingQuote(bytes: Buffer, from: number): number {
 
 /** The cells of a record readRecords handed over. */
 export function recordCells(bytes: Buffer, start: number, end: number, quoted: boolean, delimiter: string): string[] {
-  if (!quoted) return bytes.toString("utf8", start, end).split(delimiter);
-  const sep = delimiter.charCodeAt(0);
+  const text = bytes.toString("utf8", start, end);
+  if (!quoted) return text.split(delimiter);
+  // Decoded once, then cut at the delimiters outside quotes: the record is known to be well formed.
   const cells: string[] = [];
-  let i = start;
+  let i = 0;
   for (;;) {
-    let cell: string;
-    if (bytes[i] === QUOTE) {
-      const close = closingQuote(bytes, i + 1);
-      cell = bytes.toString("utf8", i + 1, close);
-      if (cell.includes('"')) cell = cell.replaceAll('""', '"');
+    if (text.charCodeAt(i) === QUOTE) {
+      let close = text.indexOf('"', i + 1);
+      let doubled = false;
+      while (text.charCodeAt(close + 1) === QUOTE) {
+        doubled = true;
+        close = text.indexOf('"', close + 2);
+      }
+      const cell = text.slice(i + 1, close);
+      cells.push(doubled ? cell.replaceAll('""', '"') : cell);
       i = close + 1;
     } else {
-      let j = i;
-      while (j < end && bytes[j] !== sep) j++;
-      cell = bytes.toString("utf8", i, j);
+      let j = text.indexOf(delimiter, i);
+      if (j < 0) j = text.length;
+      cells.push(text.slice(i, j));
       i = j;
     }
-    cells.push(cell);
-    if (i >= end) return cells;
-    i++; // the delimiter
+    if (i >= text.length) return cells;
+    i++; // the delimiter (a last, empty cell follows when it ends the text)
   }
 }
 
