@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type { Encoding } from "./decode.js";
 import { decodeExport } from "./decode.js";
-import { sha256Beside } from "./hash.js";
+import { sha256 } from "./hash.js";
 import { parseExport, type ParsedExport, type ReadProgress } from "./parse-export.js";
 import { readInputBytes } from "./read-input.js";
 
@@ -22,8 +22,6 @@ export async function readExport(
 ): Promise<ExportFile> {
   const label = path === "-" ? "(standard input)" : path;
   const bytes = await readInputBytes(path, options.readStdin);
-  const digest = sha256Beside(bytes);
-  digest.catch(() => {}); // awaited below; a parse error must not leave it unhandled
   const decoded = decodeExport(bytes, label, options.encoding);
   const parsed = parseExport(decoded.utf8, label, options.onProgress);
   return {
@@ -32,7 +30,7 @@ export async function readExport(
     name: path === "-" ? "-" : basename(path),
     path: path === "-" ? null : path,
     bytes: bytes.length,
-    sha256: await digest,
+    sha256: sha256(bytes),
     encoding: decoded.encoding,
   };
 }
