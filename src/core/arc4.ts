@@ -15,6 +15,14 @@ const IDENTITY = Uint8Array.from({ length: WIDTH }, (_, i) => i);
 
 /** seedrandom's ARC4 keyed by `key` (a string, taken as UTF-16 code units): `count` bytes after the 256 it drops. */
 export function arc4Bytes(key: string, count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  arc4Into(key, out);
+  return out;
+}
+
+/** arc4Bytes into `out`: as many bytes as it holds (nest's draw reuses one buffer for every ticket). */
+export function arc4Into(key: string, out: Uint8Array): void {
+  const count = out.length;
   // mixkey: key[j mod 256] = (smear XOR= key[j mod 256] * 19) + code unit, mod 256; unset slots count as 0.
   let smear = 0;
   const length = key.length;
@@ -35,7 +43,6 @@ export function arc4Bytes(key: string, count: number): Uint8Array {
     if (++k === keyLength) k = 0; // K[i mod keyLength]
   }
   // RC4 output: 256 bytes dropped, then `count` kept.
-  const out = new Uint8Array(count);
   let i = 0;
   let j = 0;
   for (let n = 0; n < WIDTH; n++) {
@@ -53,5 +60,4 @@ export function arc4Bytes(key: string, count: number): Uint8Array {
     S[j] = t;
     out[n] = S[(S[i]! + t) & MASK]!;
   }
-  return out;
 }

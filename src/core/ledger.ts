@@ -1,5 +1,5 @@
 import type { Config } from "./config.js";
-import { drawDistrict, type DistrictDraw, type Entrant, type Stratum, type Ticket } from "./draw.js";
+import { drawDistrict, ticketNumber, type DistrictDraw, type Entrant, type Stratum, type Ticket } from "./draw.js";
 import type { Applicant, Row } from "./eligibility.js";
 
 /**
@@ -17,6 +17,7 @@ export function* ledgerRows(applicants: readonly Applicant[], draws: readonly Di
   for (const draw of draws) {
     const places = new Map(draw.categories.map((c) => [c.categoryId, c.places]));
     for (const ticket of draw.tickets) {
+      const number = ticketNumber(ticket);
       for (let i = 0; i < ticket.categories.length; i++) {
         const categoryId = ticket.categories[i]!;
         yield [
@@ -25,7 +26,7 @@ export function* ledgerRows(applicants: readonly Applicant[], draws: readonly Di
           categoryName.get(categoryId)!,
           String(i + 1),
           String(places.get(categoryId)!),
-          ticket.number,
+          number,
           outcomeOf(ticket, i),
         ];
       }
@@ -97,7 +98,7 @@ export function checkLedger(header: readonly string[], rows: readonly Row[], see
     const tickets = new Map(draw.tickets.map((t) => [t.id, t]));
     for (const l of list) {
       const ticket = tickets.get(l.id)!;
-      const number = ticket.number;
+      const number = ticketNumber(ticket);
       if (l.number !== number) differences.push(`line ${l.line} (${l.id}): lottery number ${l.number || "(empty)"}, recomputed ${number}`);
       const outcome = outcomeOf(ticket, ticket.categories.indexOf(l.category));
       if (l.outcome !== outcome)

@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { drawAll, drawDistrict as drawWith, idsOf, lotteryNumber, strataFor } from "../../src/core/draw.js";
+import {
+  compareTickets,
+  drawAll,
+  drawDistrict as drawWith,
+  idsOf,
+  lotteryNumber,
+  sortTickets,
+  strataFor,
+  type Ticket,
+} from "../../src/core/draw.js";
 import type { Applicant } from "../../src/core/eligibility.js";
 import { makeConfig } from "../helpers/config.js";
 
@@ -144,6 +153,27 @@ describe("draw invariants (property tests)", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("sortTickets", () => {
+  // High halves from a small range, so that ties (settled by the low half, then the id) are common.
+  const ticket = fc.record({ id: fc.string({ maxLength: 3 }), high: fc.integer({ min: 0, max: 5 }), low: fc.integer({ min: 0, max: 3 }) });
+  const asTickets = (list: { id: string; high: number; low: number }[]): Ticket[] =>
+    list.map((t, ref) => ({ ...t, high: t.high * 0x30000000, categories: [], ref, seatedIn: null, seat: 0, positions: [] }));
+
+  it.each([
+    ["sorting numbers", 21],
+    ["falling back to the comparator for large districts", 3],
+  ])("gives compareTickets' order (%s)", (_, indexBits) => {
+    fc.assert(
+      fc.property(fc.array(ticket, { maxLength: 40 }), (list) => {
+        const tickets = asTickets(list);
+        const expected = tickets.slice().sort(compareTickets);
+        sortTickets(tickets, indexBits);
+        expect(tickets).toEqual(expected);
+      }),
     );
   });
 });
