@@ -68,8 +68,19 @@ export function evaluateApplicants(
   const idLines = new Map<string, number>();
   // Email duplicates: the folded address of each applicant with a valid one, remembered as the row that
   // had it first; a group is only made for an address seen twice, keyed by that first row.
-  const emails = new FirstSeen((rowIndex) => foldEmail(readEmail(cell(rows[rowIndex]!.cells, "email") ?? "")), rows.length);
-  const byEmail = new Map<number, Applicant[]>();
+  // Each copy keeps what the duplicate rule needs, so no row is read twice; the first row of a group keeps
+  // its key, for FirstSeen to compare without reading the row again.
+  const byEmail = new Map<number, Copy[]>();
+  const firstKeys = new Map<number, string>();
+  const emails = new FirstSeen(
+    (rowIndex) => firstKeys.get(rowIndex) ?? foldEmail(readEmail(cell(rows[rowIndex]!.cells, "email") ?? "")),
+    rows.length,
+  );
+  const copyOf = (a: Applicant, cells: readonly string[], damage: readonly string[]): Copy => ({
+    a,
+    time: cell(cells, "timestamp"),
+    damage,
+  });
 
   const applicants: Applicant[] = new Array<Applicant>(rows.length);
   for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
@@ -101,11 +112,17 @@ export function evaluateApplicants(
     if (email === "") a.exclusion = { code: "MISSING_EMAIL", reason: "No email address was given" };
     else if (!EMAIL.test(email)) a.exclusion = { code: "INVALID_EMAIL", reason: `"${email}" is not an email address` };
     else {
-      const first = emails.add(foldEmail(email), rowIndex);
+      const key = foldEmail(email);
+      const first = emails.add(key, rowIndex);
       if (first >= 0) {
+        const copy = copyOf(a, cells, damage);
         const group = byEmail.get(first);
-        if (group) group.push(a);
-        else byEmail.set(first, [applicants[first]!, a]);
+        if (group) group.push(copy);
+        else {
+          const firstCells = rows[first]!.cells;
+          firstKeys.set(first, key);
+          byEmail.set(first, [copyOf(applicants[first]!, firstCells, findSpreadsheetDamage(headers, firstCells)), copy]);
+        }
       }
     }
     if (a.exclusion) continue;
@@ -172,21 +189,18 @@ export function evaluateApplicants(
   // Duplicates: the earliest submission counts (by timestamp when every copy has one, else by line). The
   // others are excluded as duplicates whatever the pass above found: only their spreadsheet notes stay.
   for (const group of byEmail.values()) {
-    const cellsOf = group.map((a) => rows[a.rowIndex]!.cells);
-    const times = cellsOf.map((cells) => {
-      const t = cell(cells, "timestamp");
-      return t === undefined ? null : parseTimestamp(t, config.dateFormat);
-    });
+    const times = group.map((copy) => (copy.time === undefined ? null : parseTimestamp(copy.time, config.dateFormat)));
     const useTimes = times.every((t) => t !== null);
-    const order = group.map((a, i) => ({ a, i, t: useTimes ? times[i]! : 0 })).sort((x, y) => x.t - y.t || x.a.line - y.a.line);
-    const first = order[0]!.a;
-    for (const { a, i } of order.slice(1)) {
-      const damage = findSpreadsheetDamage(headers, cellsOf[i]!);
-      Object.assign(a, {
+    const order = group
+      .map((copy, i) => ({ copy, t: useTimes ? times[i]! : 0 }))
+      .sort((x, y) => x.t - y.t || x.copy.a.line - y.copy.a.line);
+    const first = order[0]!.copy.a;
+    for (const { copy } of order.slice(1)) {
+      Object.assign(copy.a, {
         districtId: null,
         categories: NONE,
         named: NONE,
-        notes: damage.length > 0 ? damage : NONE,
+        notes: copy.damage.length > 0 ? copy.damage : NONE,
         exclusion: {
           code: "DUPLICATE",
           reason: `Duplicate of row ${first.line} (${first.id}), the earliest submission with this email address`,
@@ -195,6 +209,14 @@ export function evaluateApplicants(
     }
   }
   return { ok: true, applicants };
+}
+
+/** An applicant whose email address another also gave: what the duplicate rule needs of their row. */
+interface Copy {
+  a: Applicant;
+  time: string | undefined;
+  /** Their spreadsheet-damage notes: all a duplicate keeps. */
+  damage: readonly string[];
 }
 
 /** The email cell without zero-width characters: pasted from web pages, invisible, never part of an address. */
