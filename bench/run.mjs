@@ -58,11 +58,11 @@ const work = mkdtempSync(join(tmpdir(), "nest-bench-"));
 const rows = [];
 const mib = (bytes) => (bytes === null ? "–" : `${Math.round(bytes / 1024 / 1024)} MiB`);
 
-const version = measure(process.execPath, [join(ROOT, "bin", "nest.js"), "--version"], { repeat: 5, node: true });
+const version = measure(process.execPath, [join(ROOT, "bin", "nest.cjs"), "--version"], { repeat: 5, node: true });
 const fixture = measure(
   process.execPath,
   [
-    join(ROOT, "bin", "nest.js"),
+    join(ROOT, "bin", "nest.cjs"),
     "draw",
     join(ROOT, "fixtures", "applicants.csv"),
     "--seed",
@@ -84,7 +84,7 @@ for (const size of SIZES) {
   process.stderr.write(`${size} applicants (${megabytes.toFixed(1)} MiB)...\n`);
   const nest = measure(
     process.execPath,
-    [join(ROOT, "bin", "nest.js"), "draw", file, "--seed", "1", "--out", join(work, `out-${size}`), "--force"],
+    [join(ROOT, "bin", "nest.cjs"), "draw", file, "--seed", "1", "--out", join(work, `out-${size}`), "--force"],
     {
       repeat: REPEAT(size),
       node: true,

@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { runFromProcess } from "../dist/cli.js";
-
-await runFromProcess();
