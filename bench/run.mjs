@@ -15,7 +15,8 @@ const DATA = join(ROOT, "bench", "data");
 const args = process.argv.slice(2);
 const sizesArg = args[args.indexOf("--sizes") + 1];
 const SIZES = args.includes("--sizes") && sizesArg ? sizesArg.split(",").map(Number) : [1000, 100000, 1000000];
-const REPEAT = (size) => (size <= 100000 ? 3 : 1);
+const REPEAT = 3; // runs of each size: the median is reported
+const STARTUP_REPEAT = 11; // start-up times are short and noisy: the median of more runs
 
 function exportFile(size) {
   mkdirSync(DATA, { recursive: true });
@@ -58,7 +59,7 @@ const work = mkdtempSync(join(tmpdir(), "nest-bench-"));
 const rows = [];
 const mib = (bytes) => (bytes === null ? "–" : `${Math.round(bytes / 1024 / 1024)} MiB`);
 
-const version = measure(process.execPath, [join(ROOT, "bin", "nest.cjs"), "--version"], { repeat: 5, node: true });
+const version = measure(process.execPath, [join(ROOT, "bin", "nest.cjs"), "--version"], { repeat: STARTUP_REPEAT, node: true });
 const fixture = measure(
   process.execPath,
   [
@@ -72,11 +73,11 @@ const fixture = measure(
     "--force",
   ],
   {
-    repeat: 5,
+    repeat: STARTUP_REPEAT,
     node: true,
   },
 );
-const bare = measure(process.execPath, ["-e", "0"], { repeat: 5, node: true });
+const bare = measure(process.execPath, ["-e", "0"], { repeat: STARTUP_REPEAT, node: true });
 
 for (const size of SIZES) {
   const file = exportFile(size);
@@ -86,22 +87,22 @@ for (const size of SIZES) {
     process.execPath,
     [join(ROOT, "bin", "nest.cjs"), "draw", file, "--seed", "1", "--out", join(work, `out-${size}`), "--force"],
     {
-      repeat: REPEAT(size),
+      repeat: REPEAT,
       node: true,
     },
   );
   const floor = measure(process.execPath, [join(ROOT, "bench", "floor.mjs"), file, join(work, `floor-${size}.csv`)], {
-    repeat: REPEAT(size),
+    repeat: REPEAT,
     node: true,
   });
-  const mlr = hasMiller ? measure("mlr", ["--icsv", "--ocsv", "--seed", "1", "shuffle", file], { repeat: REPEAT(size) }) : null;
+  const mlr = hasMiller ? measure("mlr", ["--icsv", "--ocsv", "--seed", "1", "shuffle", file], { repeat: REPEAT }) : null;
   rows.push({ size, megabytes, nest, floor, mlr });
 }
 rmSync(work, { recursive: true, force: true });
 
 const line = (cells) => `| ${cells.join(" | ")} |`;
 const out = [
-  `nest ${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}, Node ${process.version}, ${process.platform}/${process.arch}; wall = median of ${REPEAT(1000)} runs (1 for 1,000,000)`,
+  `nest ${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}, Node ${process.version}, ${process.platform}/${process.arch}; wall = median of ${REPEAT} runs (start-up: of ${STARTUP_REPEAT})`,
   "",
   line([
     "applicants",
