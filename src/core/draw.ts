@@ -38,8 +38,20 @@ export function lotteryNumber(seed: string, districtId: string, applicantId: str
 
 /** A ticket's lottery number as 16 hex digits (tickets hold it as two numbers: the ledger spells it out). */
 export function ticketNumber(ticket: Pick<Ticket, "high" | "low">): string {
-  return ticket.high.toString(16).padStart(8, "0") + ticket.low.toString(16).padStart(8, "0");
+  const { high: h, low: l } = ticket;
+  return (
+    HEX[h >>> 24]! +
+    HEX[(h >>> 16) & 255]! +
+    HEX[(h >>> 8) & 255]! +
+    HEX[h & 255]! +
+    HEX[l >>> 24]! +
+    HEX[(l >>> 16) & 255]! +
+    HEX[(l >>> 8) & 255]! +
+    HEX[l & 255]!
+  );
 }
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 function uint32(b: Uint8Array, at: number): number {
   return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
