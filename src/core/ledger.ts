@@ -13,22 +13,16 @@ export const LEDGER_COLUMNS = ["Applicant ID", "District", "Category", "Preferen
 /** The ledger's rows, header first, yielded one by one. */
 export function* ledgerRows(applicants: readonly Applicant[], draws: readonly DistrictDraw[], config: Config): Generator<string[]> {
   const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
+  const preference = (i: number) => PREFERENCES[i] ?? String(i + 1);
   yield [...LEDGER_COLUMNS];
   for (const draw of draws) {
-    const places = new Map(draw.categories.map((c) => [c.categoryId, c.places]));
+    // A category's name and places, as the ledger writes them: worked out once per district.
+    const cells = new Map(draw.categories.map((c) => [c.categoryId, { name: categoryName.get(c.categoryId)!, places: String(c.places) }]));
     for (const ticket of draw.tickets) {
       const number = ticketNumber(ticket);
       for (let i = 0; i < ticket.categories.length; i++) {
-        const categoryId = ticket.categories[i]!;
-        yield [
-          ticket.id,
-          draw.districtId,
-          categoryName.get(categoryId)!,
-          String(i + 1),
-          String(places.get(categoryId)!),
-          number,
-          outcomeOf(ticket, i),
-        ];
+        const category = cells.get(ticket.categories[i]!)!;
+        yield [ticket.id, draw.districtId, category.name, preference(i), category.places, number, outcomeOf(ticket, i)];
       }
     }
   }
@@ -36,6 +30,8 @@ export function* ledgerRows(applicants: readonly Applicant[], draws: readonly Di
     if (a.exclusion) yield [a.id, a.districtId ?? "", "", "", "", "", `excluded ${a.exclusion.code}`];
   }
 }
+
+const PREFERENCES = Array.from({ length: 16 }, (_, i) => String(i + 1));
 
 /** The Outcome cell for a ticket's i-th category: "seated 2", "seated elsewhere", "waitlist 7". */
 function outcomeOf(ticket: Ticket, i: number): string {
