@@ -12,4 +12,6 @@ export interface CommandContext {
   version: string;
   /** The progress line (silent unless standard error is a terminal). */
   progress: Progress;
+  /** From this many applicants, a draw writes waitlist.csv in a second thread (io/csv-worker.ts). */
+  parallelRows: number;
 }

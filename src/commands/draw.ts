@@ -12,6 +12,7 @@ import type { Encoding } from "../io/decode.js";
 import { streamCsv, type CsvOutput } from "../io/csv-stream.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
 import { sha256 } from "../io/hash.js";
+import { waitlistJob } from "../io/parallel-csv.js";
 import type { ExportFile } from "../io/read-export.js";
 import { checkNotInput, findExistingOutputs, writeOutputs } from "../io/write-outputs.js";
 import { formatSummary } from "../render/summary.js";
@@ -85,8 +86,13 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
   });
 
   checkNotInput(options.out, DRAW_FILES, file.path);
-  await writeOutputs(options.out, result.csvs, result.csvOptions, { name: "audit.json", content: result.audit }, (name) =>
-    ctx.progress.phase(`writing ${name}`),
+  await writeOutputs(
+    options.out,
+    result.csvs,
+    result.csvOptions,
+    { name: "audit.json", content: result.audit },
+    (name) => ctx.progress.phase(`writing ${name}`),
+    applicants.length >= ctx.parallelRows,
   );
   ctx.progress.finish();
 
@@ -131,13 +137,18 @@ export function computeDraw(inputs: DrawInputs): DrawResult {
   const rows = outputRows(file.headers, file.rows, applicants, draws, config);
   const configSha256 = sha256(JSON.stringify(config));
   const counts = countResults(applicants, draws, config);
+  const csvOptions = { bom: inputs.options.bom, escapeFormulas: inputs.options.escapeFormulas };
   return {
     draws,
     counts,
-    csvOptions: { bom: inputs.options.bom, escapeFormulas: inputs.options.escapeFormulas },
+    csvOptions,
     csvs: [
       { name: "roster.csv", rows: rows.roster },
-      { name: "waitlist.csv", rows: rows.waitlist },
+      {
+        name: "waitlist.csv",
+        rows: rows.waitlist,
+        job: (path) => waitlistJob(file.headers, file.rows, draws, config, csvOptions, path),
+      },
       { name: "excluded.csv", rows: rows.excluded },
       { name: "ledger.csv", rows: () => ledgerRows(applicants, draws, config) },
     ],

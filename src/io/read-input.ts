@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { NestError, ExitCode } from "../errors.js";
 
 /**
@@ -17,11 +17,32 @@ export async function readInputBytes(path: string, readStdin: () => Promise<Uint
   }
   try {
     const info = await stat(path);
-    if (info.isFile() && info.size > MAX_INPUT_BYTES) throw tooLarge(path, info.size);
-    return await readFile(path);
+    if (!info.isFile()) return await readFile(path);
+    if (info.size > MAX_INPUT_BYTES) throw tooLarge(path, info.size);
+    return await readShared(path, info.size);
   } catch (error) {
     if (error instanceof NestError) throw error;
     throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+  }
+}
+
+/**
+ * A regular file's bytes in shared memory (a SharedArrayBuffer), so that a second thread can write outputs
+ * from the export's rows without a copy (io/csv-worker.ts).
+ */
+async function readShared(path: string, size: number): Promise<Uint8Array> {
+  const bytes = Buffer.from(new SharedArrayBuffer(size));
+  const handle = await open(path, "r");
+  try {
+    let length = 0;
+    while (length < size) {
+      const { bytesRead } = await handle.read(bytes, length, size - length, length);
+      if (bytesRead === 0) break; // the file shrank while being read
+      length += bytesRead;
+    }
+    return bytes.subarray(0, length);
+  } finally {
+    await handle.close();
   }
 }
 

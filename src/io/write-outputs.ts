@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { ExitCode, NestError } from "../errors.js";
 import { streamCsv, type CsvOutput } from "./csv-stream.js";
 import type { CsvFormatOptions } from "./format-csv.js";
+import { runWaitlistJob } from "./parallel-csv.js";
 import { describeFsError } from "./read-input.js";
 
 /**
@@ -52,12 +53,21 @@ export async function writeOutputs(
   options: CsvFormatOptions,
   audit: { name: string; content: (hashes: Record<string, string>) => Uint8Array },
   onFile: (name: string) => void = () => {},
+  parallel = false,
 ): Promise<void> {
   const tmp = join(dir, `.nest-tmp-${randomBytes(6).toString("hex")}`);
+  const threads: Promise<unknown>[] = [];
   try {
     await mkdir(tmp, { recursive: true });
     const hashes: Record<string, string> = {};
-    for (const csv of csvs) {
+    // A file that can be written by a second thread is started first, and written alongside the others.
+    const inThread = csvs.filter((csv) => {
+      const job = parallel && csv.job !== undefined ? csv.job(join(tmp, csv.name)) : null;
+      if (job === null) return true;
+      threads.push(runWaitlistJob(job).then((hash) => (hashes[csv.name] = hash)));
+      return false;
+    });
+    for (const csv of inThread) {
       onFile(csv.name);
       const fd = openSync(join(tmp, csv.name), "w");
       try {
@@ -66,11 +76,15 @@ export async function writeOutputs(
         closeSync(fd);
       }
     }
-    await writeFile(join(tmp, audit.name), audit.content(hashes));
+    await Promise.all(threads);
+    // The audit lists the hashes in the files' order, whichever thread finished first.
+    const ordered = Object.fromEntries(csvs.map((csv) => [csv.name, hashes[csv.name]!]));
+    await writeFile(join(tmp, audit.name), audit.content(ordered));
     for (const name of [...csvs.map((c) => c.name), audit.name]) await rename(join(tmp, name), join(dir, name));
   } catch (error) {
     throw new NestError(`${dir}: could not write the draw: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   } finally {
+    await Promise.allSettled(threads); // never remove the folder under a thread still writing
     await rm(tmp, { recursive: true, force: true });
   }
 }
