@@ -30,28 +30,46 @@ function exportFile(size) {
   return path;
 }
 
-/** Runs a command as a whole process: median wall seconds, and the largest peak RSS (bytes) where known. */
-function measure(command, argv, { repeat = 1, node = false, stdout = "ignore" } = {}) {
-  const walls = [];
+/** Runs a command once as a whole process: wall seconds, and peak RSS (bytes) where known. */
+function runOnce(command, argv, { node = false } = {}) {
+  const rssFile = join(tmpdir(), `nest-bench-rss-${process.pid}`);
+  const env = { ...process.env, NEST_BENCH_RSS_FILE: rssFile };
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, node ? ["--require", join(ROOT, "bench", "max-rss.cjs"), ...argv] : argv, {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+    maxBuffer: 1 << 30,
+  });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(" ")} failed (${result.status}): ${result.stderr}`);
   let rss = null;
-  for (let i = 0; i < repeat; i++) {
-    const rssFile = join(tmpdir(), `nest-bench-rss-${process.pid}-${i}`);
-    const env = { ...process.env, NEST_BENCH_RSS_FILE: rssFile };
-    const start = process.hrtime.bigint();
-    const result = spawnSync(command, node ? ["--require", join(ROOT, "bench", "max-rss.cjs"), ...argv] : argv, {
-      env,
-      stdio: ["ignore", stdout, "pipe"],
-      maxBuffer: 1 << 30,
-    });
-    walls.push(Number(process.hrtime.bigint() - start) / 1e9);
-    if (result.status !== 0) throw new Error(`${command} ${argv.join(" ")} failed (${result.status}): ${result.stderr}`);
-    if (node && existsSync(rssFile)) {
-      rss = Math.max(rss ?? 0, Number(readFileSync(rssFile, "utf8")));
-      rmSync(rssFile);
-    }
+  if (node && existsSync(rssFile)) {
+    rss = Number(readFileSync(rssFile, "utf8"));
+    rmSync(rssFile);
   }
-  walls.sort((a, b) => a - b);
-  return { wall: walls[Math.floor(walls.length / 2)], rss };
+  return { wall, rss };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Runs each command `repeat` times, taking turns (a, b, c, a, b, c, ...), so that a slow spell of a shared
+ * machine falls on all of them alike: per command the median wall and the largest peak RSS, and the median of
+ * the ratios of the first command's wall to the second's within each turn.
+ */
+function measureInTurns(commands, repeat) {
+  const runs = commands.map(() => []);
+  for (let i = 0; i < repeat; i++) commands.forEach((c, k) => runs[k].push(runOnce(c.command, c.argv, c)));
+  const results = runs.map((r) => ({
+    wall: median(r.map((x) => x.wall)),
+    rss: r.some((x) => x.rss !== null) ? Math.max(...r.map((x) => x.rss ?? 0)) : null,
+  }));
+  const ratio = runs.length > 1 ? median(runs[0].map((x, i) => x.wall / runs[1][i].wall)) : null;
+  return { results, ratio };
+}
+
+function measure(command, argv, { repeat = 1, node = false } = {}) {
+  return measureInTurns([{ command, argv, node }], repeat).results[0];
 }
 
 const hasMiller = spawnSync("mlr", ["--version"]).status === 0;
@@ -59,7 +77,15 @@ const work = mkdtempSync(join(tmpdir(), "nest-bench-"));
 const rows = [];
 const mib = (bytes) => (bytes === null ? "–" : `${Math.round(bytes / 1024 / 1024)} MiB`);
 
-const version = measure(process.execPath, [join(ROOT, "bin", "nest.cjs"), "--version"], { repeat: STARTUP_REPEAT, node: true });
+// `nest --version` and `node -e 0` take turns, as nest and the floor do.
+const startup = measureInTurns(
+  [
+    { command: process.execPath, argv: [join(ROOT, "bin", "nest.cjs"), "--version"], node: true },
+    { command: process.execPath, argv: ["-e", "0"], node: true },
+  ],
+  STARTUP_REPEAT,
+);
+const [version, bare] = startup.results;
 const fixture = measure(
   process.execPath,
   [
@@ -77,32 +103,32 @@ const fixture = measure(
     node: true,
   },
 );
-const bare = measure(process.execPath, ["-e", "0"], { repeat: STARTUP_REPEAT, node: true });
 
 for (const size of SIZES) {
   const file = exportFile(size);
   const megabytes = readFileSync(file).length / 1024 / 1024;
   process.stderr.write(`${size} applicants (${megabytes.toFixed(1)} MiB)...\n`);
-  const nest = measure(
-    process.execPath,
-    [join(ROOT, "bin", "nest.cjs"), "draw", file, "--seed", "1", "--out", join(work, `out-${size}`), "--force"],
-    {
-      repeat: REPEAT,
-      node: true,
-    },
-  );
-  const floor = measure(process.execPath, [join(ROOT, "bench", "floor.mjs"), file, join(work, `floor-${size}.csv`)], {
-    repeat: REPEAT,
+  const nestCommand = {
+    command: process.execPath,
+    argv: [join(ROOT, "bin", "nest.cjs"), "draw", file, "--seed", "1", "--out", join(work, `out-${size}`), "--force"],
     node: true,
-  });
-  const mlr = hasMiller ? measure("mlr", ["--icsv", "--ocsv", "--seed", "1", "shuffle", file], { repeat: REPEAT }) : null;
-  rows.push({ size, megabytes, nest, floor, mlr });
+  };
+  const floorCommand = {
+    command: process.execPath,
+    argv: [join(ROOT, "bench", "floor.mjs"), file, join(work, `floor-${size}.csv`)],
+    node: true,
+  };
+  const mlrCommand = { command: "mlr", argv: ["--icsv", "--ocsv", "--seed", "1", "shuffle", file] };
+  const measured = measureInTurns(hasMiller ? [nestCommand, floorCommand, mlrCommand] : [nestCommand, floorCommand], REPEAT);
+  const [nest, floor, mlr = null] = measured.results;
+  const ratio = measured.ratio;
+  rows.push({ size, megabytes, nest, floor, mlr, ratio });
 }
 rmSync(work, { recursive: true, force: true });
 
 const line = (cells) => `| ${cells.join(" | ")} |`;
 const out = [
-  `nest ${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}, Node ${process.version}, ${process.platform}/${process.arch}; wall = median of ${REPEAT} runs (start-up: of ${STARTUP_REPEAT})`,
+  `nest ${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}, Node ${process.version}, ${process.platform}/${process.arch}; wall = median of ${REPEAT} runs, nest, the floor and mlr taking turns; nest ÷ floor = median of the turns' ratios; start-up: median of ${STARTUP_REPEAT}`,
   "",
   line([
     "applicants",
@@ -127,7 +153,7 @@ const out = [
       ((r.nest.wall / r.size) * 1e6).toFixed(1),
       `${r.floor.wall.toFixed(2)} s`,
       mib(r.floor.rss),
-      (r.nest.wall / r.floor.wall).toFixed(2),
+      r.ratio.toFixed(2),
       r.mlr === null ? "–" : `${r.mlr.wall.toFixed(2)} s`,
     ]),
   ),
