@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 1000,100000,1000000]
+// npm run bench [-- --sizes 1000,100000,1000000] [--repeat 3]
 // Generates seeded exports shaped like the fixture, runs `nest draw` on each as a whole process, and prints
 // rows, wall seconds, peak RSS and rows per second, next to the floor (csv-parse -> csv-stringify of the same
 // file, bench/floor.mjs) and, where installed, Miller's shuffle. Figures vary by machine; the ratios matter.
@@ -15,7 +15,9 @@ const DATA = join(ROOT, "bench", "data");
 const args = process.argv.slice(2);
 const sizesArg = args[args.indexOf("--sizes") + 1];
 const SIZES = args.includes("--sizes") && sizesArg ? sizesArg.split(",").map(Number) : [1000, 100000, 1000000];
-const REPEAT = 3; // runs of each size: the median is reported
+// Runs of each size (`--repeat N`, default 3): the median is reported.
+const repeatArg = args[args.indexOf("--repeat") + 1];
+const REPEAT = args.includes("--repeat") && repeatArg ? Number(repeatArg) : 3;
 const STARTUP_REPEAT = 11; // start-up times are short and noisy: the median of more runs
 
 function exportFile(size) {
