@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isRowLine, type OutputLine } from "../core/outputs.js";
 import { AS_WRITTEN, SourceRow } from "./csv-records.js";
-import { formatCsvCell, type CsvFormatOptions } from "./format-csv.js";
+import { formatCsvCell, needsQuotesTable, type CsvFormatOptions } from "./format-csv.js";
 import type { WaitlistJob } from "./parallel-csv.js";
 
 /** A CSV output as lines made on demand, so a million-row file is never held whole in memory. */
@@ -42,11 +42,6 @@ export function streamCsv(lines: Iterable<OutputLine>, options: CsvFormatOptions
 const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
-// Bytes that make a cell need quotes, as format-csv.ts QUOTE_ALWAYS and QUOTE_ESCAPING.
-const QUOTES = new Uint8Array(128);
-for (const c of [0x22, COMMA, CR, LF]) QUOTES[c] = 1;
-const QUOTES_ESCAPING = QUOTES.slice();
-for (const c of [0x3b, 0x09]) QUOTES_ESCAPING[c] = 1;
 
 /** Bytes into fresh megabyte chunks, hashed and handed on as each fills. */
 class ChunkWriter {
@@ -59,7 +54,7 @@ class ChunkWriter {
     private readonly escapeFormulas: boolean,
     private readonly sink: (chunk: Buffer) => void,
   ) {
-    this.quotes = escapeFormulas ? QUOTES_ESCAPING : QUOTES;
+    this.quotes = needsQuotesTable(escapeFormulas);
   }
 
   /** Cells, comma-separated, as formatCsvCell writes each (test/io/csv-stream.test.ts checks it). */

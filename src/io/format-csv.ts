@@ -74,7 +74,7 @@ for (const b of [0x09, 0x0a, 0x0d, 0x20, 0x3d, 0x2b, 0x2d, 0x40, 0x27, 0xc2, 0xe
  * formatCsvCells on random records.
  */
 export function isFormattedCsv(bytes: Uint8Array, start: number, end: number, escapeFormulas: boolean): boolean {
-  const kinds = escapeFormulas ? KINDS_ESCAPING : KINDS;
+  const kinds = needsQuotesTable(escapeFormulas);
   let i = start;
   for (;;) {
     // A cell starts at i.
@@ -110,11 +110,16 @@ export function isFormattedCsv(bytes: Uint8Array, start: number, end: number, es
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const PLAIN = 0;
-// Bytes that make a cell need quotes (the comma ends an unquoted cell), as QUOTE_ALWAYS and QUOTE_ESCAPING.
-const KINDS = new Uint8Array(256);
-for (const b of [QUOTE, COMMA, 0x0a, 0x0d]) KINDS[b] = 1;
-const KINDS_ESCAPING = KINDS.slice();
-for (const b of [0x3b, 0x09]) KINDS_ESCAPING[b] = 1;
+// Bytes that make a cell need quotes, as QUOTE_ALWAYS and QUOTE_ESCAPING say (1), the others 0 (PLAIN).
+const NEEDS_QUOTES = new Uint8Array(256);
+for (const b of [QUOTE, COMMA, 0x0a, 0x0d]) NEEDS_QUOTES[b] = 1;
+const NEEDS_QUOTES_ESCAPING = NEEDS_QUOTES.slice();
+for (const b of [0x3b, 0x09]) NEEDS_QUOTES_ESCAPING[b] = 1;
+
+/** A table of the bytes (or UTF-16 code units below 256) that make a cell need quotes: 1, else 0. */
+export function needsQuotesTable(escapeFormulas: boolean): Uint8Array {
+  return escapeFormulas ? NEEDS_QUOTES_ESCAPING : NEEDS_QUOTES;
+}
 
 /** The inverse of neutraliseFormula, for reading nest's own files back (nest verify --ledger). */
 export function restoreFormula(cell: string): string {
