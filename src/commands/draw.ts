@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { buildAudit, countResults, type Counts } from "../core/audit.js";
+import { buildAudit, countResults, formatAudit, formatAuditHead, type Counts } from "../core/audit.js";
 import { buildCommitmentBody, compareCommitments } from "../core/commitment.js";
 import type { Config } from "../core/config.js";
 import { checkSeed, drawAll, type DistrictDraw } from "../core/draw.js";
@@ -90,7 +90,7 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
     options.out,
     result.csvs,
     result.csvOptions,
-    { name: "audit.json", content: result.audit },
+    { name: "audit.json", content: result.audit, prepare: result.auditHead },
     (name) => ctx.progress.phase(`writing ${name}`),
     applicants.length >= ctx.parallelRows,
   );
@@ -128,6 +128,8 @@ export interface DrawResult {
   csvs: CsvOutput[];
   /** audit.json, given the SHA-256 of each CSV output. */
   audit: (hashes: Record<string, string>) => Buffer;
+  /** Works out all of audit.json but the hashes (audit() does it when not done before). */
+  auditHead: () => string;
 }
 
 /** Everything a draw writes. `nest verify` calls this too, and compares instead of writing. */
@@ -138,6 +140,32 @@ export function computeDraw(inputs: DrawInputs): DrawResult {
   const configSha256 = sha256(JSON.stringify(config));
   const counts = countResults(applicants, draws, config);
   const csvOptions = { bom: inputs.options.bom, escapeFormulas: inputs.options.escapeFormulas };
+  // Everything in the audit but the output hashes, worked out once, when first asked for.
+  let head: string | null = null;
+  const auditHead = (): string => {
+    if (head !== null) return head;
+    const { outputs: _outputs, ...rest } = buildAudit({
+      version: inputs.version,
+      seed,
+      seedSource: inputs.seedSource,
+      input: {
+        file: inputs.inputName,
+        path: inputs.inputPath,
+        sha256: file.sha256,
+        bytes: file.bytes,
+        encoding: file.encoding,
+        delimiter: file.delimiter,
+      },
+      config: { source: inputs.configSource, sha256: configSha256, effective: config },
+      options: inputs.options,
+      commitment: inputs.commitment,
+      applicants,
+      draws,
+      counts,
+      outputs: {},
+    });
+    return (head = formatAuditHead(rest));
+  };
   return {
     draws,
     counts,
@@ -152,28 +180,7 @@ export function computeDraw(inputs: DrawInputs): DrawResult {
       { name: "excluded.csv", rows: rows.excluded },
       { name: "ledger.csv", rows: () => ledgerRows(applicants, draws, config) },
     ],
-    audit: (hashes) => {
-      const audit = buildAudit({
-        version: inputs.version,
-        seed,
-        seedSource: inputs.seedSource,
-        input: {
-          file: inputs.inputName,
-          path: inputs.inputPath,
-          sha256: file.sha256,
-          bytes: file.bytes,
-          encoding: file.encoding,
-          delimiter: file.delimiter,
-        },
-        config: { source: inputs.configSource, sha256: configSha256, effective: config },
-        options: inputs.options,
-        commitment: inputs.commitment,
-        applicants,
-        draws,
-        counts,
-        outputs: hashes,
-      });
-      return Buffer.from(`${JSON.stringify(audit, null, 2)}\n`, "utf8");
-    },
+    auditHead,
+    audit: (hashes) => Buffer.from(formatAudit(auditHead(), hashes), "utf8"),
   };
 }

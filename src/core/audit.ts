@@ -169,3 +169,19 @@ export function buildAudit(input: AuditInput) {
 }
 
 export type Audit = ReturnType<typeof buildAudit>;
+
+/**
+ * audit.json's text is the audit as JSON (two-space indent) and a line break. The output hashes are its last
+ * field, so everything before them can be written out before the files are (while a second thread still writes
+ * one: io/write-outputs.ts), and the hashes added after: formatAudit(formatAuditHead(rest), outputs) is exactly
+ * JSON.stringify({ ...rest, outputs }, null, 2) + "\n" (test/core/audit.test.ts).
+ */
+export function formatAuditHead(rest: Omit<Audit, "outputs">): string {
+  const text = JSON.stringify(rest, null, 2);
+  return text.slice(0, text.length - 2); // without the closing "\n}"
+}
+
+export function formatAudit(head: string, outputs: Record<string, string>): string {
+  const field = JSON.stringify(outputs, null, 2).replace(/\n/g, "\n  ");
+  return `${head},\n  "outputs": ${field}\n}\n`;
+}

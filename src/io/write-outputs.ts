@@ -51,7 +51,7 @@ export async function writeOutputs(
   dir: string,
   csvs: readonly CsvOutput[],
   options: CsvFormatOptions,
-  audit: { name: string; content: (hashes: Record<string, string>) => Uint8Array },
+  audit: { name: string; content: (hashes: Record<string, string>) => Uint8Array; prepare?: () => void },
   onFile: (name: string) => void = () => {},
   parallel = false,
 ): Promise<void> {
@@ -76,6 +76,7 @@ export async function writeOutputs(
         closeSync(fd);
       }
     }
+    if (threads.length > 0) audit.prepare?.(); // while the other thread finishes
     await Promise.all(threads);
     // The audit lists the hashes in the files' order, whichever thread finished first.
     const ordered = Object.fromEntries(csvs.map((csv) => [csv.name, hashes[csv.name]!]));
