@@ -51,15 +51,19 @@ export function waitlistJob(
   const cellRows: [number, readonly string[]][] = [];
   let bytes: Uint8Array | null = null;
   let delimiter = ",";
+  let shared: SourceRow["source"] | null = null; // the rows' source, once its bytes are known to be shared
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    if (row instanceof SourceRow && row.source.bytes.buffer instanceof SharedArrayBuffer) {
-      bytes = row.source.bytes;
-      delimiter = row.source.delimiter;
-      start[i] = row.start;
-      end[i] = row.end;
-      flags[i] = row.written | (row.quoted ? QUOTED_FLAG : 0) | SPAN_FLAG;
+    if (!(row instanceof SourceRow)) continue;
+    if (row.source !== shared) {
+      if (!(row.source.bytes.buffer instanceof SharedArrayBuffer)) continue;
+      shared = row.source;
+      bytes = shared.bytes;
+      delimiter = shared.delimiter;
     }
+    start[i] = row.start;
+    end[i] = row.end;
+    flags[i] = row.written | (row.quoted ? QUOTED_FLAG : 0) | SPAN_FLAG;
   }
   if (bytes === null) return null;
   const jobDraws = draws.map((draw) => ({
