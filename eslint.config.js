@@ -24,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.cjs"],
+    files: ["**/*.cjs", "bin/**/*.js"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

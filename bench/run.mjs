@@ -82,7 +82,7 @@ const mib = (bytes) => (bytes === null ? "–" : `${Math.round(bytes / 1024 / 10
 // `nest --version` and `node -e 0` take turns, as nest and the floor do.
 const startup = measureInTurns(
   [
-    { command: process.execPath, argv: [join(ROOT, "bin", "nest.cjs"), "--version"], node: true },
+    { command: process.execPath, argv: [join(ROOT, "bin", "nest.js"), "--version"], node: true },
     { command: process.execPath, argv: ["-e", "0"], node: true },
   ],
   STARTUP_REPEAT,
@@ -91,7 +91,7 @@ const [version, bare] = startup.results;
 const fixture = measure(
   process.execPath,
   [
-    join(ROOT, "bin", "nest.cjs"),
+    join(ROOT, "bin", "nest.js"),
     "draw",
     join(ROOT, "fixtures", "applicants.csv"),
     "--seed",
@@ -112,7 +112,7 @@ for (const size of SIZES) {
   process.stderr.write(`${size} applicants (${megabytes.toFixed(1)} MiB)...\n`);
   const nestCommand = {
     command: process.execPath,
-    argv: [join(ROOT, "bin", "nest.cjs"), "draw", file, "--seed", "1", "--out", join(work, `out-${size}`), "--force"],
+    argv: [join(ROOT, "bin", "nest.js"), "draw", file, "--seed", "1", "--out", join(work, `out-${size}`), "--force"],
     node: true,
   };
   const floorCommand = {

@@ -223,7 +223,7 @@ function reportError(error: unknown, io: CliIO, commanderError: typeof Commander
   return ExitCode.bug;
 }
 
-/** bin/nest.cjs: wire main() to the real process. Sets exitCode, never calls process.exit(). */
+/** bin/nest.js: wire main() to the real process. Sets exitCode, never calls process.exit(). */
 export async function runFromProcess(): Promise<void> {
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exitCode ??= 0; // the reader went away (| head): not our error

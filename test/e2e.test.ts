@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, ROOT, readFolder, tempDir } from "./helpers/run.js";
 
 // The built CLI as a user runs it (npm test builds it first: see package.json "pretest").
-const BIN = join(ROOT, "bin", "nest.cjs");
+const BIN = join(ROOT, "bin", "nest.js");
 const APPLICANTS = join(FIXTURES, "applicants.csv");
 
 function nest(args: string[], env: Record<string, string> = {}, input?: Buffer) {
@@ -15,7 +15,7 @@ function nest(args: string[], env: Record<string, string> = {}, input?: Buffer) 
   return { code: result.status, stdout: result.stdout.toString("utf8"), stderr: result.stderr.toString("utf8") };
 }
 
-describe("bin/nest.cjs end to end", () => {
+describe("bin/nest.js end to end", () => {
   beforeAll(() => {
     if (!existsSync(join(ROOT, "dist", "cli.js"))) throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
   });
