@@ -32,8 +32,13 @@ export function checkSeed(seed: string): string | null {
 
 /** An applicant's lottery number: 16 hex digits, the first 8 bytes of the ARC4 stream for its key. */
 export function lotteryNumber(seed: string, districtId: string, applicantId: string): string {
-  const b = arc4Bytes(ALGORITHM_ID + SEPARATOR + seed + SEPARATOR + districtId + SEPARATOR + applicantId, 8);
+  const b = arc4Bytes(keyPrefix(seed, districtId) + applicantId, 8);
   return ticketNumber({ high: uint32(b, 0), low: uint32(b, 4) });
+}
+
+/** The ARC4 key of an applicant's lottery number, but for their ID: "nest-draw/1" U+001F seed U+001F district U+001F. */
+function keyPrefix(seed: string, districtId: string): string {
+  return ALGORITHM_ID + SEPARATOR + seed + SEPARATOR + districtId + SEPARATOR;
 }
 
 /** A ticket's lottery number as 16 hex digits (tickets hold it as two numbers: the ledger spells it out). */
@@ -118,12 +123,12 @@ export interface Stratum {
  * the ledger check (nest verify --ledger) calls it with what the ledger holds, without the export.
  */
 export function drawDistrict(districtId: string, entrants: readonly Entrant[], strata: readonly Stratum[], seed: string): DistrictDraw {
-  const prefix = ALGORITHM_ID + SEPARATOR + seed + SEPARATOR + districtId + SEPARATOR;
+  const prefix = keyPrefix(seed, districtId);
   const tickets: Ticket[] = new Array<Ticket>(entrants.length);
   const b = new Uint8Array(8);
   for (let i = 0; i < entrants.length; i++) {
     const a = entrants[i]!;
-    arc4Into(prefix + a.id, b); // the same key as lotteryNumber
+    arc4Into(prefix + a.id, b);
     tickets[i] = {
       id: a.id,
       high: uint32(b, 0),

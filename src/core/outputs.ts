@@ -28,11 +28,6 @@ export interface RowLine {
   row: Row;
 }
 
-/** The cells of an output line. */
-export function lineCells(line: OutputLine): readonly string[] {
-  return isRowLine(line) ? [...line.lead, ...line.row.cells] : line;
-}
-
 export function isRowLine(line: OutputLine): line is RowLine {
   return !Array.isArray(line);
 }

@@ -57,7 +57,7 @@ class ChunkWriter {
     this.quotes = needsQuotesTable(escapeFormulas);
   }
 
-  /** Cells, comma-separated, as formatCsvCell writes each (test/io/csv-stream.test.ts checks it). */
+  /** Cells, comma-separated, as formatCsvCell writes each (test/io/format-csv.test.ts checks the bytes against csv-stringify). */
   cells(cells: readonly string[]): void {
     for (let i = 0; i < cells.length; i++) {
       if (i > 0) this.byte(COMMA);

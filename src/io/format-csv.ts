@@ -34,13 +34,6 @@ export function neutraliseFormula(cell: string): string {
 const QUOTE_ALWAYS = /[",\r\n]/;
 const QUOTE_ESCAPING = /[",\r\n;\t]|^'/;
 
-/** Cells as part of a CSV line, without the line break: the reference csv-stream.ts writes bytes to. */
-export function formatCsvCells(cells: readonly string[], escapeFormulas: boolean): string {
-  let line = formatCsvCell(cells[0] ?? "", escapeFormulas);
-  for (let i = 1; i < cells.length; i++) line += `,${formatCsvCell(cells[i]!, escapeFormulas)}`;
-  return line;
-}
-
 /** One cell as the writer writes it: neutralised when escaping formulas, and quoted when it must be. */
 export function formatCsvCell(cell: string, escapeFormulas: boolean): string {
   // Fast path (most cells: names, IDs, dates): starts with a letter or digit and holds nothing to quote.
@@ -67,11 +60,11 @@ const CAREFUL_FIRST = new Uint8Array(256);
 for (const b of [0x09, 0x0a, 0x0d, 0x20, 0x3d, 0x2b, 0x2d, 0x40, 0x27, 0xc2, 0xef]) CAREFUL_FIRST[b] = 1;
 
 /**
- * Whether a comma-separated record, as UTF-8 bytes [start, end), is byte for byte what formatCsvCells
+ * Whether a comma-separated record, as UTF-8 bytes [start, end), is byte for byte what the writer
  * writes for its cells: every quoted cell needs its quotes, no unquoted cell does, and no cell is one
  * neutraliseFormula would change. Then a writer can copy the bytes instead of reading and formatting the
  * cells again (most rows of a form's export; bench/). test/io/format-csv.test.ts checks it against
- * formatCsvCells on random records.
+ * the writer (csv-stream.ts formatCsv) on random records.
  */
 export function isFormattedCsv(bytes: Uint8Array, start: number, end: number, escapeFormulas: boolean): boolean {
   const kinds = needsQuotesTable(escapeFormulas);

@@ -61,12 +61,12 @@ export async function writeOutputs(
     await mkdir(tmp, { recursive: true });
     const hashes: Record<string, string> = {};
     // A file that can be written by a second thread is started first, and written alongside the others.
-    const inThread = csvs.filter((csv) => {
+    const inThread: CsvOutput[] = [];
+    for (const csv of csvs) {
       const job = parallel && csv.job !== undefined ? csv.job(join(tmp, csv.name)) : null;
-      if (job === null) return true;
-      threads.push(runWaitlistJob(job).then((hash) => (hashes[csv.name] = hash)));
-      return false;
-    });
+      if (job === null) inThread.push(csv);
+      else threads.push(runWaitlistJob(job).then((hash) => (hashes[csv.name] = hash)));
+    }
     for (const csv of inThread) {
       onFile(csv.name);
       const fd = openSync(join(tmp, csv.name), "w");

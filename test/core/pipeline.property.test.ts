@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { drawAll } from "../../src/core/draw.js";
 import { evaluateExport, type Row } from "../../src/core/eligibility.js";
-import { lineCells, outputRows } from "../../src/core/outputs.js";
+import { isRowLine, outputRows, type OutputLine } from "../../src/core/outputs.js";
 import { applicantRow, HEADERS } from "../helpers/applicant-rows.js";
 import { makeConfig } from "../helpers/config.js";
 
@@ -11,7 +11,8 @@ const config = makeConfig();
 /** Every output as a whole table. */
 function tablesOf(...args: Parameters<typeof outputRows>) {
   const out = outputRows(...args);
-  const table = (lines: Iterable<Parameters<typeof lineCells>[0]>) => [...lines].map((line) => [...lineCells(line)]);
+  const table = (lines: Iterable<OutputLine>) =>
+    [...lines].map((line) => (isRowLine(line) ? [...line.lead, ...line.row.cells] : [...line]));
   return { roster: table(out.roster()), waitlist: table(out.waitlist()), excluded: table(out.excluded()) };
 }
 describe("the whole pipeline (property)", () => {

@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatCsv } from "../../src/io/csv-stream.js";
-import { formatCsvCells, isFormattedCsv, neutraliseFormula } from "../../src/io/format-csv.js";
+import { isFormattedCsv, neutraliseFormula } from "../../src/io/format-csv.js";
 import { AS_WRITTEN, SourceRow } from "../../src/io/csv-records.js";
 import { parseExport } from "../../src/io/parse-export.js";
 
@@ -105,6 +105,8 @@ describe("nest's CSV writer is byte for byte csv-stringify (told to quote every 
 });
 
 describe("rows copied from the export are byte for byte what the writer writes", () => {
+  // The writer's bytes for one record, without the line break.
+  const written = (cells: readonly string[], escapeFormulas: boolean) => formatCsv([cells], { bom: false, escapeFormulas }).slice(0, -2);
   const cell = fc.oneof(
     fc.string({ maxLength: 8 }),
     fc.constantFrom(
@@ -143,7 +145,7 @@ describe("rows copied from the export are byte for byte what the writer writes",
         if (!isFormattedCsv(bytes, 0, bytes.length, escapeFormulas)) return;
         yes++;
         expect(
-          formatCsvCells(
+          written(
             cells.map((c) => c.text),
             escapeFormulas,
           ),
@@ -164,7 +166,7 @@ describe("rows copied from the export are byte for byte what the writer writes",
     );
     fc.assert(
       fc.property(ordinary, (cells) => {
-        const bytes = Buffer.from(formatCsvCells(cells, escapeFormulas), "utf8");
+        const bytes = Buffer.from(written(cells, escapeFormulas), "utf8");
         expect(isFormattedCsv(bytes, 0, bytes.length, escapeFormulas)).toBe(true);
       }),
     );
