@@ -47,12 +47,14 @@ describe("bin/nest.js end to end", () => {
     expect(result.stderr).toMatch(/^verified: /);
   });
 
-  // NEST_PARALLEL_ROWS=1 makes even a small draw write its waitlist in a second thread (io/parallel-csv.ts).
+  // NEST_PARALLEL_ROWS=1 makes even a small draw judge part of its rows, find duplicates and write its
+  // waitlist in a second thread (io/parallel-eligibility.ts, io/parallel-csv.ts).
   it.each([
     ["the fixture", [] as string[], (text: string) => text],
     ["without formula escaping or BOM", ["--no-formula-escape", "--no-bom"], (text: string) => text],
     ["semicolon-separated, with short rows", [], (text: string) => semicolonsWithShortRows(text)],
-  ])("writes the waitlist in a second thread byte for byte as in one (%s)", (_, flags, transform) => {
+    ["with an ID column", [], (text: string) => withIdColumn(text, (i) => `resp-${i}`)],
+  ])("draws in two threads byte for byte as in one (%s)", (_, flags, transform) => {
     const dir = tempDir();
     const input = join(dir, "applicants.csv");
     writeFileSync(input, transform(readFileSync(APPLICANTS, "utf8")));
@@ -60,6 +62,30 @@ describe("bin/nest.js end to end", () => {
     expect(nest(["draw", input, "--seed", "2018", "--out", one, ...flags]).code).toBe(0);
     expect(nest(["draw", input, "--seed", "2018", "--out", two, ...flags], { NEST_PARALLEL_ROWS: "1" }).code).toBe(0);
     expect(readFolder(two)).toEqual(readFolder(one));
+  });
+
+  it("reports problems with IDs the same in two threads as in one, and writes nothing", () => {
+    const dir = tempDir();
+    const input = join(dir, "applicants.csv");
+    // IDs 0..599 with one used twice: the 401st applicant repeats the 11th's ID, across the split.
+    writeFileSync(
+      input,
+      withIdColumn(readFileSync(APPLICANTS, "utf8"), (i) => `resp-${i === 400 ? 10 : i}`),
+    );
+    const one = nest(["draw", input, "--seed", "2018", "--out", join(dir, "one")]);
+    const two = nest(["draw", input, "--seed", "2018", "--out", join(dir, "two")], { NEST_PARALLEL_ROWS: "1" });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/line \d+: the ID "resp-10" was already used on line \d+/);
+    expect(two).toEqual(one);
+    expect(existsSync(join(dir, "two"))).toBe(false);
+  });
+
+  it("checks and verifies in two threads as in one", () => {
+    const out = tempDir();
+    expect(nest(["draw", APPLICANTS, "--seed", "2018", "--out", out]).code).toBe(0);
+    expect(nest(["verify", out, "--input", APPLICANTS], { NEST_PARALLEL_ROWS: "1" }).code).toBe(0);
+    const check = (env: Record<string, string>) => nest(["check", APPLICANTS], env);
+    expect(check({ NEST_PARALLEL_ROWS: "1" })).toEqual(check({}));
   });
 
   it("draws from standard input with NEST_PARALLEL_ROWS set (not in shared memory: one thread)", () => {
@@ -90,6 +116,12 @@ describe("bin/nest.js end to end", () => {
     expect(nest(["--version"]).stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
   });
 });
+
+/** The export with a "Response ID" column first, the i-th applicant's ID given by `id`. */
+function withIdColumn(text: string, id: (i: number) => string): string {
+  const records = parse(text, { bom: true }) as string[][];
+  return stringify(records.map((r, i) => [i === 0 ? "Response ID" : id(i - 1), ...r]));
+}
 
 /** The export with ";" between cells, and every seventh row one cell short (rows nest pads: not kept as bytes). */
 function semicolonsWithShortRows(text: string): string {

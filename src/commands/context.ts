@@ -12,6 +12,6 @@ export interface CommandContext {
   version: string;
   /** The progress line (silent unless standard error is a terminal). */
   progress: Progress;
-  /** From this many applicants, a draw writes waitlist.csv in a second thread (io/csv-worker.ts). */
+  /** From this many applicants, a second thread judges part of the rows and a draw writes waitlist.csv there (io/worker.ts). */
   parallelRows: number;
 }

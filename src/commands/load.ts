@@ -1,9 +1,10 @@
 import type { Config } from "../core/config.js";
 import type { DateFormat } from "../core/dates.js";
-import { evaluateExport, type Applicant } from "../core/eligibility.js";
+import { evaluateExportWith, type Applicant } from "../core/eligibility.js";
 import { inputError } from "../errors.js";
 import { defaultConfig, readConfigFile, type LoadedConfig } from "../io/config-file.js";
 import type { Encoding } from "../io/decode.js";
+import { judgeInParallel } from "../io/parallel-eligibility.js";
 import { readExport, type ExportFile } from "../io/read-export.js";
 import type { CommandContext } from "./context.js";
 
@@ -34,7 +35,9 @@ export async function loadApplicants(
     onProgress: ctx.progress.live ? (n, share) => ctx.progress.rows(n, share) : undefined,
   });
   ctx.progress.phase(`checking ${file.rows.length.toLocaleString("en-US")} applicants`);
-  const result = evaluateExport(file.headers, file.rows, config);
+  // From ctx.parallelRows applicants, a second thread judges part of the rows.
+  const parallel = file.rows.length >= ctx.parallelRows;
+  const result = await evaluateExportWith(file.headers, file.rows, config, judgeInParallel(file.headers, file.rows, config, parallel));
   if (!result.ok) {
     const n = result.issues.length;
     throw inputError({ file: file.label }, n === 1 ? result.issues[0]! : `the export has ${n} problems`, n === 1 ? [] : result.issues);

@@ -4,7 +4,8 @@ import { isAbsolute, join } from "node:path";
 import { buildCommitmentBody } from "../core/commitment.js";
 import { validateConfig } from "../core/config.js";
 import { checkSeed, KNOWN_ALGORITHMS } from "../core/draw.js";
-import { evaluateExport } from "../core/eligibility.js";
+import { evaluateExportWith } from "../core/eligibility.js";
+import { judgeInParallel } from "../io/parallel-eligibility.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
 import { checkLedger } from "../core/ledger.js";
 import { ExitCode, NestError, inputError } from "../errors.js";
@@ -61,7 +62,8 @@ export async function runVerify(options: VerifyOptions, ctx: CommandContext): Pr
       ctx,
     );
   }
-  const evaluated = evaluateExport(file.headers, file.rows, config);
+  const parallel = file.rows.length >= ctx.parallelRows;
+  const evaluated = await evaluateExportWith(file.headers, file.rows, config, judgeInParallel(file.headers, file.rows, config, parallel));
   if (!evaluated.ok) throw inputError({ file: file.label }, "the export cannot be read with the recorded config", evaluated.issues);
 
   if (audit.commitment !== null) {

@@ -1,9 +1,9 @@
 import type { Category, Config } from "./config.js";
 import { ageOn, formatIsoDate, parseDate, parseIsoDate, parseTimestamp, type CivilDate } from "./dates.js";
 import { assignDistrict, buildDistrictIndex } from "./district.js";
-import { FirstSeen } from "./first-seen.js";
+import { FirstSeen, fnv1a } from "./first-seen.js";
 import { resolveColumns, type ColumnMap } from "./headers.js";
-import type { Exclusion } from "./reasons.js";
+import { REASONS, type Exclusion, type ReasonCode } from "./reasons.js";
 import { cleanCell, normalizeKey } from "./text.js";
 
 /** One record of the export: the line its row starts on and its cells, one per header. */
@@ -34,6 +34,39 @@ const NONE: readonly string[] = Object.freeze([]);
 
 const EMAIL = /^[^\s@",;<>()[\]]+@[^\s@",;<>()[\]]+\.[^\s@",;<>()[\].]{2,}$/;
 
+/** Exclusion codes as small numbers in Verdicts: 0 is none, n is REASON_CODES[n - 1]. */
+const REASON_CODES = Object.keys(REASONS) as ReasonCode[];
+const REASON_NUMBERS = new Map(REASON_CODES.map((code, i) => [code, i + 1]));
+
+/**
+ * What every rule but the whole-file ones (IDs used twice, duplicate emails) decided for rows [from, to),
+ * as typed arrays and lists of strings: two threads can each judge part of a big export, and the parts are
+ * settled together (settleApplicants) exactly as if one had judged it all (test/core/eligibility.test.ts).
+ */
+export interface Verdicts {
+  from: number;
+  to: number;
+  /** Each row's ID cell, when the export has an ID column. */
+  ids: string[] | null;
+  /** Index into config.districts, or -1. */
+  district: Int16Array;
+  /** Indexes into `lists`: the categories named and recognised, and those the applicant is eligible for. */
+  named: Int32Array;
+  categories: Int32Array;
+  /** Distinct lists of category ids; lists[0] is the empty list. */
+  lists: (readonly string[])[];
+  /** 0, or 1 + the exclusion's index in REASON_CODES; `reasons` holds the sentences of excluded rows in order. */
+  exclusion: Uint8Array;
+  reasons: string[];
+  /** How many notes each row has, the first `damageCount` of them spreadsheet damage; `notes` holds them all, in row order. */
+  noteCount: Int32Array;
+  damageCount: Int32Array;
+  notes: string[];
+  /** 1 when the row has a valid email address, whose folded form hashes (fnv1a) to `emailHash`. */
+  hasEmail: Uint8Array;
+  emailHash: Int32Array;
+}
+
 /**
  * Eligibility and district for every row, each failure a reason code and a sentence.
  * Order: ID, email, duplicates, district, categories, age rules. See README "Eligibility".
@@ -45,14 +78,33 @@ export function evaluateApplicants(
   config: Config,
   idColumnName = "ID",
 ): EvaluationResult {
-  // Rows may read their cells from the export's bytes each time they are asked (io/parse-export.ts): one
-  // pass takes each row's cells once, and decides every rule but duplicates, which need the whole file.
-  const cell = (cells: readonly string[], role: keyof ColumnMap): string | undefined => {
-    const index = columns[role];
-    return index === undefined ? undefined : cleanCell(cells[index] ?? "");
-  };
+  const parts = [judgeRows(headers, rows, columns, config, 0, rows.length)];
+  const result = applicantsFrom(rows, config, idColumnName, parts);
+  if (result.ok) markDuplicates(result.applicants, parts, findDuplicates(rows, columns, config, emailsOf(parts)));
+  return result;
+}
 
+/** A row's cell for a column role, trimmed; undefined when the export has no such column. */
+function cellOf(cells: readonly string[], columns: ColumnMap, role: keyof ColumnMap): string | undefined {
+  const index = columns[role];
+  return index === undefined ? undefined : cleanCell(cells[index] ?? "");
+}
+
+/**
+ * Every rule that needs only the row itself, for rows [from, to). Rows may read their cells from the
+ * export's bytes each time they are asked (io/parse-export.ts): each row's cells are taken once.
+ */
+export function judgeRows(
+  headers: readonly string[],
+  rows: readonly Row[],
+  columns: ColumnMap,
+  config: Config,
+  from: number,
+  to: number,
+): Verdicts {
+  const cell = (cells: readonly string[], role: keyof ColumnMap) => cellOf(cells, columns, role);
   const districtIndex = buildDistrictIndex(config);
+  const districtNumbers = new Map(config.districts.map((d, i) => [d.id, i]));
   const categoryIndex = buildCategoryIndex(config.categories);
   const categoriesById = new Map(config.categories.map((c) => [c.id, c]));
   // The date ages are taken on, with a key for the cache of age readings.
@@ -61,108 +113,89 @@ export function evaluateApplicants(
   const sessionDates = new Map(config.districts.map((d) => [d.id, asOfDate(d.session.date)]));
   // Answers repeat (a form's drop-down options, common dates): each distinct one is worked out once.
   const placements = new Map<string, ReturnType<typeof assignDistrict>>();
-  const choices = new Map<string, ReturnType<typeof parseCategories> & { ruled: boolean }>();
+  const choices = new Map<string, ReturnType<typeof parseCategories> & { ruled: boolean; list: number }>();
   const ages = new Map<string, AgeReading>();
+  // Lists of category ids, each distinct one numbered once (by its ids joined with a separator no id holds).
+  const lists: (readonly string[])[] = [NONE];
+  const listNumbers = new Map<string, number>([["", 0]]);
+  const listNumber = (ids: readonly string[]): number => {
+    const key = ids.join("\u0000");
+    let n = listNumbers.get(key);
+    if (n === undefined) listNumbers.set(key, (n = lists.push(ids) - 1));
+    return n;
+  };
 
-  const idIssues: string[] = [];
-  const idLines = new Map<string, number>();
-  // Email duplicates: the folded address of each applicant with a valid one, remembered as the row that
-  // had it first; a group is only made for an address seen twice, keyed by that first row.
-  // Each copy keeps what the duplicate rule needs, so no row is read twice; the first row of a group keeps
-  // its key, for FirstSeen to compare without reading the row again.
-  const byEmail = new Map<number, Copy[]>();
-  const firstKeys = new Map<number, string>();
-  const emails = new FirstSeen(
-    (rowIndex) => firstKeys.get(rowIndex) ?? foldEmail(readEmail(cell(rows[rowIndex]!.cells, "email") ?? "")),
-    rows.length,
-  );
-  const copyOf = (a: Applicant, cells: readonly string[], damage: readonly string[]): Copy => ({
-    a,
-    time: cell(cells, "timestamp"),
-    damage,
-  });
+  const n = to - from;
+  const v: Verdicts = {
+    from,
+    to,
+    ids: columns.id === undefined ? null : new Array<string>(n),
+    district: new Int16Array(n).fill(-1),
+    named: new Int32Array(n),
+    categories: new Int32Array(n),
+    lists,
+    exclusion: new Uint8Array(n),
+    reasons: [],
+    noteCount: new Int32Array(n),
+    damageCount: new Int32Array(n),
+    notes: [],
+    hasEmail: new Uint8Array(n),
+    emailHash: new Int32Array(n),
+  };
+  const exclude = (k: number, exclusion: Exclusion): void => {
+    v.exclusion[k] = REASON_NUMBERS.get(exclusion.code)!;
+    v.reasons.push(exclusion.reason);
+  };
 
-  const applicants: Applicant[] = new Array<Applicant>(rows.length);
-  for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
-    const row = rows[rowIndex]!;
-    const cells = row.cells;
-    let id = `R${row.line}`;
-    if (columns.id !== undefined) {
-      id = cell(cells, "id")!;
-      const issue = checkId(id, row.line, idColumnName, idLines);
-      if (issue !== null) idIssues.push(issue);
-    }
-    const a: Applicant = {
-      id,
-      line: row.line,
-      rowIndex,
-      districtId: null,
-      // Shared empty lists: most applicants have no notes, and a million empty arrays weigh 50 MB.
-      categories: NONE,
-      named: NONE,
-      notes: NONE,
-      exclusion: null,
-    };
-    applicants[rowIndex] = a;
+  for (let rowIndex = from; rowIndex < to; rowIndex++) {
+    const k = rowIndex - from;
+    const cells = rows[rowIndex]!.cells;
+    if (v.ids !== null) v.ids[k] = cell(cells, "id")!;
+    // Notes are pushed as they are found, so `notes` stays in row order.
+    const notesBefore = v.notes.length;
     const damage = findSpreadsheetDamage(headers, cells);
-    if (damage.length > 0) a.notes = damage;
+    for (const note of damage) v.notes.push(note);
+    v.damageCount[k] = damage.length;
+    judgeRow(k, cells);
+    v.noteCount[k] = v.notes.length - notesBefore;
+  }
+  return v;
 
+  function judgeRow(k: number, cells: readonly string[]): void {
     // Email: required, and shaped like one.
     const email = readEmail(cell(cells, "email") ?? "");
-    if (email === "") a.exclusion = { code: "MISSING_EMAIL", reason: "No email address was given" };
-    else if (!EMAIL.test(email)) a.exclusion = { code: "INVALID_EMAIL", reason: `"${email}" is not an email address` };
-    else {
-      const key = foldEmail(email);
-      const first = emails.add(key, rowIndex);
-      if (first >= 0) {
-        const copy = copyOf(a, cells, damage);
-        const group = byEmail.get(first);
-        if (group) group.push(copy);
-        else {
-          const firstCells = rows[first]!.cells;
-          firstKeys.set(first, key);
-          byEmail.set(first, [copyOf(applicants[first]!, firstCells, findSpreadsheetDamage(headers, firstCells)), copy]);
-        }
-      }
-    }
-    if (a.exclusion) continue;
+    if (email === "") return exclude(k, { code: "MISSING_EMAIL", reason: "No email address was given" });
+    if (!EMAIL.test(email)) return exclude(k, { code: "INVALID_EMAIL", reason: `"${email}" is not an email address` });
+    v.hasEmail[k] = 1;
+    v.emailHash[k] = fnv1a(foldEmail(email));
 
     const answers = { district: cell(cells, "district"), neighborhood: cell(cells, "neighborhood"), zip: cell(cells, "zip") };
     const placementKey = `${answers.district}\u0000${answers.neighborhood}\u0000${answers.zip}`;
     let placement = placements.get(placementKey);
     if (placement === undefined) placements.set(placementKey, (placement = assignDistrict(answers, districtIndex)));
-    if (!placement.ok) {
-      a.exclusion = placement.exclusion;
-      continue;
-    }
-    a.districtId = placement.districtId;
-    if (placement.notes.length > 0) a.notes = [...a.notes, ...placement.notes];
+    if (!placement.ok) return exclude(k, placement.exclusion);
+    v.district[k] = districtNumbers.get(placement.districtId)!;
+    for (const note of placement.notes) v.notes.push(note);
 
     const categoriesText = cell(cells, "categories") ?? "";
     let choice = choices.get(categoriesText);
     if (choice === undefined) {
       const parsed = parseCategories(categoriesText, categoryIndex);
-      choice = { ...parsed, ruled: parsed.ids.some((id) => hasAgeRule(categoriesById.get(id)!)) };
+      choice = { ...parsed, ruled: parsed.ids.some((id) => hasAgeRule(categoriesById.get(id)!)), list: listNumber(parsed.ids) };
       choices.set(categoriesText, choice);
     }
-    a.named = choice.ids;
+    v.named[k] = choice.list;
     if (choice.unknown.length > 0) {
       const known = config.categories.map((c) => `"${c.name}"`).join(", ");
       const sentence = `${choice.unknown.map((u) => `"${u}"`).join(", ")} ${choice.unknown.length === 1 ? "is not a category" : "are not categories"}; the categories are ${known}`;
-      if (choice.ids.length === 0) {
-        a.exclusion = { code: "UNKNOWN_CATEGORY", reason: sentence };
-        continue;
-      }
-      a.notes = [...a.notes, sentence];
+      if (choice.ids.length === 0) return exclude(k, { code: "UNKNOWN_CATEGORY", reason: sentence });
+      v.notes.push(sentence);
     }
-    if (choice.ids.length === 0) {
-      a.exclusion = { code: "NO_CATEGORY", reason: "No group (category) was chosen" };
-      continue;
-    }
+    if (choice.ids.length === 0) return exclude(k, { code: "NO_CATEGORY", reason: "No group (category) was chosen" });
 
     if (!choice.ruled) {
-      a.categories = choice.ids; // no age rule to check
-      continue;
+      v.categories[k] = choice.list; // no age rule to check
+      return;
     }
     const asOf = globalAsOf ?? sessionDates.get(placement.districtId)!;
     const dob = cell(cells, "dateOfBirth");
@@ -179,28 +212,135 @@ export function evaluateApplicants(
       if (failure === null) eligible.push(id);
       else failures.push(failure);
     }
-    // The cached list itself when nothing was dropped (most applicants): one array per distinct answer.
-    a.categories = failures.length === 0 ? choice.ids : eligible;
-    if (eligible.length === 0) a.exclusion = failures[0]!;
-    else if (failures.length > 0) a.notes = [...a.notes, ...failures.map((f) => f.reason)];
+    v.categories[k] = failures.length === 0 ? choice.list : listNumber(eligible);
+    if (eligible.length === 0) return exclude(k, failures[0]!);
+    for (const f of failures) v.notes.push(f.reason);
   }
-  if (idIssues.length > 0) return { ok: false, issues: idIssues };
+}
 
-  // Duplicates: the earliest submission counts (by timestamp when every copy has one, else by line). The
-  // others are excluded as duplicates whatever the pass above found: only their spreadsheet notes stay.
-  for (const group of byEmail.values()) {
-    const times = group.map((copy) => (copy.time === undefined ? null : parseTimestamp(copy.time, config.dateFormat)));
+/**
+ * Applicants from the verdicts on every row (parts in row order, together covering all rows), with the
+ * rule on IDs that needs the whole file: an ID used twice. Duplicate emails are marked by markDuplicates.
+ */
+export function applicantsFrom(rows: readonly Row[], config: Config, idColumnName: string, parts: readonly Verdicts[]): EvaluationResult {
+  const idIssues: string[] = [];
+  const idLines = new Map<string, number>();
+  const applicants: Applicant[] = new Array<Applicant>(rows.length);
+  let covered = 0;
+  for (const v of parts) {
+    if (v.from !== covered) throw new Error(`verdicts for rows from ${v.from}, expected ${covered}`);
+    covered = v.to;
+    let reason = 0;
+    let note = 0;
+    for (let rowIndex = v.from; rowIndex < v.to; rowIndex++) {
+      const k = rowIndex - v.from;
+      const line = rows[rowIndex]!.line;
+      let id = `R${line}`;
+      if (v.ids !== null) {
+        id = v.ids[k]!;
+        const issue = checkId(id, line, idColumnName, idLines);
+        if (issue !== null) idIssues.push(issue);
+      }
+      const code = v.exclusion[k]!;
+      const count = v.noteCount[k]!;
+      const district = v.district[k]!;
+      applicants[rowIndex] = {
+        id,
+        line,
+        rowIndex,
+        districtId: district < 0 ? null : config.districts[district]!.id,
+        // Shared empty lists: most applicants have no notes, and a million empty arrays weigh 50 MB.
+        categories: v.lists[v.categories[k]!]!,
+        named: v.lists[v.named[k]!]!,
+        notes: count === 0 ? NONE : v.notes.slice(note, (note += count)),
+        exclusion: code === 0 ? null : { code: REASON_CODES[code - 1]!, reason: v.reasons[reason++]! },
+      };
+    }
+  }
+  if (covered !== rows.length) throw new Error(`verdicts for ${covered} of ${rows.length} rows`);
+  return idIssues.length > 0 ? { ok: false, issues: idIssues } : { ok: true, applicants };
+}
+
+/** Every row's email verdict, the parts joined: what findDuplicates needs. */
+export function emailsOf(parts: readonly Pick<Verdicts, "from" | "to" | "hasEmail" | "emailHash">[]): {
+  hasEmail: Uint8Array;
+  emailHash: Int32Array;
+} {
+  const n = parts.length === 0 ? 0 : parts[parts.length - 1]!.to;
+  const hasEmail = new Uint8Array(n);
+  const emailHash = new Int32Array(n);
+  for (const v of parts) {
+    hasEmail.set(v.hasEmail, v.from);
+    emailHash.set(v.emailHash, v.from);
+  }
+  return { hasEmail, emailHash };
+}
+
+/**
+ * Duplicate email addresses: for each row, the row of the earliest submission with its address when it is
+ * a later one, else -1. The earliest is by timestamp when every copy has one, else by line. Rows are
+ * compared by the hash of their folded address (judgeRows); a row whose hash an earlier one shares is read
+ * again, once, for its address (to compare) and its timestamp. Another thread can run it (it reads the rows).
+ */
+export function findDuplicates(
+  rows: readonly Row[],
+  columns: ColumnMap,
+  config: Config,
+  emails: { hasEmail: Uint8Array; emailHash: Int32Array },
+): Int32Array {
+  const n = rows.length;
+  const reread = new Map<number, { key: string; time: string | undefined }>();
+  const reread1 = (rowIndex: number) => {
+    let found = reread.get(rowIndex);
+    if (found === undefined) {
+      const cells = rows[rowIndex]!.cells;
+      const key = foldEmail(readEmail(cellOf(cells, columns, "email") ?? ""));
+      reread.set(rowIndex, (found = { key, time: cellOf(cells, columns, "timestamp") }));
+    }
+    return found;
+  };
+  const seen = new FirstSeen((rowIndex) => reread1(rowIndex).key, n);
+  const groups = new Map<number, number[]>(); // a group per address seen twice, keyed by its first row
+  for (let rowIndex = 0; rowIndex < n; rowIndex++) {
+    if (emails.hasEmail[rowIndex] === 0) continue;
+    const first = seen.addHashed(emails.emailHash[rowIndex]!, rowIndex);
+    if (first < 0) continue;
+    const group = groups.get(first);
+    if (group) group.push(rowIndex);
+    else groups.set(first, [first, rowIndex]);
+  }
+  const earliest = new Int32Array(n).fill(-1);
+  for (const group of groups.values()) {
+    const times = group.map((rowIndex) => {
+      const time = reread1(rowIndex).time;
+      return time === undefined ? null : parseTimestamp(time, config.dateFormat);
+    });
     const useTimes = times.every((t) => t !== null);
     const order = group
-      .map((copy, i) => ({ copy, t: useTimes ? times[i]! : 0 }))
-      .sort((x, y) => x.t - y.t || x.copy.a.line - y.copy.a.line);
-    const first = order[0]!.copy.a;
-    for (const { copy } of order.slice(1)) {
-      Object.assign(copy.a, {
+      .map((rowIndex, i) => ({ rowIndex, t: useTimes ? times[i]! : 0 }))
+      .sort((x, y) => x.t - y.t || rows[x.rowIndex]!.line - rows[y.rowIndex]!.line);
+    for (let i = 1; i < order.length; i++) earliest[order[i]!.rowIndex] = order[0]!.rowIndex;
+  }
+  return earliest;
+}
+
+/**
+ * Marks the later copies findDuplicates found: excluded as duplicates whatever the other rules found,
+ * keeping only their spreadsheet notes.
+ */
+export function markDuplicates(applicants: Applicant[], parts: readonly Verdicts[], earliest: Int32Array): void {
+  for (const v of parts) {
+    for (let rowIndex = v.from; rowIndex < v.to; rowIndex++) {
+      const firstIndex = earliest[rowIndex]!;
+      if (firstIndex < 0) continue;
+      const a = applicants[rowIndex]!;
+      const first = applicants[firstIndex]!;
+      const damage = v.damageCount[rowIndex - v.from]!;
+      Object.assign(a, {
         districtId: null,
         categories: NONE,
         named: NONE,
-        notes: copy.damage.length > 0 ? copy.damage : NONE,
+        notes: damage === 0 ? NONE : a.notes.slice(0, damage),
         exclusion: {
           code: "DUPLICATE",
           reason: `Duplicate of row ${first.line} (${first.id}), the earliest submission with this email address`,
@@ -208,15 +348,6 @@ export function evaluateApplicants(
       });
     }
   }
-  return { ok: true, applicants };
-}
-
-/** An applicant whose email address another also gave: what the duplicate rule needs of their row. */
-interface Copy {
-  a: Applicant;
-  time: string | undefined;
-  /** Their spreadsheet-damage notes: all a duplicate keeps. */
-  damage: readonly string[];
 }
 
 /** The email cell without zero-width characters: pasted from web pages, invisible, never part of an address. */
@@ -325,9 +456,54 @@ export function evaluateExport(
 ): EvaluationResult & { columns?: ColumnMap } {
   const columns = resolveColumns(headers, config);
   if (!columns.ok) return columns;
-  const idIndex = columns.columns.id;
-  const result = evaluateApplicants(headers, rows, columns.columns, config, idIndex === undefined ? "ID" : headers[idIndex]);
+  const result = evaluateApplicants(headers, rows, columns.columns, config, idColumnName(headers, columns.columns));
   return result.ok ? { ...result, columns: columns.columns } : result;
+}
+
+/**
+ * Judges every row, in parts that together cover them in order, and finds their duplicate emails, perhaps
+ * in another thread (io/parallel-eligibility.ts). `close` ends whatever is still running.
+ */
+export type Judge = (columns: ColumnMap) => Promise<Judged>;
+
+export interface Judged {
+  parts: Verdicts[];
+  duplicates: () => Promise<Int32Array>;
+  close: () => void;
+}
+
+/** A Judge in this thread. */
+export function judgeHere(headers: readonly string[], rows: readonly Row[], config: Config): Judge {
+  return (columns) => {
+    const parts = [judgeRows(headers, rows, columns, config, 0, rows.length)];
+    const duplicates = () => Promise.resolve(findDuplicates(rows, columns, config, emailsOf(parts)));
+    return Promise.resolve({ parts, duplicates, close: () => {} });
+  };
+}
+
+/** evaluateExport, with the rows judged by `judge`. */
+export async function evaluateExportWith(
+  headers: readonly string[],
+  rows: readonly Row[],
+  config: Config,
+  judge: Judge,
+): Promise<EvaluationResult & { columns?: ColumnMap }> {
+  const columns = resolveColumns(headers, config);
+  if (!columns.ok) return columns;
+  const judged = await judge(columns.columns);
+  try {
+    const result = applicantsFrom(rows, config, idColumnName(headers, columns.columns), judged.parts);
+    if (!result.ok) return result;
+    markDuplicates(result.applicants, judged.parts, await judged.duplicates());
+    return { ...result, columns: columns.columns };
+  } finally {
+    judged.close();
+  }
+}
+
+/** The ID column's header, for messages about IDs. */
+function idColumnName(headers: readonly string[], columns: ColumnMap): string {
+  return columns.id === undefined ? "ID" : headers[columns.id]!;
 }
 
 const SPREADSHEET_ERROR = /^#(N\/A|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|GETTING_DATA)$/i;

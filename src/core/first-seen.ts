@@ -6,8 +6,8 @@
  * this takes a fraction of that, and gives exactly the same answers (test/core/first-seen.test.ts).
  */
 export class FirstSeen {
-  private slots: Int32Array; // item + 1; 0 is an empty slot
-  private hashes: Int32Array;
+  // Slot i is table[2i] (item + 1; 0 when empty) and table[2i + 1] (its hash): one cache line per probe.
+  private table: Int32Array;
   private size = 0;
 
   constructor(
@@ -17,37 +17,48 @@ export class FirstSeen {
   ) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
-    this.hashes = new Int32Array(capacity);
+    this.table = new Int32Array(capacity * 2);
   }
 
   /** The first item added before with the same key, or -1; either way `item` (a number >= 0) is added. */
   add(key: string, item: number): number {
-    const hash = this.hashOf(key);
-    const mask = this.slots.length - 1;
+    return this.find(this.hashOf(key), item, key);
+  }
+
+  /**
+   * add, given the hash of the item's key (worked out elsewhere, perhaps by another thread, with the same
+   * hash function): the item's key is asked of `keyOf` only if an earlier item's hash is equal.
+   */
+  addHashed(hash: number, item: number): number {
+    return this.find(hash, item, null);
+  }
+
+  private find(hash: number, item: number, key: string | null): number {
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const slot = this.slots[i]!;
+      const slot = table[2 * i]!;
       if (slot === 0) break;
-      if (this.hashes[i] === hash && this.keyOf(slot - 1) === key) return slot - 1;
+      if (table[2 * i + 1] === hash && this.keyOf(slot - 1) === (key ??= this.keyOf(item))) return slot - 1;
     }
     this.insert(hash, item);
-    if (++this.size * 2 > this.slots.length) this.grow();
+    if (++this.size * 4 > table.length) this.grow();
     return -1;
   }
 
   private insert(hash: number, item: number): void {
-    const mask = this.slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     let i = hash & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = item + 1;
-    this.hashes[i] = hash;
+    while (table[2 * i] !== 0) i = (i + 1) & mask;
+    table[2 * i] = item + 1;
+    table[2 * i + 1] = hash;
   }
 
   private grow(): void {
-    const { slots, hashes } = this;
-    this.slots = new Int32Array(slots.length * 2);
-    this.hashes = new Int32Array(slots.length * 2);
-    for (let i = 0; i < slots.length; i++) if (slots[i] !== 0) this.insert(hashes[i]!, slots[i]! - 1);
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.insert(old[i + 1]!, old[i]! - 1);
   }
 }
 

@@ -28,7 +28,7 @@ export async function readInputBytes(path: string, readStdin: () => Promise<Uint
 
 /**
  * A regular file's bytes in shared memory (a SharedArrayBuffer), so that a second thread can write outputs
- * from the export's rows without a copy (io/csv-worker.ts).
+ * from the export's rows without a copy (io/shared-rows.ts).
  */
 async function readShared(path: string, size: number): Promise<Uint8Array> {
   const bytes = Buffer.from(new SharedArrayBuffer(size));

@@ -18,6 +18,12 @@ function answers(keys: readonly string[], hashOf?: (key: string) => number): num
   return keys.map((key, item) => seen.add(key, item));
 }
 
+/** The same through addHashed, the hashes worked out beforehand (as another thread does). */
+function answersHashed(keys: readonly string[], hashOf: (key: string) => number = fnv1a): number[] {
+  const seen = new FirstSeen((item) => keys[item]!, 1, hashOf);
+  return keys.map((key, item) => seen.addHashed(hashOf(key), item));
+}
+
 describe("FirstSeen finds the first item with the same key, as a Map would", () => {
   const keys = fc.array(fc.oneof(fc.constantFrom("a@b.org", "A@b.org", "x", ""), fc.string({ maxLength: 6 })), { maxLength: 300 });
 
@@ -25,6 +31,7 @@ describe("FirstSeen finds the first item with the same key, as a Map would", () 
     fc.assert(
       fc.property(keys, (k) => {
         expect(answers(k)).toEqual(reference(k));
+        expect(answersHashed(k)).toEqual(reference(k));
       }),
     );
   });
@@ -33,11 +40,13 @@ describe("FirstSeen finds the first item with the same key, as a Map would", () 
     fc.assert(
       fc.property(keys, (k) => {
         expect(answers(k, () => 7)).toEqual(reference(k));
+        expect(answersHashed(k, () => 7)).toEqual(reference(k));
       }),
     );
     fc.assert(
       fc.property(keys, (k) => {
         expect(answers(k, (key) => key.length % 2)).toEqual(reference(k));
+        expect(answersHashed(k, (key) => key.length % 2)).toEqual(reference(k));
       }),
     );
   });

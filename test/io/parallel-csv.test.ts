@@ -4,23 +4,32 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type * as Parallel from "../../src/io/parallel-csv.js";
+import type * as Threads from "../../src/io/threads.js";
 import { makeConfig } from "../helpers/config.js";
 import { ROOT, tempDir } from "../helpers/run.js";
 
 // The worker thread runs the built module (dist/io/csv-worker.js): npm test builds before testing. Byte-for-byte
 // agreement with one thread is checked end to end (test/e2e.test.ts); this checks the thread's own answers.
 const { runWaitlistJob } = (await import(pathToFileURL(join(ROOT, "dist", "io", "parallel-csv.js")).href)) as typeof Parallel;
+const { Helper } = (await import(pathToFileURL(join(ROOT, "dist", "io", "threads.js")).href)) as typeof Threads;
 
 function job(path: string): Parallel.WaitlistJob {
   return {
+    kind: "waitlist",
     headers: ["Name"],
     config: makeConfig(),
     options: { bom: false, escapeFormulas: true },
     path,
-    bytes: new Uint8Array(new SharedArrayBuffer(1)),
-    delimiter: ",",
-    rows: { start: new Int32Array(0), end: new Int32Array(0), flags: new Uint8Array(0) },
-    cellRows: [],
+    rows: {
+      bytes: new Uint8Array(new SharedArrayBuffer(1)),
+      delimiter: ",",
+      from: 0,
+      line: new Int32Array(0),
+      start: new Int32Array(0),
+      end: new Int32Array(0),
+      flags: new Uint8Array(0),
+      cellRows: [],
+    },
     draws: [],
   };
 }
@@ -36,5 +45,27 @@ describe("the waitlist thread", () => {
 
   it("passes a failure back with its code, for the message the user sees", async () => {
     await expect(runWaitlistJob(job(join(tempDir(), "no such folder", "waitlist.csv")))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
+
+describe("the eligibility thread", () => {
+  it("answers a job it cannot do with an error, and goes on to the next", async () => {
+    const helper = new Helper("the eligibility thread");
+    try {
+      const emails = { from: 0, to: 0, hasEmail: new Uint8Array(0), emailHash: new Int32Array(0) };
+      helper.post({ kind: "duplicates", emails });
+      helper.post({ kind: "duplicates", emails });
+      await expect(helper.next()).rejects.toThrow("a duplicates job came before a judge job");
+      await expect(helper.next()).rejects.toThrow("a duplicates job came before a judge job");
+    } finally {
+      helper.close();
+    }
+  });
+
+  it("fails what is waiting when the thread ends", async () => {
+    const helper = new Helper("the eligibility thread");
+    const answer = helper.next();
+    helper.close();
+    await expect(answer).rejects.toThrow("the eligibility thread stopped without an answer");
   });
 });

@@ -1,0 +1,60 @@
+import type { Config } from "../core/config.js";
+import { judgeHere, judgeRows, type Judge, type Row, type Verdicts } from "../core/eligibility.js";
+import type { ColumnMap } from "../core/headers.js";
+import { shareRows, type SharedRows } from "./shared-rows.js";
+import { Helper } from "./threads.js";
+
+/**
+ * Eligibility in two threads (issue #5: a million applicants on a 2-core machine). A worker judges the
+ * last part of the rows, reading them from the export's shared bytes, while this thread judges the first;
+ * this thread then sends the worker its email verdicts, and while the worker finds the duplicate emails
+ * of the whole file (core/eligibility.ts findDuplicates) this thread makes the applicants. Both threads
+ * run the same functions, so the applicants are those of one thread (test/e2e.test.ts draws both ways).
+ */
+
+export interface JudgeJob {
+  kind: "judge";
+  headers: readonly string[];
+  columns: ColumnMap;
+  config: Config;
+  /** Every row: the worker judges [from, to), and reads all of them for duplicates. */
+  rows: SharedRows;
+  from: number;
+  to: number;
+}
+
+export interface DuplicatesJob {
+  kind: "duplicates";
+  /** The email verdicts of the rows this thread judged, [0, from). */
+  emails: Pick<Verdicts, "from" | "to" | "hasEmail" | "emailHash">;
+}
+
+/**
+ * The share of the rows this thread judges: more than half, since the worker starts later (it loads its
+ * modules first) and then finds the duplicates, while this thread makes the applicants (bench/).
+ */
+const OWN_SHARE = 0.56;
+
+/** A Judge that splits the rows between two threads when `parallel` and the rows are in shared memory. */
+export function judgeInParallel(headers: readonly string[], rows: readonly Row[], config: Config, parallel: boolean): Judge {
+  return async (columns) => {
+    const n = rows.length;
+    const mid = Math.ceil(n * OWN_SHARE);
+    const shared = parallel && mid < n ? shareRows(rows, 0, n, true) : null;
+    if (shared === null) return judgeHere(headers, rows, config)(columns);
+    const helper = new Helper("the eligibility thread");
+    try {
+      helper.post({ kind: "judge", headers, columns, config, rows: shared, from: mid, to: n } satisfies JudgeJob);
+      const mine = judgeRows(headers, rows, columns, config, 0, mid);
+      const { from, to, hasEmail, emailHash } = mine;
+      helper.post({ kind: "duplicates", emails: { from, to, hasEmail, emailHash } } satisfies DuplicatesJob);
+      const theirs = await helper.next<Verdicts>();
+      const duplicates = helper.next<Int32Array>();
+      duplicates.catch(() => {}); // awaited by the caller; a failure before then is not unhandled
+      return { parts: [mine, theirs], duplicates: () => duplicates, close: () => helper.close() };
+    } catch (error) {
+      helper.close();
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,70 @@
+import type { Row } from "../core/eligibility.js";
+import { SourceRow } from "./csv-records.js";
+
+/**
+ * Rows handed to a second thread without copying the export: the export's bytes are in shared memory
+ * (io/read-input.ts reads regular files into a SharedArrayBuffer), so a row read from them (SourceRow)
+ * travels as its line and its place in the bytes. Rows kept otherwise (another width, read by csv-parse)
+ * travel as their cells, when asked for.
+ */
+export interface SharedRows {
+  /** The export's UTF-8 bytes, in shared memory, and its delimiter. */
+  bytes: Uint8Array;
+  delimiter: string;
+  /** Rows [from, to): index i of the arrays is row from + i. */
+  from: number;
+  line: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** SourceRow.written's bits (AS_WRITTEN), QUOTED_FLAG, and SPAN_FLAG when the row is kept as bytes. */
+  flags: Uint8Array;
+  /** Rows in [from, to) not kept as bytes, with their cells: all of them, or none (`withCells`). */
+  cellRows: [index: number, cells: readonly string[]][];
+}
+
+export const QUOTED_FLAG = 4;
+export const SPAN_FLAG = 8;
+
+/** Rows [from, to) as SharedRows, or null when none of them is in shared memory (standard input, a converted encoding). */
+export function shareRows(rows: readonly Row[], from: number, to: number, withCells: boolean): SharedRows | null {
+  const n = to - from;
+  const line = new Int32Array(n);
+  const start = new Int32Array(n);
+  const end = new Int32Array(n);
+  const flags = new Uint8Array(n);
+  const cellRows: [number, readonly string[]][] = [];
+  let shared: SourceRow["source"] | null = null; // the rows' source, once its bytes are known to be shared
+  for (let i = from; i < to; i++) {
+    const row = rows[i]!;
+    const k = i - from;
+    line[k] = row.line;
+    const own =
+      row instanceof SourceRow && (row.source === shared || (shared === null && row.source.bytes.buffer instanceof SharedArrayBuffer));
+    if (own) {
+      shared = (row as SourceRow).source;
+      const r = row as SourceRow;
+      start[k] = r.start;
+      end[k] = r.end;
+      flags[k] = r.written | (r.quoted ? QUOTED_FLAG : 0) | SPAN_FLAG;
+    } else if (withCells) cellRows.push([i, row.cells]);
+  }
+  if (shared === null) return null;
+  return { bytes: shared.bytes, delimiter: shared.delimiter, from, line, start, end, flags, cellRows };
+}
+
+/** The rows again, in the thread that received them: an array in which rows [from, to) are set. */
+export function receiveRows(shared: SharedRows): Row[] {
+  const source = {
+    bytes: Buffer.from(shared.bytes.buffer, shared.bytes.byteOffset, shared.bytes.length),
+    delimiter: shared.delimiter,
+  };
+  const { from, line, start, end, flags } = shared;
+  const rows: Row[] = new Array<Row>(from + flags.length);
+  for (let k = 0; k < flags.length; k++) {
+    const f = flags[k]!;
+    if ((f & SPAN_FLAG) !== 0)
+      rows[from + k] = new SourceRow(line[k]!, source, start[k]!, end[k]!, (f & QUOTED_FLAG) !== 0, f & ~(QUOTED_FLAG | SPAN_FLAG));
+  }
+  for (const [i, cells] of shared.cellRows) rows[i] = { line: line[i - from]!, cells };
+  return rows;
+}
