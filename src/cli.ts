@@ -44,12 +44,15 @@ export function useColor(flag: boolean, env: Record<string, string | undefined>,
   return isTTY;
 }
 
+/** From an export of this many bytes (8 MiB, about 40,000 applicants), a run has a second thread (io/threads.ts). */
+export const PARALLEL_BYTES = 8 * 1024 * 1024;
+
 /**
- * NEST_PARALLEL_ROWS: from how many applicants a draw writes its waitlist in a second thread (default 50,000,
- * where the thread's ~40 ms start-up is small beside the work). For tests and benchmarks; a positive integer.
+ * NEST_PARALLEL_BYTES: from how big an export a run has a second thread (default PARALLEL_BYTES, where the
+ * thread's start-up is small beside the work). For tests and benchmarks; a positive integer.
  */
-export function parallelRows(value: string | undefined): number {
-  return value !== undefined && /^[1-9]\d*$/.test(value) ? Number(value) : 50_000;
+export function parallelBytes(value: string | undefined): number {
+  return value !== undefined && /^[1-9]\d*$/.test(value) ? Number(value) : PARALLEL_BYTES;
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -75,7 +78,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     randomSeed: io.randomSeed ?? secureRandomSeed,
     version: VERSION,
     progress: io.stderrIsTTY ? createProgress(io.stderr, io.now ?? (() => performance.now())) : SILENT,
-    parallelRows: parallelRows(io.env.NEST_PARALLEL_ROWS),
+    parallelBytes: parallelBytes(io.env.NEST_PARALLEL_BYTES),
   });
   // Options several commands share, added and read in one place each.
   const withInputOptions = (command: InstanceType<typeof Command>) =>

@@ -47,7 +47,7 @@ describe("bin/nest.js end to end", () => {
     expect(result.stderr).toMatch(/^verified: /);
   });
 
-  // NEST_PARALLEL_ROWS=1 makes even a small draw judge part of its rows, find duplicates and write its
+  // NEST_PARALLEL_BYTES=1 makes even a small draw judge part of its rows, find duplicates and write its
   // waitlist in a second thread (io/parallel-eligibility.ts, io/parallel-csv.ts).
   it.each([
     ["the fixture", [] as string[], (text: string) => text],
@@ -60,7 +60,7 @@ describe("bin/nest.js end to end", () => {
     writeFileSync(input, transform(readFileSync(APPLICANTS, "utf8")));
     const [one, two] = [join(dir, "one"), join(dir, "two")];
     expect(nest(["draw", input, "--seed", "2018", "--out", one, ...flags]).code).toBe(0);
-    expect(nest(["draw", input, "--seed", "2018", "--out", two, ...flags], { NEST_PARALLEL_ROWS: "1" }).code).toBe(0);
+    expect(nest(["draw", input, "--seed", "2018", "--out", two, ...flags], { NEST_PARALLEL_BYTES: "1" }).code).toBe(0);
     expect(readFolder(two)).toEqual(readFolder(one));
   });
 
@@ -73,24 +73,42 @@ describe("bin/nest.js end to end", () => {
       withIdColumn(readFileSync(APPLICANTS, "utf8"), (i) => `resp-${i === 400 ? 10 : i}`),
     );
     const one = nest(["draw", input, "--seed", "2018", "--out", join(dir, "one")]);
-    const two = nest(["draw", input, "--seed", "2018", "--out", join(dir, "two")], { NEST_PARALLEL_ROWS: "1" });
+    const two = nest(["draw", input, "--seed", "2018", "--out", join(dir, "two")], { NEST_PARALLEL_BYTES: "1" });
     expect(one.code).toBe(2);
     expect(one.stderr).toMatch(/line \d+: the ID "resp-10" was already used on line \d+/);
     expect(two).toEqual(one);
     expect(existsSync(join(dir, "two"))).toBe(false);
   });
 
+  it.each([
+    ["invalid UTF-8 and a NUL byte", Buffer.from("Email Address\na@b.org\n\xff\x00\n", "latin1")],
+    ["invalid UTF-8 and a quote never closed", Buffer.from('Email Address\n"a@b.org\n\xe9\n', "latin1")],
+    ["invalid UTF-8 after a BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Email Address\n\xe9\n", "latin1")])],
+    ["a NUL byte", Buffer.from("Email Address\na@b.org\x00\n")],
+    ["a quote never closed", Buffer.from('Email Address\n"a@b.org\n')],
+    ["nothing", Buffer.alloc(0)],
+    ["UTF-16 with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Email Address\na@b.org\n", "utf16le")])],
+  ])("reads an export with %s the same in two threads as in one", (_, bytes) => {
+    const dir = tempDir();
+    const input = join(dir, "applicants.csv");
+    writeFileSync(input, bytes);
+    const run = (env: Record<string, string>) => nest(["check", input], env);
+    const one = run({});
+    expect(one.stderr).toMatch(/^nest: /);
+    expect(run({ NEST_PARALLEL_BYTES: "1" })).toEqual(one);
+  });
+
   it("checks and verifies in two threads as in one", () => {
     const out = tempDir();
     expect(nest(["draw", APPLICANTS, "--seed", "2018", "--out", out]).code).toBe(0);
-    expect(nest(["verify", out, "--input", APPLICANTS], { NEST_PARALLEL_ROWS: "1" }).code).toBe(0);
+    expect(nest(["verify", out, "--input", APPLICANTS], { NEST_PARALLEL_BYTES: "1" }).code).toBe(0);
     const check = (env: Record<string, string>) => nest(["check", APPLICANTS], env);
-    expect(check({ NEST_PARALLEL_ROWS: "1" })).toEqual(check({}));
+    expect(check({ NEST_PARALLEL_BYTES: "1" })).toEqual(check({}));
   });
 
-  it("draws from standard input with NEST_PARALLEL_ROWS set (not in shared memory: one thread)", () => {
+  it("draws from standard input with NEST_PARALLEL_BYTES set (not in shared memory: one thread)", () => {
     const [piped, read] = [tempDir(), tempDir()];
-    const result = nest(["draw", "-", "--seed", "2018", "--out", piped], { NEST_PARALLEL_ROWS: "1" }, readFileSync(APPLICANTS));
+    const result = nest(["draw", "-", "--seed", "2018", "--out", piped], { NEST_PARALLEL_BYTES: "1" }, readFileSync(APPLICANTS));
     expect(result.code).toBe(0);
     expect(nest(["draw", APPLICANTS, "--seed", "2018", "--out", read]).code).toBe(0);
     for (const name of ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"]) {

@@ -12,6 +12,9 @@ export interface CommandContext {
   version: string;
   /** The progress line (silent unless standard error is a terminal). */
   progress: Progress;
-  /** From this many applicants, a second thread judges part of the rows and a draw writes waitlist.csv there (io/worker.ts). */
-  parallelRows: number;
+  /**
+   * From an export of this many bytes, a run has a second thread (io/threads.ts): it hashes the export,
+   * judges part of the rows, finds duplicates and writes waitlist.csv while this one does the rest.
+   */
+  parallelBytes: number;
 }

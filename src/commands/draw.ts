@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { buildAudit, countResults, formatAudit, formatAuditHead, type Counts } from "../core/audit.js";
-import { buildCommitmentBody, compareCommitments } from "../core/commitment.js";
+import { buildCommitmentBody, compareCommitments, type CommitmentBody } from "../core/commitment.js";
 import type { Config } from "../core/config.js";
 import { checkSeed, drawAll, type DistrictDraw } from "../core/draw.js";
 import type { Applicant } from "../core/eligibility.js";
@@ -17,7 +17,7 @@ import type { ExportFile } from "../io/read-export.js";
 import { checkNotInput, findExistingOutputs, writeOutputs } from "../io/write-outputs.js";
 import { formatSummary } from "../render/summary.js";
 import type { CommandContext } from "./context.js";
-import { loadApplicants, loadConfig } from "./load.js";
+import { loadApplicants, loadConfig, type Evaluated } from "./load.js";
 
 export const DRAW_FILES = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"] as const;
 
@@ -60,7 +60,27 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
     );
   }
 
-  const { file, applicants } = await loadApplicants(options.input, config, options.encoding, ctx);
+  const { file, applicants, helper } = await loadApplicants(options.input, config, options.encoding, ctx);
+  try {
+    return await drawAndWrite(options, ctx, { config, source, committed, seed, seedSource, file, applicants, helper });
+  } finally {
+    helper?.close();
+  }
+}
+
+/** The draw itself, and its files, once the applicants are known. */
+async function drawAndWrite(
+  options: DrawOptions,
+  ctx: CommandContext,
+  loaded: Evaluated & {
+    config: Config;
+    source: string;
+    committed: { body: CommitmentBody; hash: string } | null;
+    seed: string;
+    seedSource: string;
+  },
+): Promise<number> {
+  const { config, source, committed, seed, seedSource, file, applicants, helper } = loaded;
   if (committed !== null) {
     const now = buildCommitmentBody(applicants, config, file.sha256, sha256(JSON.stringify(config)));
     const differences = compareCommitments(committed.body, now);
@@ -92,7 +112,7 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
     result.csvOptions,
     { name: "audit.json", content: result.audit, prepare: result.auditHead },
     (name) => ctx.progress.phase(`writing ${name}`),
-    applicants.length >= ctx.parallelRows,
+    helper,
   );
   ctx.progress.finish();
 

@@ -5,6 +5,7 @@ import { inputError } from "../errors.js";
 import { defaultConfig, readConfigFile, type LoadedConfig } from "../io/config-file.js";
 import type { Encoding } from "../io/decode.js";
 import { judgeInParallel } from "../io/parallel-eligibility.js";
+import { Helper } from "../io/threads.js";
 import { readExport, type ExportFile } from "../io/read-export.js";
 import type { CommandContext } from "./context.js";
 
@@ -20,6 +21,13 @@ export async function loadConfig(path: string | undefined, dateFormat?: DateForm
 export interface Evaluated {
   file: ExportFile;
   applicants: Applicant[];
+  /** The run's second thread, when the export is big enough for one (closed by the caller). */
+  helper: Helper | null;
+}
+
+/** A second thread for an export of ctx.parallelBytes or more (io/threads.ts), else null. */
+export function helperFor(ctx: CommandContext): (bytes: Uint8Array) => Helper | null {
+  return (bytes) => (bytes.length >= ctx.parallelBytes ? new Helper() : null);
 }
 
 export async function loadApplicants(
@@ -29,18 +37,24 @@ export async function loadApplicants(
   ctx: CommandContext,
 ): Promise<Evaluated> {
   ctx.progress.phase("reading");
-  const file = await readExport(input, {
-    encoding,
-    readStdin: ctx.readStdin,
-    onProgress: ctx.progress.live ? (n, share) => ctx.progress.rows(n, share) : undefined,
-  });
-  ctx.progress.phase(`checking ${file.rows.length.toLocaleString("en-US")} applicants`);
-  // From ctx.parallelRows applicants, a second thread judges part of the rows.
-  const parallel = file.rows.length >= ctx.parallelRows;
-  const result = await evaluateExportWith(file.headers, file.rows, config, judgeInParallel(file.headers, file.rows, config, parallel));
-  if (!result.ok) {
-    const n = result.issues.length;
-    throw inputError({ file: file.label }, n === 1 ? result.issues[0]! : `the export has ${n} problems`, n === 1 ? [] : result.issues);
+  let helper = null as Helper | null;
+  try {
+    const file = await readExport(input, {
+      encoding,
+      readStdin: ctx.readStdin,
+      onProgress: ctx.progress.live ? (n, share) => ctx.progress.rows(n, share) : undefined,
+      helper: (bytes) => (helper = helperFor(ctx)(bytes)),
+    });
+    ctx.progress.phase(`checking ${file.rows.length.toLocaleString("en-US")} applicants`);
+    const judge = judgeInParallel(file.headers, file.rows, config, helper);
+    const result = await evaluateExportWith(file.headers, file.rows, config, judge);
+    if (!result.ok) {
+      const n = result.issues.length;
+      throw inputError({ file: file.label }, n === 1 ? result.issues[0]! : `the export has ${n} problems`, n === 1 ? [] : result.issues);
+    }
+    return { file, applicants: result.applicants, helper };
+  } catch (error) {
+    helper?.close();
+    throw error;
   }
-  return { file, applicants: result.applicants };
 }

@@ -16,7 +16,9 @@ import { restoreFormula } from "../io/format-csv.js";
 import { formatCsv, streamCsv } from "../io/csv-stream.js";
 import { sha256 } from "../io/hash.js";
 import { readAuditFile } from "../io/read-audit.js";
-import { readExport } from "../io/read-export.js";
+import { readExport, type ExportFile } from "../io/read-export.js";
+import type { Helper } from "../io/threads.js";
+import { helperFor } from "./load.js";
 import type { CommandContext } from "./context.js";
 import { computeDraw } from "./draw.js";
 
@@ -55,15 +57,22 @@ export async function runVerify(options: VerifyOptions, ctx: CommandContext): Pr
 
   const inputPath = locateExport(options.input, audit.input.path, audit.input.file, dir, auditPath);
   const encoding = ENCODINGS.find((e) => e === audit.options.encoding) as Encoding | undefined;
-  const file = await readExport(inputPath, { encoding, readStdin: ctx.readStdin });
-  if (file.sha256 !== audit.input.sha256) {
-    return fail(
-      [...differences, `the export changed: ${file.label} has SHA-256 ${file.sha256}; the draw was made from ${audit.input.sha256}`],
-      ctx,
-    );
+  // A second thread for a big export (io/threads.ts), ended once the applicants are known.
+  let helper = null as Helper | null;
+  let file: ExportFile;
+  let evaluated: Awaited<ReturnType<typeof evaluateExportWith>>;
+  try {
+    file = await readExport(inputPath, { encoding, readStdin: ctx.readStdin, helper: (bytes) => (helper = helperFor(ctx)(bytes)) });
+    if (file.sha256 !== audit.input.sha256) {
+      return fail(
+        [...differences, `the export changed: ${file.label} has SHA-256 ${file.sha256}; the draw was made from ${audit.input.sha256}`],
+        ctx,
+      );
+    }
+    evaluated = await evaluateExportWith(file.headers, file.rows, config, judgeInParallel(file.headers, file.rows, config, helper));
+  } finally {
+    helper?.close();
   }
-  const parallel = file.rows.length >= ctx.parallelRows;
-  const evaluated = await evaluateExportWith(file.headers, file.rows, config, judgeInParallel(file.headers, file.rows, config, parallel));
   if (!evaluated.ok) throw inputError({ file: file.label }, "the export cannot be read with the recorded config", evaluated.issues);
 
   if (audit.commitment !== null) {

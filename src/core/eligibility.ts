@@ -10,6 +10,8 @@ import { cleanCell, normalizeKey } from "./text.js";
 export interface Row {
   line: number;
   cells: readonly string[];
+  /** cells[index], where a row can read one cell for less than all of them (io/csv-records.ts SourceRow). */
+  cell?(index: number): string;
 }
 
 export interface Applicant {
@@ -80,7 +82,12 @@ export function evaluateApplicants(
 ): EvaluationResult {
   const parts = [judgeRows(headers, rows, columns, config, 0, rows.length)];
   const result = applicantsFrom(rows, config, idColumnName, parts);
-  if (result.ok) markDuplicates(result.applicants, parts, findDuplicates(rows, columns, config, emailsOf(parts)));
+  if (result.ok)
+    markDuplicates(
+      result.applicants,
+      parts,
+      findDuplicates((i) => rows[i]!, columns, config, emailsOf(parts)),
+    );
   return result;
 }
 
@@ -278,50 +285,83 @@ export function emailsOf(parts: readonly Pick<Verdicts, "from" | "to" | "hasEmai
 
 /**
  * Duplicate email addresses: for each row, the row of the earliest submission with its address when it is
- * a later one, else -1. The earliest is by timestamp when every copy has one, else by line. Rows are
- * compared by the hash of their folded address (judgeRows); a row whose hash an earlier one shares is read
- * again, once, for its address (to compare) and its timestamp. Another thread can run it (it reads the rows).
+ * a later one, else -1. The earliest is by timestamp when every copy has one, else by line.
  */
 export function findDuplicates(
-  rows: readonly Row[],
+  rowAt: (index: number) => Row,
   columns: ColumnMap,
   config: Config,
   emails: { hasEmail: Uint8Array; emailHash: Int32Array },
 ): Int32Array {
-  const n = rows.length;
-  const reread = new Map<number, { key: string; time: string | undefined }>();
-  const reread1 = (rowIndex: number) => {
-    let found = reread.get(rowIndex);
+  const finder = new DuplicateFinder(rowAt, columns, config, emails.hasEmail.length);
+  finder.add(0, emails);
+  return finder.earliest();
+}
+
+/**
+ * findDuplicates, given the rows' email verdicts part by part, in any order (a thread adds its own part
+ * while it waits for the other's). Rows are compared by the hash of their folded address (judgeRows); a
+ * row whose hash another's equals is read again, once, for its address (to compare) and its timestamp.
+ * The groups of rows with one address do not depend on the order the parts come in, nor does the earliest.
+ */
+export class DuplicateFinder {
+  private readonly reread = new Map<number, { key: string; time: string | undefined; line: number }>();
+  private readonly seen: FirstSeen;
+  private readonly groups = new Map<number, number[]>(); // a group per address seen twice, keyed by a row of it
+
+  constructor(
+    private readonly rowAt: (index: number) => Row,
+    private readonly columns: ColumnMap,
+    private readonly config: Config,
+    private readonly rows: number,
+  ) {
+    this.seen = new FirstSeen((rowIndex) => this.read(rowIndex).key, rows);
+  }
+
+  /** Rows [from, from + hasEmail.length). */
+  add(from: number, emails: { hasEmail: Uint8Array; emailHash: Int32Array }): void {
+    const { hasEmail, emailHash } = emails;
+    for (let k = 0; k < hasEmail.length; k++) {
+      if (hasEmail[k] === 0) continue;
+      const rowIndex = from + k;
+      const first = this.seen.addHashed(emailHash[k]!, rowIndex);
+      if (first < 0) continue;
+      const group = this.groups.get(first);
+      if (group) group.push(rowIndex);
+      else this.groups.set(first, [first, rowIndex]);
+    }
+  }
+
+  earliest(): Int32Array {
+    const earliest = new Int32Array(this.rows).fill(-1);
+    for (const group of this.groups.values()) {
+      const times = group.map((rowIndex) => {
+        const time = this.read(rowIndex).time;
+        return time === undefined ? null : parseTimestamp(time, this.config.dateFormat);
+      });
+      const useTimes = times.every((t) => t !== null);
+      const order = group
+        .map((rowIndex, i) => ({ rowIndex, t: useTimes ? times[i]! : 0, line: this.read(rowIndex).line }))
+        .sort((x, y) => x.t - y.t || x.line - y.line);
+      for (let i = 1; i < order.length; i++) earliest[order[i]!.rowIndex] = order[0]!.rowIndex;
+    }
+    return earliest;
+  }
+
+  /** What the duplicate rule reads of a row: its folded address, its timestamp and its line. */
+  private read(rowIndex: number): { key: string; time: string | undefined; line: number } {
+    let found = this.reread.get(rowIndex);
     if (found === undefined) {
-      const cells = rows[rowIndex]!.cells;
-      const key = foldEmail(readEmail(cellOf(cells, columns, "email") ?? ""));
-      reread.set(rowIndex, (found = { key, time: cellOf(cells, columns, "timestamp") }));
+      const row = this.rowAt(rowIndex);
+      const cell = (role: keyof ColumnMap) => {
+        const index = this.columns[role];
+        return index === undefined ? undefined : cleanCell((row.cell ? row.cell(index) : row.cells[index]) ?? "");
+      };
+      found = { key: foldEmail(readEmail(cell("email") ?? "")), time: cell("timestamp"), line: row.line };
+      this.reread.set(rowIndex, found);
     }
     return found;
-  };
-  const seen = new FirstSeen((rowIndex) => reread1(rowIndex).key, n);
-  const groups = new Map<number, number[]>(); // a group per address seen twice, keyed by its first row
-  for (let rowIndex = 0; rowIndex < n; rowIndex++) {
-    if (emails.hasEmail[rowIndex] === 0) continue;
-    const first = seen.addHashed(emails.emailHash[rowIndex]!, rowIndex);
-    if (first < 0) continue;
-    const group = groups.get(first);
-    if (group) group.push(rowIndex);
-    else groups.set(first, [first, rowIndex]);
   }
-  const earliest = new Int32Array(n).fill(-1);
-  for (const group of groups.values()) {
-    const times = group.map((rowIndex) => {
-      const time = reread1(rowIndex).time;
-      return time === undefined ? null : parseTimestamp(time, config.dateFormat);
-    });
-    const useTimes = times.every((t) => t !== null);
-    const order = group
-      .map((rowIndex, i) => ({ rowIndex, t: useTimes ? times[i]! : 0 }))
-      .sort((x, y) => x.t - y.t || rows[x.rowIndex]!.line - rows[y.rowIndex]!.line);
-    for (let i = 1; i < order.length; i++) earliest[order[i]!.rowIndex] = order[0]!.rowIndex;
-  }
-  return earliest;
 }
 
 /**
@@ -462,22 +502,21 @@ export function evaluateExport(
 
 /**
  * Judges every row, in parts that together cover them in order, and finds their duplicate emails, perhaps
- * in another thread (io/parallel-eligibility.ts). `close` ends whatever is still running.
+ * in another thread (io/parallel-eligibility.ts).
  */
 export type Judge = (columns: ColumnMap) => Promise<Judged>;
 
 export interface Judged {
   parts: Verdicts[];
   duplicates: () => Promise<Int32Array>;
-  close: () => void;
 }
 
 /** A Judge in this thread. */
 export function judgeHere(headers: readonly string[], rows: readonly Row[], config: Config): Judge {
   return (columns) => {
     const parts = [judgeRows(headers, rows, columns, config, 0, rows.length)];
-    const duplicates = () => Promise.resolve(findDuplicates(rows, columns, config, emailsOf(parts)));
-    return Promise.resolve({ parts, duplicates, close: () => {} });
+    const duplicates = () => Promise.resolve(findDuplicates((i) => rows[i]!, columns, config, emailsOf(parts)));
+    return Promise.resolve({ parts, duplicates });
   };
 }
 
@@ -491,14 +530,12 @@ export async function evaluateExportWith(
   const columns = resolveColumns(headers, config);
   if (!columns.ok) return columns;
   const judged = await judge(columns.columns);
-  try {
-    const result = applicantsFrom(rows, config, idColumnName(headers, columns.columns), judged.parts);
-    if (!result.ok) return result;
-    markDuplicates(result.applicants, judged.parts, await judged.duplicates());
-    return { ...result, columns: columns.columns };
-  } finally {
-    judged.close();
-  }
+  const result = applicantsFrom(rows, config, idColumnName(headers, columns.columns), judged.parts);
+  // Taken even when the IDs have problems: another thread's answers are then all taken, in order.
+  const earliest = await judged.duplicates();
+  if (!result.ok) return result;
+  markDuplicates(result.applicants, judged.parts, earliest);
+  return { ...result, columns: columns.columns };
 }
 
 /** The ID column's header, for messages about IDs. */

@@ -131,4 +131,29 @@ export class SourceRow implements Row {
   get cells(): string[] {
     return recordCells(this.source.bytes, this.start, this.end, this.quoted, this.source.delimiter);
   }
+
+  /** cells[index], reading no further than that cell ("" past the last). */
+  cell(index: number): string {
+    const { bytes, delimiter } = this.source;
+    const sep = delimiter.charCodeAt(0);
+    const end = this.end;
+    let i = this.start;
+    for (let k = 0; ; k++) {
+      if (i < end && bytes[i] === QUOTE) {
+        const close = closingQuote(bytes, i + 1); // the record is well formed: it closes before `end`
+        if (k === index) {
+          const text = bytes.toString("utf8", i + 1, close);
+          return text.includes('"') ? text.replaceAll('""', '"') : text;
+        }
+        i = close + 1;
+      } else {
+        let next = bytes.indexOf(sep, i);
+        if (next < 0 || next > end) next = end;
+        if (k === index) return bytes.toString("utf8", i, next);
+        i = next;
+      }
+      if (i >= end) return "";
+      i++; // the delimiter
+    }
+  }
 }

@@ -19,20 +19,28 @@ export interface Decoded {
 
 const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]); // U+FFFD in UTF-8
 
-export function decodeExport(bytes: Uint8Array, file: string, encoding?: Encoding): Decoded {
+/**
+ * `checkUtf8` false leaves UTF-8 input unvalidated (a second thread validates it while this one parses,
+ * io/read-export.ts): the caller must then call utf8Problem before using anything read from it.
+ */
+export function decodeExport(bytes: Uint8Array, file: string, encoding?: Encoding, checkUtf8 = true): Decoded {
   if (bytes.length === 0) throw inputError({ file }, "the file is empty; expected a CSV export with a header row");
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const utf8 = (from: number, name: string): Decoded => {
+    if (checkUtf8 && !isUtf8(buffer.subarray(from))) throw utf8Problem(buffer, from, file);
+    return { utf8: buffer.subarray(from), encoding: name };
+  };
+  const converted = (text: string, name: string): Decoded => ({ utf8: Buffer.from(text, "utf8"), encoding: name });
   let decoded: Decoded;
-  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) {
-    decoded = { utf8: checkUtf8(buffer.subarray(3), file), encoding: "utf-8 with BOM" };
+  const from = utf8Start(buffer, encoding);
+  if (from !== null) {
+    decoded = utf8(from, from === 0 ? "utf-8" : "utf-8 with BOM");
   } else if (buffer[0] === 0xff && buffer[1] === 0xfe) {
-    decoded = { utf8: Buffer.from(new TextDecoder("utf-16le").decode(buffer.subarray(2)), "utf8"), encoding: "utf-16le with BOM" };
+    decoded = converted(new TextDecoder("utf-16le").decode(buffer.subarray(2)), "utf-16le with BOM");
   } else if (buffer[0] === 0xfe && buffer[1] === 0xff) {
-    decoded = { utf8: Buffer.from(new TextDecoder("utf-16be").decode(buffer.subarray(2)), "utf8"), encoding: "utf-16be with BOM" };
-  } else if (encoding !== undefined && encoding !== "utf-8") {
-    decoded = { utf8: Buffer.from(new TextDecoder(encoding).decode(buffer), "utf8"), encoding };
+    decoded = converted(new TextDecoder("utf-16be").decode(buffer.subarray(2)), "utf-16be with BOM");
   } else {
-    decoded = { utf8: checkUtf8(buffer, file), encoding: "utf-8" };
+    decoded = converted(new TextDecoder(encoding).decode(buffer), encoding!);
   }
   const nul = decoded.utf8.indexOf(0);
   if (nul !== -1) {
@@ -48,10 +56,18 @@ export function decodeExport(bytes: Uint8Array, file: string, encoding?: Encodin
   return decoded;
 }
 
-function checkUtf8(bytes: Buffer, file: string): Buffer {
-  if (isUtf8(bytes)) return bytes;
-  throw inputError(
-    { file, line: firstInvalidUtf8Line(bytes) },
+/** Where the UTF-8 of UTF-8 input starts (after a BOM), or null when the input is read in another encoding. */
+export function utf8Start(bytes: Uint8Array, encoding?: Encoding): number | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 3;
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
+  return encoding === undefined || encoding === "utf-8" ? 0 : null;
+}
+
+/** The message for input whose bytes from `from` on are not valid UTF-8: it names the first line that is not. */
+export function utf8Problem(bytes: Uint8Array, from: number, file: string): Error {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).subarray(from);
+  return inputError(
+    { file, line: firstInvalidUtf8Line(buffer) },
     'is not valid UTF-8. If Excel saved it as plain "CSV" on Windows, add --encoding windows-1252',
   );
 }

@@ -2,7 +2,7 @@ import type { Config } from "../core/config.js";
 import { judgeHere, judgeRows, type Judge, type Row, type Verdicts } from "../core/eligibility.js";
 import type { ColumnMap } from "../core/headers.js";
 import { shareRows, type SharedRows } from "./shared-rows.js";
-import { Helper } from "./threads.js";
+import type { Helper } from "./threads.js";
 
 /**
  * Eligibility in two threads (issue #5: a million applicants on a 2-core machine). A worker judges the
@@ -33,28 +33,22 @@ export interface DuplicatesJob {
  * The share of the rows this thread judges: more than half, since the worker starts later (it loads its
  * modules first) and then finds the duplicates, while this thread makes the applicants (bench/).
  */
-const OWN_SHARE = 0.56;
+const OWN_SHARE = 0.6;
 
-/** A Judge that splits the rows between two threads when `parallel` and the rows are in shared memory. */
-export function judgeInParallel(headers: readonly string[], rows: readonly Row[], config: Config, parallel: boolean): Judge {
+/** A Judge that splits the rows with `helper`, the second thread, when there is one and the rows are in shared memory. */
+export function judgeInParallel(headers: readonly string[], rows: readonly Row[], config: Config, helper: Helper | null): Judge {
   return async (columns) => {
     const n = rows.length;
     const mid = Math.ceil(n * OWN_SHARE);
-    const shared = parallel && mid < n ? shareRows(rows, 0, n, true) : null;
-    if (shared === null) return judgeHere(headers, rows, config)(columns);
-    const helper = new Helper("the eligibility thread");
-    try {
-      helper.post({ kind: "judge", headers, columns, config, rows: shared, from: mid, to: n } satisfies JudgeJob);
-      const mine = judgeRows(headers, rows, columns, config, 0, mid);
-      const { from, to, hasEmail, emailHash } = mine;
-      helper.post({ kind: "duplicates", emails: { from, to, hasEmail, emailHash } } satisfies DuplicatesJob);
-      const theirs = await helper.next<Verdicts>();
-      const duplicates = helper.next<Int32Array>();
-      duplicates.catch(() => {}); // awaited by the caller; a failure before then is not unhandled
-      return { parts: [mine, theirs], duplicates: () => duplicates, close: () => helper.close() };
-    } catch (error) {
-      helper.close();
-      throw error;
-    }
+    const shared = helper !== null && mid < n ? shareRows(rows, 0, n, true) : null;
+    if (helper === null || shared === null) return judgeHere(headers, rows, config)(columns);
+    helper.post({ kind: "judge", headers, columns, config, rows: shared, from: mid, to: n } satisfies JudgeJob);
+    const mine = judgeRows(headers, rows, columns, config, 0, mid);
+    const { from, to, hasEmail, emailHash } = mine;
+    helper.post({ kind: "duplicates", emails: { from, to, hasEmail, emailHash } } satisfies DuplicatesJob);
+    const theirs = await helper.next<Verdicts>();
+    const duplicates = helper.next<Int32Array>();
+    duplicates.catch(() => {}); // awaited by the caller; a failure before then is not unhandled
+    return { parts: [mine, theirs], duplicates: () => duplicates };
   };
 }

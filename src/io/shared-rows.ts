@@ -52,19 +52,33 @@ export function shareRows(rows: readonly Row[], from: number, to: number, withCe
   return { bytes: shared.bytes, delimiter: shared.delimiter, from, line, start, end, flags, cellRows };
 }
 
-/** The rows again, in the thread that received them: an array in which rows [from, to) are set. */
-export function receiveRows(shared: SharedRows): Row[] {
+/** One of the rows again, in the thread that received them (a new object each time it is asked for). */
+export function rowReader(shared: SharedRows): (index: number) => Row {
   const source = {
     bytes: Buffer.from(shared.bytes.buffer, shared.bytes.byteOffset, shared.bytes.length),
     delimiter: shared.delimiter,
   };
   const { from, line, start, end, flags } = shared;
-  const rows: Row[] = new Array<Row>(from + flags.length);
-  for (let k = 0; k < flags.length; k++) {
+  const cells = new Map(shared.cellRows);
+  return (index) => {
+    const k = index - from;
     const f = flags[k]!;
     if ((f & SPAN_FLAG) !== 0)
-      rows[from + k] = new SourceRow(line[k]!, source, start[k]!, end[k]!, (f & QUOTED_FLAG) !== 0, f & ~(QUOTED_FLAG | SPAN_FLAG));
-  }
-  for (const [i, cells] of shared.cellRows) rows[i] = { line: line[i - from]!, cells };
+      return new SourceRow(line[k]!, source, start[k]!, end[k]!, (f & QUOTED_FLAG) !== 0, f & ~(QUOTED_FLAG | SPAN_FLAG));
+    const found = cells.get(index);
+    if (found === undefined) throw new Error(`row ${index} was not shared`);
+    return { line: line[k]!, cells: found };
+  };
+}
+
+/**
+ * Rows [from, to) of the shared ones (all by default), in an array whose other places are empty, as are
+ * those of rows not kept as bytes whose cells were not sent.
+ */
+export function receiveRows(shared: SharedRows, from = shared.from, to = shared.from + shared.flags.length): Row[] {
+  const read = rowReader(shared);
+  const rows: Row[] = new Array<Row>(to);
+  for (let i = from; i < to; i++) if ((shared.flags[i - shared.from]! & SPAN_FLAG) !== 0) rows[i] = read(i);
+  for (const [i, cells] of shared.cellRows) if (i >= from && i < to) rows[i] = { line: shared.line[i - shared.from]!, cells };
   return rows;
 }

@@ -1,21 +1,16 @@
 import { Worker, type TransferListItem } from "node:worker_threads";
 
 /**
- * Work done by a second thread (io/worker.ts), which answers each job with { value } or { error, code }.
- * A failure keeps the error's code (ENOENT...), so the user's message reads as it would from this thread.
+ * A second thread (io/worker.ts) for big exports (issue #5: a million applicants on a 2-core machine). It
+ * takes jobs one after another and answers each with { value } or { error, code }; a failure keeps the
+ * error's code (ENOENT...), so the user's message reads as it would from this thread.
  */
 
 type Answer = { value?: unknown; error?: string; code?: string };
 
-/** One job, in a thread started for it. */
-export function runInWorker<T>(job: { kind: string }, name: string): Promise<T> {
-  const helper = new Helper(name, job);
-  return helper.next<T>().finally(() => helper.close());
-}
-
 /**
- * A second thread that takes jobs one after another and answers them in order; `next` waits for the
- * answer to the earliest job not yet answered. Ended with `close`, after which it holds nothing open.
+ * The thread: `post` sends a job, `next` waits for the answer to the earliest job not yet answered. It
+ * never keeps the process alive while nobody waits for an answer; `close` ends it.
  */
 export class Helper {
   private readonly worker: Worker;
@@ -23,15 +18,14 @@ export class Helper {
   private readonly waiting: { resolve: (a: Answer) => void; reject: (e: unknown) => void }[] = [];
   private failure: unknown = null;
 
-  constructor(
-    private readonly name: string,
-    first: { kind: string } | null = null,
-  ) {
-    this.worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: first });
+  constructor(private readonly name = "nest's second thread") {
+    this.worker = new Worker(new URL("./worker.js", import.meta.url));
+    this.worker.unref();
     this.worker.on("message", (answer: Answer) => {
       const waiter = this.waiting.shift();
       if (waiter) waiter.resolve(answer);
       else this.answers.push(answer);
+      if (this.waiting.length === 0) this.worker.unref();
     });
     const fail = (error: unknown) => {
       this.failure ??= error;
@@ -49,6 +43,7 @@ export class Helper {
     let answer = this.answers.shift();
     if (answer === undefined) {
       if (this.failure !== null) throw this.failure;
+      this.worker.ref();
       answer = await new Promise<Answer>((resolve, reject) => this.waiting.push({ resolve, reject }));
     }
     if (answer.error !== undefined) throw Object.assign(new Error(answer.error), { code: answer.code });
@@ -57,5 +52,16 @@ export class Helper {
 
   close(): void {
     void this.worker.terminate();
+  }
+}
+
+/** One job, in a thread started for it. */
+export async function runInWorker<T>(job: { kind: string }, name?: string): Promise<T> {
+  const helper = new Helper(name);
+  try {
+    helper.post(job);
+    return await helper.next<T>();
+  } finally {
+    helper.close();
   }
 }

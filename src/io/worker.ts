@@ -1,17 +1,17 @@
+import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, writeSync } from "node:fs";
-import { parentPort, workerData, type TransferListItem } from "node:worker_threads";
+import { parentPort, type TransferListItem } from "node:worker_threads";
 import type { CategoryDraw, DistrictDraw, Ticket } from "../core/draw.js";
-import { emailsOf, findDuplicates, judgeRows, type Row, type Verdicts } from "../core/eligibility.js";
+import { DuplicateFinder, judgeRows } from "../core/eligibility.js";
 import { outputRows } from "../core/outputs.js";
 import { streamCsv } from "./csv-stream.js";
+import { sha256 } from "./hash.js";
 import { ID_SEPARATOR, type WaitlistJob } from "./parallel-csv.js";
 import type { DuplicatesJob, JudgeJob } from "./parallel-eligibility.js";
-import { receiveRows } from "./shared-rows.js";
+import type { DigestJob, Digest } from "./read-export.js";
+import { receiveRows, rowReader } from "./shared-rows.js";
 
-/**
- * The second thread (io/threads.ts): runs the job it was started with and ends, or, started without one,
- * runs the jobs it is sent, in order, until it is ended.
- */
+/** The second thread (io/threads.ts): runs the jobs it is sent, in order, until it is ended. */
 
 /** io/parallel-csv.ts: writes waitlist.csv, answers with its SHA-256. */
 function writeWaitlist(job: WaitlistJob): string {
@@ -35,42 +35,50 @@ function writeWaitlist(job: WaitlistJob): string {
   }
 }
 
-/** What a judge job leaves for the duplicates job that follows it. */
-let judged: { job: JudgeJob; rows: Row[]; verdicts: Verdicts } | null = null;
+/** What a judge job leaves for the duplicates job that follows it: its rows' emails, already added. */
+let duplicates: DuplicateFinder | null = null;
 
-type Job = WaitlistJob | JudgeJob | DuplicatesJob;
+type Job = DigestJob | JudgeJob | DuplicatesJob | WaitlistJob;
 
-function run(job: Job): { value: unknown; transfer: TransferListItem[] } {
+/** The job's answer, or null when the job has posted it itself. */
+function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null {
   switch (job.kind) {
-    case "waitlist":
-      return { value: writeWaitlist(job), transfer: [] };
+    case "digest": {
+      // io/read-export.ts: the export's SHA-256, and whether its UTF-8 part is valid, while it is parsed.
+      const { bytes, utf8From } = job;
+      const valid = utf8From === null || isUtf8(bytes.subarray(utf8From));
+      return { value: { sha256: sha256(bytes), utf8: valid } satisfies Digest };
+    }
     case "judge": {
-      // io/parallel-eligibility.ts: the verdicts on rows [from, to), their typed arrays copied (the
-      // duplicates job needs the email ones again).
-      const rows = receiveRows(job.rows);
+      // io/parallel-eligibility.ts: the verdicts on rows [from, to), copied (the duplicates job needs the email ones again).
+      // Its own rows' emails are then added for the duplicates job, while the first thread judges its part.
+      const rows = receiveRows(job.rows, job.from, job.to);
       const verdicts = judgeRows(job.headers, rows, job.columns, job.config, job.from, job.to);
-      judged = { job, rows, verdicts };
-      return { value: verdicts, transfer: [] };
+      parentPort!.postMessage({ value: verdicts });
+      duplicates = new DuplicateFinder(rowReader(job.rows), job.columns, job.config, job.rows.flags.length);
+      duplicates.add(job.from, verdicts);
+      return null;
     }
     case "duplicates": {
-      // Every row's duplicate, the first thread's email verdicts given, this thread's own kept.
-      if (judged === null) throw new Error("a duplicates job came before a judge job");
-      const { job: judge, rows, verdicts } = judged;
-      const earliest = findDuplicates(rows, judge.columns, judge.config, emailsOf([job.emails, verdicts]));
+      // Every row's duplicate: the first thread's email verdicts added to this thread's own.
+      if (duplicates === null) throw new Error("a duplicates job came before a judge job");
+      const finder = duplicates;
+      duplicates = null;
+      finder.add(job.emails.from, job.emails);
+      const earliest = finder.earliest();
       return { value: earliest, transfer: [earliest.buffer as ArrayBuffer] };
     }
+    case "waitlist":
+      return { value: writeWaitlist(job) };
   }
 }
 
-function answer(job: Job): void {
+parentPort!.on("message", (job: Job) => {
   try {
-    const { value, transfer } = run(job);
-    parentPort!.postMessage({ value }, transfer);
+    const answer = run(job);
+    if (answer !== null) parentPort!.postMessage({ value: answer.value }, answer.transfer ?? []);
   } catch (error) {
     const code = (error as { code?: string }).code;
     parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error), code });
   }
-}
-
-if (workerData !== null) answer(workerData as Job);
-else parentPort!.on("message", answer);
+});

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { ExitCode, NestError } from "../errors.js";
 import { streamCsv, type CsvOutput } from "./csv-stream.js";
 import type { CsvFormatOptions } from "./format-csv.js";
-import { runWaitlistJob } from "./parallel-csv.js";
+import type { Helper } from "./threads.js";
 import { describeFsError } from "./read-input.js";
 
 /**
@@ -53,19 +53,22 @@ export async function writeOutputs(
   options: CsvFormatOptions,
   audit: { name: string; content: (hashes: Record<string, string>) => Uint8Array; prepare?: () => void },
   onFile: (name: string) => void = () => {},
-  parallel = false,
+  helper: Helper | null = null,
 ): Promise<void> {
   const tmp = join(dir, `.nest-tmp-${randomBytes(6).toString("hex")}`);
   const threads: Promise<unknown>[] = [];
   try {
     await mkdir(tmp, { recursive: true });
     const hashes: Record<string, string> = {};
-    // A file that can be written by a second thread is started first, and written alongside the others.
+    // A file that can be written by the second thread is started first, and written alongside the others.
     const inThread: CsvOutput[] = [];
     for (const csv of csvs) {
-      const job = parallel && csv.job !== undefined ? csv.job(join(tmp, csv.name)) : null;
+      const job = helper !== null && csv.job !== undefined ? csv.job(join(tmp, csv.name)) : null;
       if (job === null) inThread.push(csv);
-      else threads.push(runWaitlistJob(job).then((hash) => (hashes[csv.name] = hash)));
+      else {
+        helper!.post(job);
+        threads.push(helper!.next<string>().then((hash) => (hashes[csv.name] = hash)));
+      }
     }
     for (const csv of inThread) {
       onFile(csv.name);

@@ -2,9 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   applicantsFrom,
-  emailsOf,
+  DuplicateFinder,
   evaluateExport,
-  findDuplicates,
   judgeRows,
   markDuplicates,
   type EvaluationResult,
@@ -18,7 +17,8 @@ const config = makeConfig();
 
 /**
  * What io/parallel-eligibility.ts does with two threads: rows [0, split) and [split, n) judged apart, the
- * verdicts copied as a thread's message would be, then settled and their duplicates found over the whole.
+ * verdicts copied as a thread's message would be, then settled, and their duplicates found over the whole
+ * with the parts added in the second thread's order.
  */
 function inTwoParts(headers: readonly string[], rows: readonly Row[], split: number): EvaluationResult {
   const columns = resolveColumns(headers, config);
@@ -28,7 +28,10 @@ function inTwoParts(headers: readonly string[], rows: readonly Row[], split: num
     structuredClone(judgeRows(headers, rows, columns.columns, config, from, i === 0 ? split : rows.length)),
   );
   const result = applicantsFrom(rows, config, idName, parts);
-  if (result.ok) markDuplicates(result.applicants, parts, findDuplicates(rows, columns.columns, config, emailsOf(parts)));
+  // The second thread adds its own part's emails first, then the first thread's.
+  const finder = new DuplicateFinder((i) => rows[i]!, columns.columns, config, rows.length);
+  for (const part of [...parts].reverse()) finder.add(part.from, part);
+  if (result.ok) markDuplicates(result.applicants, parts, finder.earliest());
   return result;
 }
 

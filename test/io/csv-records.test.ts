@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readRecords, recordCells } from "../../src/io/csv-records.js";
+import { readRecords, recordCells, SourceRow } from "../../src/io/csv-records.js";
 import { decodeExport } from "../../src/io/decode.js";
 import { formatCsv } from "../../src/io/csv-stream.js";
 import { detectDelimiter, scanRecords } from "../../src/io/parse-export.js";
@@ -11,7 +11,8 @@ import { ROOT } from "../helpers/run.js";
 
 /**
  * nest's fast CSV reader against the reference, csv-parse with parseExport's options: wherever the fast
- * reader answers, it must give exactly csv-parse's records, and the lines scanRecords gives them.
+ * reader answers, it must give exactly csv-parse's records, and the lines scanRecords gives them; and a
+ * cell read alone (SourceRow.cell) must be that record's cell.
  */
 
 const OPTIONS = (delimiter: string): Options => ({
@@ -31,6 +32,9 @@ function fastRead(text: string | Buffer, delimiter: string): Read {
   const ok = readRecords(bytes, delimiter, (start, end, cells, quoted, line) => {
     const record = recordCells(bytes, start, end, quoted, delimiter);
     expect(record.length).toBe(cells);
+    // A single cell read alone is the same cell ("" past the last one).
+    const row = new SourceRow(line, { bytes, delimiter }, start, end, quoted, 0);
+    for (let k = 0; k <= cells; k++) expect(row.cell(k)).toBe(record[k] ?? "");
     records.push(record);
     lines.push(line);
   });
