@@ -85,6 +85,8 @@ describe("bin/nest.js end to end", () => {
     ["invalid UTF-8 and a quote never closed", Buffer.from('Email Address\n"a@b.org\n\xe9\n', "latin1")],
     ["invalid UTF-8 after a BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Email Address\n\xe9\n", "latin1")])],
     ["a NUL byte", Buffer.from("Email Address\na@b.org\x00\n")],
+    ["a U+FFFD, then a NUL byte", Buffer.from("Email Address\na\ufffd@b.org\n\x00\n")],
+    ["a U+FFFD and a quote never closed", Buffer.from('Email Address\n"a\ufffd@b.org\n')],
     ["a quote never closed", Buffer.from('Email Address\n"a@b.org\n')],
     ["nothing", Buffer.alloc(0)],
     ["UTF-16 with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Email Address\na@b.org\n", "utf16le")])],

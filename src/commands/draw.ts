@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { buildAudit, countResults, formatAudit, formatAuditHead, type Counts } from "../core/audit.js";
 import { buildCommitmentBody, compareCommitments, type CommitmentBody } from "../core/commitment.js";
 import type { Config } from "../core/config.js";
-import { checkSeed, drawAll, type DistrictDraw } from "../core/draw.js";
+import { checkSeed, drawAll, type DistrictDraw, type KnownNumbers } from "../core/draw.js";
 import type { Applicant } from "../core/eligibility.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
@@ -60,9 +60,10 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
     );
   }
 
-  const { file, applicants, helper } = await loadApplicants(options.input, config, options.encoding, ctx);
+  const loaded = await loadApplicants(options.input, config, options.encoding, ctx, seed);
+  const { helper } = loaded;
   try {
-    return await drawAndWrite(options, ctx, { config, source, committed, seed, seedSource, file, applicants, helper });
+    return await drawAndWrite(options, ctx, { ...loaded, config, source, committed, seed, seedSource });
   } finally {
     helper?.close();
   }
@@ -80,7 +81,7 @@ async function drawAndWrite(
     seedSource: string;
   },
 ): Promise<number> {
-  const { config, source, committed, seed, seedSource, file, applicants, helper } = loaded;
+  const { config, source, committed, seed, seedSource, file, applicants, helper, numbers } = loaded;
   if (committed !== null) {
     const now = buildCommitmentBody(applicants, config, file.sha256, sha256(JSON.stringify(config)));
     const differences = compareCommitments(committed.body, now);
@@ -103,6 +104,7 @@ async function drawAndWrite(
     version: ctx.version,
     options: { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas },
     commitment: committed?.hash ?? null,
+    numbers,
   });
 
   checkNotInput(options.out, DRAW_FILES, file.path);
@@ -138,6 +140,8 @@ export interface DrawInputs {
   version: string;
   options: { encoding: string | null; bom: boolean; escapeFormulas: boolean };
   commitment: string | null;
+  /** Lottery numbers already worked out (loadApplicants), or null. */
+  numbers?: KnownNumbers | null;
 }
 
 export interface DrawResult {
@@ -155,7 +159,7 @@ export interface DrawResult {
 /** Everything a draw writes. `nest verify` calls this too, and compares instead of writing. */
 export function computeDraw(inputs: DrawInputs): DrawResult {
   const { file, applicants, config, seed } = inputs;
-  const draws = drawAll(applicants, config, seed);
+  const draws = drawAll(applicants, config, seed, inputs.numbers ?? null);
   const rows = outputRows(file.headers, file.rows, applicants, draws, config);
   const configSha256 = sha256(JSON.stringify(config));
   const counts = countResults(applicants, draws, config);

@@ -1,5 +1,6 @@
 import type { Config } from "../core/config.js";
 import type { DateFormat } from "../core/dates.js";
+import type { KnownNumbers } from "../core/draw.js";
 import { evaluateExportWith, type Applicant } from "../core/eligibility.js";
 import { inputError } from "../errors.js";
 import { defaultConfig, readConfigFile, type LoadedConfig } from "../io/config-file.js";
@@ -23,6 +24,8 @@ export interface Evaluated {
   applicants: Applicant[];
   /** The run's second thread, when the export is big enough for one (closed by the caller). */
   helper: Helper | null;
+  /** Given a seed, the lottery numbers worked out while the rows were read (core/draw.ts KnownNumbers). */
+  numbers: KnownNumbers | null;
 }
 
 /** A second thread for an export of ctx.parallelBytes or more (io/threads.ts), else null. */
@@ -35,6 +38,7 @@ export async function loadApplicants(
   config: Config,
   encoding: Encoding | undefined,
   ctx: CommandContext,
+  seed: string | null = null,
 ): Promise<Evaluated> {
   ctx.progress.phase("reading");
   let helper = null as Helper | null;
@@ -46,13 +50,13 @@ export async function loadApplicants(
       helper: (bytes) => (helper = helperFor(ctx)(bytes)),
     });
     ctx.progress.phase(`checking ${file.rows.length.toLocaleString("en-US")} applicants`);
-    const judge = judgeInParallel(file.headers, file.rows, config, helper);
+    const judge = judgeInParallel(file.headers, file.rows, config, helper, seed);
     const result = await evaluateExportWith(file.headers, file.rows, config, judge);
     if (!result.ok) {
       const n = result.issues.length;
       throw inputError({ file: file.label }, n === 1 ? result.issues[0]! : `the export has ${n} problems`, n === 1 ? [] : result.issues);
     }
-    return { file, applicants: result.applicants, helper };
+    return { file, applicants: result.applicants, helper, numbers: result.numbers ?? null };
   } catch (error) {
     helper?.close();
     throw error;

@@ -62,6 +62,28 @@ function uint32(b: Uint8Array, at: number): number {
   return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
 
+/**
+ * Lottery numbers worked out before the draw (core/eligibility.ts judgeRows does it while it reads each
+ * row, in two threads for a big export): indexed by the entrant's rowIndex, set where `known` is 1. They
+ * are the numbers drawDistrict would work out itself (test/core/draw.test.ts).
+ */
+export interface KnownNumbers {
+  known: Uint8Array;
+  high: Uint32Array;
+  low: Uint32Array;
+}
+
+/** A district's lottery numbers, for applicant IDs: into high[k] and low[k]. */
+export function numberer(seed: string, districtId: string): (applicantId: string, high: Uint32Array, low: Uint32Array, k: number) => void {
+  const prefix = keyPrefix(seed, districtId);
+  const b = new Uint8Array(8);
+  return (applicantId, high, low, k) => {
+    arc4Into(prefix + applicantId, b);
+    high[k] = uint32(b, 0);
+    low[k] = uint32(b, 4);
+  };
+}
+
 export interface Ticket {
   id: string;
   /** The lottery number (ticketNumber) as two unsigned 32-bit halves, high first: the call order. */
@@ -122,19 +144,35 @@ export interface Stratum {
  * The draw for one district. It depends on the district's own entrants, its places and the seed only:
  * the ledger check (nest verify --ledger) calls it with what the ledger holds, without the export.
  */
-export function drawDistrict(districtId: string, entrants: readonly Entrant[], strata: readonly Stratum[], seed: string): DistrictDraw {
-  const prefix = keyPrefix(seed, districtId);
+export function drawDistrict(
+  districtId: string,
+  entrants: readonly Entrant[],
+  strata: readonly Stratum[],
+  seed: string,
+  numbers: KnownNumbers | null = null,
+): DistrictDraw {
+  const number = numberer(seed, districtId);
   const tickets: Ticket[] = new Array<Ticket>(entrants.length);
-  const b = new Uint8Array(8);
+  const half = { high: new Uint32Array(1), low: new Uint32Array(1) };
   for (let i = 0; i < entrants.length; i++) {
     const a = entrants[i]!;
-    arc4Into(prefix + a.id, b);
+    const ref = a.rowIndex ?? -1;
+    let high: number;
+    let low: number;
+    if (numbers !== null && ref >= 0 && numbers.known[ref] === 1) {
+      high = numbers.high[ref]!;
+      low = numbers.low[ref]!;
+    } else {
+      number(a.id, half.high, half.low, 0);
+      high = half.high[0]!;
+      low = half.low[0]!;
+    }
     tickets[i] = {
       id: a.id,
-      high: uint32(b, 0),
-      low: uint32(b, 4),
+      high,
+      low,
       categories: a.categories,
-      ref: a.rowIndex ?? -1,
+      ref,
       seatedIn: null,
       seat: 0,
       positions: NO_POSITIONS,
@@ -210,9 +248,14 @@ export function strataFor(config: Config, districtId: string): Stratum[] {
   return config.categories.map((c) => ({ categoryId: c.id, places: placesFor(config, districtId, c.id) }));
 }
 
-/** Every district's draw, in config order, from the eligible applicants. */
-export function drawAll(applicants: readonly Applicant[], config: Config, seed: string): DistrictDraw[] {
+/** Every district's draw, in config order, from the eligible applicants (their numbers perhaps known). */
+export function drawAll(
+  applicants: readonly Applicant[],
+  config: Config,
+  seed: string,
+  numbers: KnownNumbers | null = null,
+): DistrictDraw[] {
   const byDistrict = new Map<string, Applicant[]>(config.districts.map((d) => [d.id, []]));
   for (const a of applicants) if (a.exclusion === null && a.districtId !== null) byDistrict.get(a.districtId)?.push(a);
-  return config.districts.map((d) => drawDistrict(d.id, byDistrict.get(d.id)!, strataFor(config, d.id), seed));
+  return config.districts.map((d) => drawDistrict(d.id, byDistrict.get(d.id)!, strataFor(config, d.id), seed, numbers));
 }

@@ -1,6 +1,7 @@
 import type { Category, Config } from "./config.js";
 import { ageOn, formatIsoDate, parseDate, parseIsoDate, parseTimestamp, type CivilDate } from "./dates.js";
 import { assignDistrict, buildDistrictIndex } from "./district.js";
+import { numberer, type KnownNumbers } from "./draw.js";
 import { FirstSeen, fnv1a } from "./first-seen.js";
 import { resolveColumns, type ColumnMap } from "./headers.js";
 import { REASONS, type Exclusion, type ReasonCode } from "./reasons.js";
@@ -67,6 +68,8 @@ export interface Verdicts {
   /** 1 when the row has a valid email address, whose folded form hashes (fnv1a) to `emailHash`. */
   hasEmail: Uint8Array;
   emailHash: Int32Array;
+  /** Given a seed: the lottery number of each row not excluded (core/draw.ts KnownNumbers, by k). */
+  numbers: KnownNumbers | null;
 }
 
 /**
@@ -108,6 +111,7 @@ export function judgeRows(
   config: Config,
   from: number,
   to: number,
+  seed: string | null = null,
 ): Verdicts {
   const cell = (cells: readonly string[], role: keyof ColumnMap) => cellOf(cells, columns, role);
   const districtIndex = buildDistrictIndex(config);
@@ -148,7 +152,10 @@ export function judgeRows(
     notes: [],
     hasEmail: new Uint8Array(n),
     emailHash: new Int32Array(n),
+    numbers: seed === null ? null : { known: new Uint8Array(n), high: new Uint32Array(n), low: new Uint32Array(n) },
   };
+  // With a seed, each row left in the draw gets its lottery number here, where its ID and district are at hand.
+  const numberers = seed === null ? [] : config.districts.map((d) => numberer(seed, d.id));
   const exclude = (k: number, exclusion: Exclusion): void => {
     v.exclusion[k] = REASON_NUMBERS.get(exclusion.code)!;
     v.reasons.push(exclusion.reason);
@@ -156,7 +163,8 @@ export function judgeRows(
 
   for (let rowIndex = from; rowIndex < to; rowIndex++) {
     const k = rowIndex - from;
-    const cells = rows[rowIndex]!.cells;
+    const row = rows[rowIndex]!;
+    const cells = row.cells;
     if (v.ids !== null) v.ids[k] = cell(cells, "id")!;
     // Notes are pushed as they are found, so `notes` stays in row order.
     const notesBefore = v.notes.length;
@@ -165,6 +173,10 @@ export function judgeRows(
     v.damageCount[k] = damage.length;
     judgeRow(k, cells);
     v.noteCount[k] = v.notes.length - notesBefore;
+    if (v.numbers !== null && v.exclusion[k] === 0) {
+      numberers[v.district[k]!]!(v.ids === null ? `R${row.line}` : v.ids[k]!, v.numbers.high, v.numbers.low, k);
+      v.numbers.known[k] = 1;
+    }
   }
   return v;
 
@@ -281,6 +293,19 @@ export function emailsOf(parts: readonly Pick<Verdicts, "from" | "to" | "hasEmai
     emailHash.set(v.emailHash, v.from);
   }
   return { hasEmail, emailHash };
+}
+
+/** The lottery numbers the parts worked out, by row (null when they were judged without a seed). */
+export function knownNumbers(parts: readonly Verdicts[]): KnownNumbers | null {
+  if (parts.some((v) => v.numbers === null)) return null;
+  const n = parts.length === 0 ? 0 : parts[parts.length - 1]!.to;
+  const all: KnownNumbers = { known: new Uint8Array(n), high: new Uint32Array(n), low: new Uint32Array(n) };
+  for (const v of parts) {
+    all.known.set(v.numbers!.known, v.from);
+    all.high.set(v.numbers!.high, v.from);
+    all.low.set(v.numbers!.low, v.from);
+  }
+  return all;
 }
 
 /**
@@ -511,10 +536,10 @@ export interface Judged {
   duplicates: () => Promise<Int32Array>;
 }
 
-/** A Judge in this thread. */
-export function judgeHere(headers: readonly string[], rows: readonly Row[], config: Config): Judge {
+/** A Judge in this thread (with a seed, it works out the lottery numbers too: judgeRows). */
+export function judgeHere(headers: readonly string[], rows: readonly Row[], config: Config, seed: string | null = null): Judge {
   return (columns) => {
-    const parts = [judgeRows(headers, rows, columns, config, 0, rows.length)];
+    const parts = [judgeRows(headers, rows, columns, config, 0, rows.length, seed)];
     const duplicates = () => Promise.resolve(findDuplicates((i) => rows[i]!, columns, config, emailsOf(parts)));
     return Promise.resolve({ parts, duplicates });
   };
@@ -526,7 +551,7 @@ export async function evaluateExportWith(
   rows: readonly Row[],
   config: Config,
   judge: Judge,
-): Promise<EvaluationResult & { columns?: ColumnMap }> {
+): Promise<EvaluationResult & { columns?: ColumnMap; numbers?: KnownNumbers | null }> {
   const columns = resolveColumns(headers, config);
   if (!columns.ok) return columns;
   const judged = await judge(columns.columns);
@@ -535,7 +560,7 @@ export async function evaluateExportWith(
   const earliest = await judged.duplicates();
   if (!result.ok) return result;
   markDuplicates(result.applicants, judged.parts, earliest);
-  return { ...result, columns: columns.columns };
+  return { ...result, columns: columns.columns, numbers: knownNumbers(judged.parts) };
 }
 
 /** The ID column's header, for messages about IDs. */

@@ -20,40 +20,60 @@ export interface Decoded {
 const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]); // U+FFFD in UTF-8
 
 /**
- * `checkUtf8` false leaves UTF-8 input unvalidated (a second thread validates it while this one parses,
- * io/read-export.ts): the caller must then call utf8Problem before using anything read from it.
+ * `checkHere` false leaves UTF-8 input unchecked (a second thread checks it, checkText, while this one
+ * parses it: io/read-export.ts); the caller must then throw textProblem's answer before using anything
+ * read from it. Input in another encoding is always checked here.
  */
-export function decodeExport(bytes: Uint8Array, file: string, encoding?: Encoding, checkUtf8 = true): Decoded {
+export function decodeExport(bytes: Uint8Array, file: string, encoding?: Encoding, checkHere = true): Decoded {
   if (bytes.length === 0) throw inputError({ file }, "the file is empty; expected a CSV export with a header row");
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const utf8 = (from: number, name: string): Decoded => {
-    if (checkUtf8 && !isUtf8(buffer.subarray(from))) throw utf8Problem(buffer, from, file);
-    return { utf8: buffer.subarray(from), encoding: name };
-  };
-  const converted = (text: string, name: string): Decoded => ({ utf8: Buffer.from(text, "utf8"), encoding: name });
-  let decoded: Decoded;
   const from = utf8Start(buffer, encoding);
+  let decoded: Decoded;
   if (from !== null) {
-    decoded = utf8(from, from === 0 ? "utf-8" : "utf-8 with BOM");
-  } else if (buffer[0] === 0xff && buffer[1] === 0xfe) {
-    decoded = converted(new TextDecoder("utf-16le").decode(buffer.subarray(2)), "utf-16le with BOM");
-  } else if (buffer[0] === 0xfe && buffer[1] === 0xff) {
-    decoded = converted(new TextDecoder("utf-16be").decode(buffer.subarray(2)), "utf-16be with BOM");
+    decoded = { utf8: buffer.subarray(from), encoding: from === 0 ? "utf-8" : "utf-8 with BOM" };
+    if (!checkHere) return decoded;
   } else {
-    decoded = converted(new TextDecoder(encoding).decode(buffer), encoding!);
+    const name = buffer[0] === 0xff && buffer[1] === 0xfe ? "utf-16le" : buffer[0] === 0xfe && buffer[1] === 0xff ? "utf-16be" : null;
+    const text = name !== null ? new TextDecoder(name).decode(buffer.subarray(2)) : new TextDecoder(encoding).decode(buffer);
+    decoded = { utf8: Buffer.from(text, "utf8"), encoding: name !== null ? `${name} with BOM` : encoding! };
   }
-  const nul = decoded.utf8.indexOf(0);
-  if (nul !== -1) {
-    throw inputError(
-      { file, line: lineAt(decoded.utf8, nul) },
+  const problem = textProblem(decoded.utf8, checkText(decoded.utf8, from !== null), file);
+  if (problem !== null) throw problem;
+  return decoded;
+}
+
+/** What checkText found: whether the bytes are valid UTF-8, and where the first NUL and U+FFFD are (-1: none). */
+export interface TextCheck {
+  utf8: boolean;
+  nul: number;
+  replacement: number;
+}
+
+/** The checks every export's text passes (UTF-8 validity only when `validateUtf8`: converted text is valid). */
+export function checkText(utf8: Uint8Array, validateUtf8: boolean): TextCheck {
+  const buffer = Buffer.from(utf8.buffer, utf8.byteOffset, utf8.length);
+  return { utf8: !validateUtf8 || isUtf8(buffer), nul: buffer.indexOf(0), replacement: buffer.indexOf(REPLACEMENT) };
+}
+
+/** The first problem checkText found, as the message nest gives (invalid UTF-8, then NUL, then U+FFFD), or null. */
+export function textProblem(utf8: Uint8Array, check: TextCheck, file: string): Error | null {
+  const buffer = Buffer.from(utf8.buffer, utf8.byteOffset, utf8.length);
+  if (!check.utf8) {
+    return inputError(
+      { file, line: firstInvalidUtf8Line(buffer) },
+      'is not valid UTF-8. If Excel saved it as plain "CSV" on Windows, add --encoding windows-1252',
+    );
+  }
+  if (check.nul !== -1) {
+    return inputError(
+      { file, line: lineAt(buffer, check.nul) },
       "holds a NUL byte: this does not look like a text (CSV) file. Save the sheet as CSV and try again",
     );
   }
-  const replacement = decoded.utf8.indexOf(REPLACEMENT);
-  if (replacement !== -1) {
-    throw inputError({ file, line: lineAt(decoded.utf8, replacement) }, "holds characters that are not valid in its encoding (U+FFFD)");
+  if (check.replacement !== -1) {
+    return inputError({ file, line: lineAt(buffer, check.replacement) }, "holds characters that are not valid in its encoding (U+FFFD)");
   }
-  return decoded;
+  return null;
 }
 
 /** Where the UTF-8 of UTF-8 input starts (after a BOM), or null when the input is read in another encoding. */
@@ -61,15 +81,6 @@ export function utf8Start(bytes: Uint8Array, encoding?: Encoding): number | null
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 3;
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
   return encoding === undefined || encoding === "utf-8" ? 0 : null;
-}
-
-/** The message for input whose bytes from `from` on are not valid UTF-8: it names the first line that is not. */
-export function utf8Problem(bytes: Uint8Array, from: number, file: string): Error {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).subarray(from);
-  return inputError(
-    { file, line: firstInvalidUtf8Line(buffer) },
-    'is not valid UTF-8. If Excel saved it as plain "CSV" on Windows, add --encoding windows-1252',
-  );
 }
 
 function firstInvalidUtf8Line(bytes: Buffer): number {

@@ -21,6 +21,8 @@ export interface JudgeJob {
   rows: SharedRows;
   from: number;
   to: number;
+  /** The draw's seed, when there is one: the worker works out its rows' lottery numbers too. */
+  seed: string | null;
 }
 
 export interface DuplicatesJob {
@@ -36,14 +38,20 @@ export interface DuplicatesJob {
 const OWN_SHARE = 0.6;
 
 /** A Judge that splits the rows with `helper`, the second thread, when there is one and the rows are in shared memory. */
-export function judgeInParallel(headers: readonly string[], rows: readonly Row[], config: Config, helper: Helper | null): Judge {
+export function judgeInParallel(
+  headers: readonly string[],
+  rows: readonly Row[],
+  config: Config,
+  helper: Helper | null,
+  seed: string | null = null,
+): Judge {
   return async (columns) => {
     const n = rows.length;
     const mid = Math.ceil(n * OWN_SHARE);
     const shared = helper !== null && mid < n ? shareRows(rows, 0, n, true) : null;
-    if (helper === null || shared === null) return judgeHere(headers, rows, config)(columns);
-    helper.post({ kind: "judge", headers, columns, config, rows: shared, from: mid, to: n } satisfies JudgeJob);
-    const mine = judgeRows(headers, rows, columns, config, 0, mid);
+    if (helper === null || shared === null) return judgeHere(headers, rows, config, seed)(columns);
+    helper.post({ kind: "judge", headers, columns, config, rows: shared, from: mid, to: n, seed } satisfies JudgeJob);
+    const mine = judgeRows(headers, rows, columns, config, 0, mid, seed);
     const { from, to, hasEmail, emailHash } = mine;
     helper.post({ kind: "duplicates", emails: { from, to, hasEmail, emailHash } } satisfies DuplicatesJob);
     const theirs = await helper.next<Verdicts>();

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import type { Encoding } from "./decode.js";
-import { decodeExport, utf8Problem, utf8Start } from "./decode.js";
+import { checkText, decodeExport, textProblem, utf8Start, type TextCheck } from "./decode.js";
 import { sha256 } from "./hash.js";
 import { parseExport, type ParsedExport, type ReadProgress } from "./parse-export.js";
 import { readInputBytes } from "./read-input.js";
@@ -17,7 +17,7 @@ export interface ExportFile extends ParsedExport {
   encoding: string;
 }
 
-/** A second thread's job: the export's SHA-256 and whether its bytes from `utf8From` on are valid UTF-8. */
+/** A second thread's job: the export's SHA-256, and checkText of its bytes from `utf8From` on (UTF-8 input). */
 export interface DigestJob {
   kind: "digest";
   bytes: Uint8Array;
@@ -26,7 +26,12 @@ export interface DigestJob {
 
 export interface Digest {
   sha256: string;
-  utf8: boolean;
+  text: TextCheck | null;
+}
+
+/** The digest job itself (io/worker.ts runs it). */
+export function digest(job: DigestJob): Digest {
+  return { sha256: sha256(job.bytes), text: job.utf8From === null ? null : checkText(job.bytes.subarray(job.utf8From), true) };
 }
 
 export interface ReadExportOptions {
@@ -35,8 +40,8 @@ export interface ReadExportOptions {
   onProgress?: ReadProgress;
   /**
    * Asked once the bytes are read: a second thread, or null. Given one (only for bytes in shared memory),
-   * the export is hashed and its UTF-8 validated there while this thread parses it; problems are reported
-   * in the same order as from one thread (test/e2e.test.ts).
+   * the export is hashed and its text checked there (checkText) while this thread parses it; problems are
+   * reported in the same order as from one thread (test/e2e.test.ts).
    */
   helper?: (bytes: Uint8Array) => Helper | null;
 }
@@ -45,23 +50,24 @@ export async function readExport(path: string, options: ReadExportOptions): Prom
   const label = path === "-" ? "(standard input)" : path;
   const bytes = await readInputBytes(path, options.readStdin);
   const helper = bytes.buffer instanceof SharedArrayBuffer ? (options.helper?.(bytes) ?? null) : null;
-  let digest: () => Promise<Digest>;
+  let digested: () => Promise<Digest>;
   let parsed: ParsedExport;
   let encoding: string;
   if (helper === null) {
     const decoded = decodeExport(bytes, label, options.encoding);
     parsed = parseExport(decoded.utf8, label, options.onProgress);
     encoding = decoded.encoding;
-    digest = () => Promise.resolve({ sha256: sha256(bytes), utf8: true });
+    digested = () => Promise.resolve({ sha256: sha256(bytes), text: null });
   } else {
     const utf8From = utf8Start(bytes, options.encoding);
     helper.post({ kind: "digest", bytes, utf8From } satisfies DigestJob);
     let asked: Promise<Digest> | null = null;
-    digest = () => (asked ??= helper.next<Digest>());
-    // Invalid UTF-8 is reported before anything found while reading it, as in one thread.
+    digested = () => (asked ??= helper.next<Digest>());
+    // A problem with the text is reported before anything found while reading it, as in one thread.
     const checked = async () => {
-      const { utf8 } = await digest();
-      if (!utf8) throw utf8Problem(bytes, utf8From!, label);
+      const { text } = await digested();
+      const problem = text === null ? null : textProblem(bytes.subarray(utf8From!), text, label);
+      if (problem !== null) throw problem;
     };
     try {
       const decoded = decodeExport(bytes, label, options.encoding, false);
@@ -79,7 +85,7 @@ export async function readExport(path: string, options: ReadExportOptions): Prom
     name: path === "-" ? "-" : basename(path),
     path: path === "-" ? null : path,
     bytes: bytes.length,
-    sha256: (await digest()).sha256,
+    sha256: (await digested()).sha256,
     encoding,
   };
 }

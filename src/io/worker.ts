@@ -1,14 +1,12 @@
-import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parentPort, type TransferListItem } from "node:worker_threads";
 import type { CategoryDraw, DistrictDraw, Ticket } from "../core/draw.js";
 import { DuplicateFinder, judgeRows } from "../core/eligibility.js";
 import { outputRows } from "../core/outputs.js";
 import { streamCsv } from "./csv-stream.js";
-import { sha256 } from "./hash.js";
 import { ID_SEPARATOR, type WaitlistJob } from "./parallel-csv.js";
 import type { DuplicatesJob, JudgeJob } from "./parallel-eligibility.js";
-import type { DigestJob, Digest } from "./read-export.js";
+import { digest, type DigestJob } from "./read-export.js";
 import { receiveRows, rowReader } from "./shared-rows.js";
 
 /** The second thread (io/threads.ts): runs the jobs it is sent, in order, until it is ended. */
@@ -43,17 +41,14 @@ type Job = DigestJob | JudgeJob | DuplicatesJob | WaitlistJob;
 /** The job's answer, or null when the job has posted it itself. */
 function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null {
   switch (job.kind) {
-    case "digest": {
-      // io/read-export.ts: the export's SHA-256, and whether its UTF-8 part is valid, while it is parsed.
-      const { bytes, utf8From } = job;
-      const valid = utf8From === null || isUtf8(bytes.subarray(utf8From));
-      return { value: { sha256: sha256(bytes), utf8: valid } satisfies Digest };
-    }
+    case "digest":
+      // io/read-export.ts: the export's SHA-256 and text checks, while the first thread parses it.
+      return { value: digest(job) };
     case "judge": {
       // io/parallel-eligibility.ts: the verdicts on rows [from, to), copied (the duplicates job needs the email ones again).
       // Its own rows' emails are then added for the duplicates job, while the first thread judges its part.
       const rows = receiveRows(job.rows, job.from, job.to);
-      const verdicts = judgeRows(job.headers, rows, job.columns, job.config, job.from, job.to);
+      const verdicts = judgeRows(job.headers, rows, job.columns, job.config, job.from, job.to, job.seed);
       parentPort!.postMessage({ value: verdicts });
       duplicates = new DuplicateFinder(rowReader(job.rows), job.columns, job.config, job.rows.flags.length);
       duplicates.add(job.from, verdicts);

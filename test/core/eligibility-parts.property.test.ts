@@ -5,10 +5,12 @@ import {
   DuplicateFinder,
   evaluateExport,
   judgeRows,
+  knownNumbers,
   markDuplicates,
   type EvaluationResult,
   type Row,
 } from "../../src/core/eligibility.js";
+import { drawAll } from "../../src/core/draw.js";
 import { resolveColumns } from "../../src/core/headers.js";
 import { applicantRow, HEADERS } from "../helpers/applicant-rows.js";
 import { makeConfig } from "../helpers/config.js";
@@ -97,5 +99,25 @@ describe("eligibility judged in two parts (two threads) settles as if judged who
       ]);
       expect(result).toEqual(whole(HEADERS, rows));
     }
+  });
+
+  it("lottery numbers worked out while judging, in one part or two, draw exactly what the draw works out itself", () => {
+    fc.assert(
+      fc.property(table, fc.constantFrom("1", "seed", "2018-06-14 dice"), ([cells, split], seed) => {
+        const rows: Row[] = cells.map((c, i) => ({ line: i + 2, cells: c }));
+        const columns = resolveColumns(HEADERS, config);
+        if (!columns.ok) throw new Error("columns");
+        const parts = [0, split].map((from, i) =>
+          judgeRows(HEADERS, rows, columns.columns, config, from, i === 0 ? split : rows.length, seed),
+        );
+        const numbers = knownNumbers(parts)!;
+        const result = whole(HEADERS, rows);
+        if (!result.ok) throw new Error("not ok");
+        // Every applicant left in the draw has a known number.
+        for (const a of result.applicants) if (a.exclusion === null) expect(numbers.known[a.rowIndex]).toBe(1);
+        expect(drawAll(result.applicants, config, seed, numbers)).toEqual(drawAll(result.applicants, config, seed));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
