@@ -12,7 +12,7 @@ import type { Encoding } from "../io/decode.js";
 import { streamCsv, type CsvOutput } from "../io/csv-stream.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
 import { sha256 } from "../io/hash.js";
-import { waitlistJob } from "../io/parallel-csv.js";
+import { waitlistJob, type FormatJob } from "../io/parallel-csv.js";
 import type { ExportFile } from "../io/read-export.js";
 import { checkNotInput, findExistingOutputs, writeOutputs } from "../io/write-outputs.js";
 import { formatSummary } from "../render/summary.js";
@@ -92,6 +92,8 @@ async function drawAndWrite(
     }
   }
   ctx.progress.phase("drawing");
+  // The second thread, which holds the rows, works out which it can copy as they are while this one draws.
+  if (helper?.hasRows) helper.post({ kind: "format", escapeFormulas: options.escapeFormulas } satisfies FormatJob);
   const result = computeDraw({
     file,
     inputName: file.name,
@@ -199,7 +201,7 @@ export function computeDraw(inputs: DrawInputs): DrawResult {
       {
         name: "waitlist.csv",
         rows: rows.waitlist,
-        job: (path) => waitlistJob(file.headers, file.rows, draws, config, csvOptions, path),
+        job: (path, rowsSent) => waitlistJob(file.headers, file.rows, draws, config, csvOptions, path, rowsSent),
       },
       { name: "excluded.csv", rows: rows.excluded },
       { name: "ledger.csv", rows: () => ledgerRows(applicants, draws, config) },

@@ -14,6 +14,7 @@
  */
 
 import type { Row } from "../core/eligibility.js";
+import { isFormattedCsv } from "./format-csv.js";
 
 /** A record: bytes [start, end) without its line break; `next` is where the next record starts. */
 export type RecordSink = (start: number, end: number, cells: number, quoted: boolean, line: number, next: number) => void;
@@ -103,8 +104,11 @@ export function recordCells(bytes: Buffer, start: number, end: number, quoted: b
   }
 }
 
-/** SourceRow.written bits: the bytes are what the writer writes, with formula escaping on; with it off. */
-export const AS_WRITTEN = { escaping: 1, plain: 2 } as const;
+/**
+ * SourceRow's knowledge of whether its bytes are what the writer writes for its cells: with formula
+ * escaping on (`escaping`), with it off (`plain`), and whether each is known yet.
+ */
+export const AS_WRITTEN = { escaping: 1, plain: 2, escapingKnown: 4, plainKnown: 8 } as const;
 
 /** The export's bytes and delimiter, shared by every row read from them. */
 export interface RecordSource {
@@ -114,9 +118,10 @@ export interface RecordSource {
 
 /**
  * A row kept as its record's place in the export: its cells are read from the bytes each time they are
- * asked for. `written` says whether the bytes are already what nest's CSV writer would write for the
- * cells (AS_WRITTEN bits, io/format-csv.ts isFormattedCsv): worked out once while the record is being read,
- * since the outputs visit rows in lottery order, where every look at the bytes is a cache miss (bench/).
+ * asked for. `formatted` says whether the bytes are already what nest's CSV writer would write for the
+ * cells (io/format-csv.ts isFormattedCsv), worked out when first asked, or before: the second thread works
+ * it out for every row in row order before it writes the waitlist, since the waitlist visits rows in
+ * lottery order, where every look at the bytes is a cache miss (bench/).
  */
 export class SourceRow implements Row {
   constructor(
@@ -125,8 +130,19 @@ export class SourceRow implements Row {
     readonly start: number,
     readonly end: number,
     readonly quoted: boolean,
-    readonly written: number,
+    /** AS_WRITTEN bits. */
+    public written = 0,
   ) {}
+
+  /** Whether the writer, with formula escaping on or off, writes exactly these bytes for the cells. */
+  formatted(escapeFormulas: boolean): boolean {
+    const [yes, known] = escapeFormulas ? [AS_WRITTEN.escaping, AS_WRITTEN.escapingKnown] : [AS_WRITTEN.plain, AS_WRITTEN.plainKnown];
+    if ((this.written & known) === 0) {
+      const formatted = this.source.delimiter === "," && isFormattedCsv(this.source.bytes, this.start, this.end, escapeFormulas);
+      this.written |= known | (formatted ? yes : 0);
+    }
+    return (this.written & yes) !== 0;
+  }
 
   get cells(): string[] {
     return recordCells(this.source.bytes, this.start, this.end, this.quoted, this.source.delimiter);

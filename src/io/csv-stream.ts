@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { isRowLine, type OutputLine } from "../core/outputs.js";
-import { AS_WRITTEN, SourceRow } from "./csv-records.js";
+import { SourceRow } from "./csv-records.js";
 import { formatCsvCell, needsQuotesTable, type CsvFormatOptions } from "./format-csv.js";
 import type { WaitlistJob } from "./parallel-csv.js";
 
@@ -9,7 +9,7 @@ export interface CsvOutput {
   name: string;
   rows: () => Iterable<OutputLine>;
   /** The same file as a job for a second thread (io/parallel-csv.ts), where it can be one. */
-  job?: (path: string) => WaitlistJob | null;
+  job?: (path: string, rowsSent: boolean) => WaitlistJob | null;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -18,11 +18,10 @@ const CHUNK_BYTES = 1 << 20;
  * Writes lines as CSV in chunks of about a megabyte, hands each chunk to `sink` (which may keep it), and
  * returns the SHA-256 of all of them: the same bytes that are written are the ones hashed. An applicant's
  * row that stands in a comma-separated export exactly as nest would write it is copied from the export's
- * bytes (SourceRow.written); every other row is formatted from its cells.
+ * bytes (SourceRow.formatted); every other row is formatted from its cells.
  */
 export function streamCsv(lines: Iterable<OutputLine>, options: CsvFormatOptions, sink: (chunk: Buffer) => void): string {
   const out = new ChunkWriter(options.escapeFormulas, sink);
-  const asWritten = options.escapeFormulas ? AS_WRITTEN.escaping : AS_WRITTEN.plain;
   if (options.bom) out.text("\uFEFF");
   for (const line of lines) {
     if (!isRowLine(line)) out.cells(line);
@@ -30,7 +29,7 @@ export function streamCsv(lines: Iterable<OutputLine>, options: CsvFormatOptions
       out.cells(line.lead);
       out.byte(COMMA);
       const { row } = line;
-      if (row instanceof SourceRow && (row.written & asWritten) !== 0) out.copy(row.source.bytes, row.start, row.end);
+      if (row instanceof SourceRow && row.formatted(options.escapeFormulas)) out.copy(row.source.bytes, row.start, row.end);
       else out.cells(row.cells);
     }
     out.byte(CR);

@@ -1,7 +1,8 @@
 import type { Config } from "../core/config.js";
 import type { DistrictDraw } from "../core/draw.js";
 import type { Row } from "../core/eligibility.js";
-import type { CsvFormatOptions } from "./format-csv.js";
+import { AS_WRITTEN } from "./csv-records.js";
+import { isFormattedCsv, type CsvFormatOptions } from "./format-csv.js";
 import { shareRows, SPAN_FLAG, type SharedRows } from "./shared-rows.js";
 import { runInWorker } from "./threads.js";
 
@@ -19,9 +20,30 @@ export interface WaitlistJob {
   config: Config;
   options: CsvFormatOptions;
   path: string;
-  /** Every row; of those not kept as bytes, only the waitlisted ones carry their cells. */
-  rows: SharedRows;
+  /**
+   * Every row (of those not kept as bytes, only the waitlisted ones carry their cells), or null for the
+   * rows the thread was sent with the judge job (io/parallel-eligibility.ts), which it keeps.
+   */
+  rows: SharedRows | null;
   draws: { districtId: string; categories: { categoryId: string; ids: string; refs: Int32Array }[] }[];
+}
+
+/** Sent before a waitlist job: the thread works out, in row order, which kept rows it can copy as they are (formatRows). */
+export interface FormatJob {
+  kind: "format";
+  escapeFormulas: boolean;
+}
+
+/** SourceRow.formatted, for every shared row kept as bytes, into its flags. */
+export function formatRows(shared: SharedRows, escapeFormulas: boolean): void {
+  if (shared.delimiter !== ",") return;
+  const [yes, known] = escapeFormulas ? [AS_WRITTEN.escaping, AS_WRITTEN.escapingKnown] : [AS_WRITTEN.plain, AS_WRITTEN.plainKnown];
+  const { bytes, start, end, flags } = shared;
+  for (let k = 0; k < flags.length; k++) {
+    const f = flags[k]!;
+    if ((f & SPAN_FLAG) === 0 || (f & known) !== 0) continue;
+    flags[k] = f | known | (isFormattedCsv(bytes, start[k]!, end[k]!, escapeFormulas) ? yes : 0);
+  }
 }
 
 /** IDs are joined by a line feed: nest refuses IDs that hold control characters (eligibility.ts checkId). */
@@ -35,10 +57,12 @@ export function waitlistJob(
   config: Config,
   options: CsvFormatOptions,
   path: string,
+  rowsSent: boolean,
 ): WaitlistJob | null {
-  // Every row's place, in row order (one pass through memory in order; the waitlists visit rows at random).
-  const shared = shareRows(rows, 0, rows.length, false);
-  if (shared === null) return null;
+  // Every row's place, in row order (one pass through memory in order; the waitlists visit rows at random),
+  // unless the thread has them.
+  const shared = rowsSent ? null : shareRows(rows, 0, rows.length, false);
+  if (!rowsSent && shared === null) return null;
   const jobDraws = draws.map((draw) => ({
     districtId: draw.districtId,
     categories: draw.categories.map((c) => {
@@ -48,7 +72,7 @@ export function waitlistJob(
         const t = c.waitlist[k]!;
         refs[k] = t.ref;
         ids[k] = t.id;
-        if ((shared.flags[t.ref]! & SPAN_FLAG) === 0) shared.cellRows.push([t.ref, rows[t.ref]!.cells]);
+        if (shared !== null && (shared.flags[t.ref]! & SPAN_FLAG) === 0) shared.cellRows.push([t.ref, rows[t.ref]!.cells]);
       }
       return { categoryId: c.categoryId, ids: ids.join(ID_SEPARATOR), refs };
     }),

@@ -51,6 +51,7 @@ export function judgeInParallel(
     const shared = helper !== null && mid < n ? shareRows(rows, 0, n, true) : null;
     if (helper === null || shared === null) return judgeHere(headers, rows, config, seed)(columns);
     helper.post({ kind: "judge", headers, columns, config, rows: shared, from: mid, to: n, seed } satisfies JudgeJob);
+    helper.hasRows = true;
     const mine = judgeRows(headers, rows, columns, config, 0, mid, seed);
     const { from, to, hasEmail, emailHash } = mine;
     helper.post({ kind: "duplicates", emails: { from, to, hasEmail, emailHash } } satisfies DuplicatesJob);

@@ -1,8 +1,7 @@
 import { CsvError, parse, type Options } from "csv-parse/sync";
 import type { Row } from "../core/eligibility.js";
 import { cleanCell } from "../core/text.js";
-import { AS_WRITTEN, readRecords, recordCells, SourceRow, type RecordSource } from "./csv-records.js";
-import { isFormattedCsv } from "./format-csv.js";
+import { readRecords, recordCells, SourceRow, type RecordSource } from "./csv-records.js";
 import { inputError } from "../errors.js";
 
 /**
@@ -77,19 +76,13 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
     rows.push(new PackedRow(line + lineOffset, record.join(SEP)));
   };
 
-  // Whether a record's bytes are what nest's writer writes for its cells (comma-separated files only).
-  const written = (start: number, end: number): number =>
-    delimiter !== ","
-      ? 0
-      : (isFormattedCsv(body, start, end, true) ? AS_WRITTEN.escaping : 0) |
-        (isFormattedCsv(body, start, end, false) ? AS_WRITTEN.plain : 0);
   let records = 0;
   const fast = readRecords(body, delimiter, (start, end, cells, quoted, line, next) => {
     if (onProgress !== undefined && ++records % 8192 === 0) onProgress(records, next / Math.max(1, body.length));
     const read = () => recordCells(body, start, end, quoted, delimiter);
     // A record with visible text in its first cell is not blank: most are kept without reading them.
     const visible = start < end && isVisible(body[start]!, delimiter);
-    accept(cells, line, read, visible ? (at) => new SourceRow(at, source, start, end, quoted, written(start, end)) : null);
+    accept(cells, line, read, visible ? (at) => new SourceRow(at, source, start, end, quoted) : null);
   });
   if (!fast) {
     // Input the fast reader leaves to csv-parse (io/csv-records.ts): start again with the reference.

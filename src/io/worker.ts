@@ -4,16 +4,21 @@ import type { CategoryDraw, DistrictDraw, Ticket } from "../core/draw.js";
 import { DuplicateFinder, judgeRows } from "../core/eligibility.js";
 import { outputRows } from "../core/outputs.js";
 import { streamCsv } from "./csv-stream.js";
-import { ID_SEPARATOR, type WaitlistJob } from "./parallel-csv.js";
+import { formatRows, ID_SEPARATOR, type FormatJob, type WaitlistJob } from "./parallel-csv.js";
 import type { DuplicatesJob, JudgeJob } from "./parallel-eligibility.js";
 import { digest, type DigestJob } from "./read-export.js";
-import { receiveRows, rowReader } from "./shared-rows.js";
+import { receiveRows, rowReader, type SharedRows } from "./shared-rows.js";
 
 /** The second thread (io/threads.ts): runs the jobs it is sent, in order, until it is ended. */
 
+/** The rows a judge job sent, kept for the jobs after it (FormatJob, WaitlistJob). */
+let kept: SharedRows | null = null;
+
 /** io/parallel-csv.ts: writes waitlist.csv, answers with its SHA-256. */
 function writeWaitlist(job: WaitlistJob): string {
-  const rows = receiveRows(job.rows);
+  const shared = job.rows ?? kept;
+  if (shared === null) throw new Error("a waitlist job came without rows");
+  const rows = receiveRows(shared);
   // Only what the waitlist's lines read: ticket IDs and rows, per district and category in order.
   const draws: DistrictDraw[] = job.draws.map((d) => ({
     districtId: d.districtId,
@@ -36,7 +41,7 @@ function writeWaitlist(job: WaitlistJob): string {
 /** What a judge job leaves for the duplicates job that follows it: its rows' emails, already added. */
 let duplicates: DuplicateFinder | null = null;
 
-type Job = DigestJob | JudgeJob | DuplicatesJob | WaitlistJob;
+type Job = DigestJob | JudgeJob | DuplicatesJob | FormatJob | WaitlistJob;
 
 /** The job's answer, or null when the job has posted it itself. */
 function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null {
@@ -47,6 +52,7 @@ function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null
     case "judge": {
       // io/parallel-eligibility.ts: the verdicts on rows [from, to), copied (the duplicates job needs the email ones again).
       // Its own rows' emails are then added for the duplicates job, while the first thread judges its part.
+      kept = job.rows;
       const rows = receiveRows(job.rows, job.from, job.to);
       const verdicts = judgeRows(job.headers, rows, job.columns, job.config, job.from, job.to, job.seed);
       parentPort!.postMessage({ value: verdicts });
@@ -63,6 +69,11 @@ function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null
       const earliest = finder.earliest();
       return { value: earliest, transfer: [earliest.buffer as ArrayBuffer] };
     }
+    case "format":
+      // Whether each kept row's bytes are what the writer writes, in row order, before the waitlist visits
+      // them in lottery order. No answer: a failure would be the waitlist job's.
+      if (kept !== null) formatRows(kept, job.escapeFormulas);
+      return null;
     case "waitlist":
       return { value: writeWaitlist(job) };
   }

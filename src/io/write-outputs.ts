@@ -63,7 +63,7 @@ export async function writeOutputs(
     // A file that can be written by the second thread is started first, and written alongside the others.
     const inThread: CsvOutput[] = [];
     for (const csv of csvs) {
-      const job = helper !== null && csv.job !== undefined ? csv.job(join(tmp, csv.name)) : null;
+      const job = helper !== null && csv.job !== undefined ? csv.job(join(tmp, csv.name), helper.hasRows) : null;
       if (job === null) inThread.push(csv);
       else {
         helper!.post(job);

@@ -4,7 +4,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatCsv } from "../../src/io/csv-stream.js";
 import { isFormattedCsv, neutraliseFormula } from "../../src/io/format-csv.js";
+import type { Row } from "../../src/core/eligibility.js";
 import { AS_WRITTEN, SourceRow } from "../../src/io/csv-records.js";
+import { formatRows } from "../../src/io/parallel-csv.js";
+import { shareRows } from "../../src/io/shared-rows.js";
 import { parseExport } from "../../src/io/parse-export.js";
 
 describe("neutraliseFormula", () => {
@@ -192,11 +195,29 @@ describe("rows copied from the export are byte for byte what the writer writes",
         const lines = parsed.rows.map((row) => ({ lead: ["1", "=x"], row }));
         const formatted = parsed.rows.map((row) => ["1", "=x", ...row.cells]);
         expect(formatCsv(lines, options)).toBe(formatCsv(formatted, options));
-        const bit = escapeFormulas ? AS_WRITTEN.escaping : AS_WRITTEN.plain;
-        copied += parsed.rows.filter((row) => row instanceof SourceRow && (row.written & bit) !== 0).length;
+        copied += parsed.rows.filter((row) => row instanceof SourceRow && row.formatted(escapeFormulas)).length;
+        // The second thread works the same out for shared rows (io/parallel-csv.ts formatRows).
+        const shared = shareRows(sharedCopy(parsed.rows), 0, parsed.rows.length, true);
+        if (shared !== null) {
+          formatRows(shared, escapeFormulas);
+          const bit = escapeFormulas ? AS_WRITTEN.escaping : AS_WRITTEN.plain;
+          parsed.rows.forEach((row, k) => {
+            if (row instanceof SourceRow) expect((shared.flags[k]! & bit) !== 0).toBe(row.formatted(escapeFormulas));
+          });
+        }
       }),
       { numRuns: 1000 },
     );
     expect(copied).toBeGreaterThan(200); // the copying path ran
   });
 });
+
+/** The rows again, read from a copy of their export in shared memory (as io/read-input.ts reads a file), nothing known of them. */
+function sharedCopy(rows: readonly Row[]): Row[] {
+  const first = rows.find((row): row is SourceRow => row instanceof SourceRow);
+  if (first === undefined) return [...rows];
+  const bytes = Buffer.from(new SharedArrayBuffer(first.source.bytes.length));
+  first.source.bytes.copy(bytes);
+  const source = { bytes, delimiter: first.source.delimiter };
+  return rows.map((row) => (row instanceof SourceRow ? new SourceRow(row.line, source, row.start, row.end, row.quoted) : row));
+}
