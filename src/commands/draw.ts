@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { buildAudit, countResults, formatAudit, formatAuditHead, type Counts } from "../core/audit.js";
+import { buildAudit, countResults, formatAuditHead, formatAuditTail, type Counts } from "../core/audit.js";
 import { buildCommitmentBody, compareCommitments, type CommitmentBody } from "../core/commitment.js";
 import type { Config } from "../core/config.js";
 import { checkSeed, drawAll, type DistrictDraw, type KnownNumbers } from "../core/draw.js";
@@ -114,7 +114,7 @@ async function drawAndWrite(
     options.out,
     result.csvs,
     result.csvOptions,
-    { name: "audit.json", content: result.audit, prepare: result.auditHead },
+    { name: "audit.json", content: result.audit, prepare: result.prepareAudit },
     (name) => ctx.progress.phase(`writing ${name}`),
     helper,
   );
@@ -154,8 +154,8 @@ export interface DrawResult {
   csvs: CsvOutput[];
   /** audit.json, given the SHA-256 of each CSV output. */
   audit: (hashes: Record<string, string>) => Buffer;
-  /** Works out all of audit.json but the hashes (audit() does it when not done before). */
-  auditHead: () => string;
+  /** Works out all of audit.json but the hashes, as bytes (audit() does it when not done before). */
+  prepareAudit: () => void;
 }
 
 /** Everything a draw writes. `nest verify` calls this too, and compares instead of writing. */
@@ -167,8 +167,8 @@ export function computeDraw(inputs: DrawInputs): DrawResult {
   const counts = countResults(applicants, draws, config);
   const csvOptions = { bom: inputs.options.bom, escapeFormulas: inputs.options.escapeFormulas };
   // Everything in the audit but the output hashes, worked out once, when first asked for.
-  let head: string | null = null;
-  const auditHead = (): string => {
+  let head: Buffer | null = null;
+  const auditHead = (): Buffer => {
     if (head !== null) return head;
     const { outputs: _outputs, ...rest } = buildAudit({
       version: inputs.version,
@@ -190,7 +190,7 @@ export function computeDraw(inputs: DrawInputs): DrawResult {
       counts,
       outputs: {},
     });
-    return (head = formatAuditHead(rest));
+    return (head = Buffer.from(formatAuditHead(rest), "utf8"));
   };
   return {
     draws,
@@ -206,7 +206,7 @@ export function computeDraw(inputs: DrawInputs): DrawResult {
       { name: "excluded.csv", rows: rows.excluded },
       { name: "ledger.csv", rows: () => ledgerRows(applicants, draws, config) },
     ],
-    auditHead,
-    audit: (hashes) => Buffer.from(formatAudit(auditHead(), hashes), "utf8"),
+    prepareAudit: () => void auditHead(),
+    audit: (hashes) => Buffer.concat([auditHead(), Buffer.from(formatAuditTail(hashes), "utf8")]),
   };
 }

@@ -173,7 +173,7 @@ export type Audit = ReturnType<typeof buildAudit>;
 /**
  * audit.json's text is the audit as JSON (two-space indent) and a line break. The output hashes are its last
  * field, so everything before them can be written out before the files are (while a second thread still writes
- * one: io/write-outputs.ts), and the hashes added after: formatAudit(formatAuditHead(rest), outputs) is exactly
+ * one: io/write-outputs.ts), and the hashes added after: formatAuditHead(rest) + formatAuditTail(outputs) is exactly
  * JSON.stringify({ ...rest, outputs }, null, 2) + "\n" (test/core/audit.test.ts).
  */
 export function formatAuditHead(rest: Omit<Audit, "outputs">): string {
@@ -181,7 +181,8 @@ export function formatAuditHead(rest: Omit<Audit, "outputs">): string {
   return text.slice(0, text.length - 2); // without the closing "\n}"
 }
 
-export function formatAudit(head: string, outputs: Record<string, string>): string {
+/** What follows formatAuditHead's text: the output hashes, and the end. */
+export function formatAuditTail(outputs: Record<string, string>): string {
   const field = JSON.stringify(outputs, null, 2).replace(/\n/g, "\n  ");
-  return `${head},\n  "outputs": ${field}\n}\n`;
+  return `,\n  "outputs": ${field}\n}\n`;
 }

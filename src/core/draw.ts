@@ -182,16 +182,26 @@ export function drawDistrict(
   const categories = new Map<string, CategoryDraw>(
     strata.map((s) => [s.categoryId, { categoryId: s.categoryId, places: s.places, pool: [], seated: [], waitlist: [] }]),
   );
-  const category = (id: string) => {
-    const found = categories.get(id);
-    if (found === undefined) throw new Error(`no places are set for category ${id} in district ${districtId}`);
+  // Each distinct list of categories (applicants share them: core/eligibility.ts) looked up once.
+  const lists = new Map<readonly string[], CategoryDraw[]>();
+  const categoriesOf = (named: readonly string[]): CategoryDraw[] => {
+    let found = lists.get(named);
+    if (found === undefined) {
+      found = named.map((id) => {
+        const c = categories.get(id);
+        if (c === undefined) throw new Error(`no places are set for category ${id} in district ${districtId}`);
+        return c;
+      });
+      lists.set(named, found);
+    }
     return found;
   };
-  for (const ticket of tickets) {
-    const named = ticket.categories;
+  for (let i = 0; i < tickets.length; i++) {
+    const ticket = tickets[i]!;
+    const named = categoriesOf(ticket.categories);
     let seat: CategoryDraw | undefined;
     for (let k = 0; k < named.length; k++) {
-      const c = category(named[k]!);
+      const c = named[k]!;
       c.pool.push(ticket);
       if (seat === undefined && c.seated.length < c.places) seat = c;
     }
@@ -202,7 +212,7 @@ export function drawDistrict(
     } else {
       const positions = new Array<number>(named.length);
       for (let k = 0; k < named.length; k++) {
-        const c = category(named[k]!);
+        const c = named[k]!;
         c.waitlist.push(ticket);
         positions[k] = c.waitlist.length;
       }
