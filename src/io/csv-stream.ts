@@ -15,13 +15,20 @@ export interface CsvOutput {
 const CHUNK_BYTES = 1 << 20;
 
 /**
- * Writes lines as CSV in chunks of about a megabyte, hands each chunk to `sink` (which may keep it), and
- * returns the SHA-256 of all of them: the same bytes that are written are the ones hashed. An applicant's
- * row that stands in a comma-separated export exactly as nest would write it is copied from the export's
- * bytes (SourceRow.formatted); every other row is formatted from its cells.
+ * Writes lines as CSV in chunks of about a megabyte, hands each chunk to `sink`, and returns the SHA-256 of
+ * all of them: the same bytes that are written are the ones hashed. An applicant's row that stands in a
+ * comma-separated export exactly as nest would write it is copied from the export's bytes
+ * (SourceRow.formatted); every other row is formatted from its cells. A sink that keeps the chunks it is
+ * given says so (`sinkKeeps`); otherwise one chunk is filled again and again (a fresh megabyte each time
+ * costs its pages' first touch: 250 of them).
  */
-export function streamCsv(lines: Iterable<OutputLine>, options: CsvFormatOptions, sink: (chunk: Buffer) => void): string {
-  const out = new ChunkWriter(options.escapeFormulas, sink);
+export function streamCsv(
+  lines: Iterable<OutputLine>,
+  options: CsvFormatOptions,
+  sink: (chunk: Buffer) => void,
+  sinkKeeps = false,
+): string {
+  const out = new ChunkWriter(options.escapeFormulas, sink, sinkKeeps);
   if (options.bom) out.text("\uFEFF");
   for (const line of lines) {
     if (!isRowLine(line)) out.cells(line);
@@ -52,6 +59,7 @@ class ChunkWriter {
   constructor(
     private readonly escapeFormulas: boolean,
     private readonly sink: (chunk: Buffer) => void,
+    private readonly sinkKeeps: boolean,
   ) {
     this.quotes = needsQuotesTable(escapeFormulas);
   }
@@ -114,7 +122,7 @@ class ChunkWriter {
   private flush(): void {
     if (this.used === 0) return;
     this.emit(this.chunk.subarray(0, this.used));
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    if (this.sinkKeeps) this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
   }
 
@@ -127,6 +135,6 @@ class ChunkWriter {
 /** A whole CSV as a string (small outputs: `nest check`, and verify's description of a difference). */
 export function formatCsv(lines: Iterable<OutputLine>, options: CsvFormatOptions): string {
   const chunks: Buffer[] = [];
-  streamCsv(lines, options, (chunk) => chunks.push(chunk));
+  streamCsv(lines, options, (chunk) => chunks.push(chunk), true);
   return Buffer.concat(chunks).toString("utf8");
 }

@@ -27,24 +27,36 @@ export async function readInputBytes(path: string, readStdin: () => Promise<Uint
 }
 
 /**
- * A regular file's bytes in shared memory (a SharedArrayBuffer), so that a second thread can write outputs
- * from the export's rows without a copy (io/shared-rows.ts).
+ * A regular file's bytes in shared memory (a SharedArrayBuffer), so that a second thread can read the
+ * export's rows without a copy (io/shared-rows.ts). The file is read in four parts at once (libuv's
+ * threads): most of a read's time is the first touch of each page of the new memory, which two cores do
+ * in half the time (bench/: 0.7 s -> 0.4 s for 205 MiB).
  */
 async function readShared(path: string, size: number): Promise<Uint8Array> {
   const bytes = Buffer.from(new SharedArrayBuffer(size));
   const handle = await open(path, "r");
   try {
-    let length = 0;
-    while (length < size) {
-      const { bytesRead } = await handle.read(bytes, length, size - length, length);
-      if (bytesRead === 0) break; // the file shrank while being read
-      length += bytesRead;
-    }
-    return bytes.subarray(0, length);
+    const part = Math.ceil(size / READ_PARTS);
+    const ends = await Promise.all(
+      Array.from({ length: READ_PARTS }, async (_, p) => {
+        const end = Math.min(size, (p + 1) * part);
+        let at = Math.min(size, p * part);
+        while (at < end) {
+          const { bytesRead } = await handle.read(bytes, at, Math.min(end - at, READ_CHUNK), at);
+          if (bytesRead === 0) return at; // the file shrank while being read: it ends here
+          at += bytesRead;
+        }
+        return size;
+      }),
+    );
+    return bytes.subarray(0, Math.min(...ends));
   } finally {
     await handle.close();
   }
 }
+
+const READ_PARTS = 4;
+const READ_CHUNK = 16 * 1024 * 1024;
 
 function tooLarge(label: string, size: number): NestError {
   const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MiB`;

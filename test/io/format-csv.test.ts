@@ -2,7 +2,8 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatCsv } from "../../src/io/csv-stream.js";
+import { createHash } from "node:crypto";
+import { formatCsv, streamCsv } from "../../src/io/csv-stream.js";
 import { isFormattedCsv, neutraliseFormula } from "../../src/io/format-csv.js";
 import type { Row } from "../../src/core/eligibility.js";
 import { AS_WRITTEN, SourceRow } from "../../src/io/csv-records.js";
@@ -221,3 +222,28 @@ function sharedCopy(rows: readonly Row[]): Row[] {
   const source = { bytes, delimiter: first.source.delimiter };
   return rows.map((row) => (row instanceof SourceRow ? new SourceRow(row.line, source, row.start, row.end, row.quoted) : row));
 }
+
+describe("streamCsv's chunks", () => {
+  // 40,000 lines of about 100 bytes: four chunks of a megabyte.
+  const lines = Array.from({ length: 40_000 }, (_, i) => [`R${i}`, "x".repeat(90), `é${i}`]);
+  const expected = lines.map((l) => l.join(",")).join("\r\n") + "\r\n";
+
+  it("are fresh for a sink that keeps them", () => {
+    const kept: Buffer[] = [];
+    streamCsv(lines, { bom: false, escapeFormulas: true }, (chunk) => kept.push(chunk), true);
+    expect(kept.length).toBeGreaterThan(3);
+    expect(Buffer.concat(kept).toString("utf8")).toBe(expected);
+  });
+
+  it("are one buffer filled again for a sink that does not, with the same bytes and hash", () => {
+    const copied: Buffer[] = [];
+    const seen = new Set<ArrayBufferLike>();
+    const hash = streamCsv(lines, { bom: false, escapeFormulas: true }, (chunk) => {
+      seen.add(chunk.buffer);
+      copied.push(Buffer.from(chunk));
+    });
+    expect(seen.size).toBe(1);
+    expect(Buffer.concat(copied).toString("utf8")).toBe(expected);
+    expect(hash).toBe(createHash("sha256").update(expected).digest("hex"));
+  });
+});
