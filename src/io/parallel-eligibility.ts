@@ -5,11 +5,12 @@ import { shareRows, type SharedRows } from "./shared-rows.js";
 import type { Helper } from "./threads.js";
 
 /**
- * Eligibility in two threads (issue #5: a million applicants on a 2-core machine). A worker judges the
- * last part of the rows, reading them from the export's shared bytes, while this thread judges the first;
- * this thread then sends the worker its email verdicts, and while the worker finds the duplicate emails
- * of the whole file (core/eligibility.ts findDuplicates) this thread makes the applicants. Both threads
- * run the same functions, so the applicants are those of one thread (test/e2e.test.ts draws both ways).
+ * Eligibility in two threads (issue #5: a million applicants on a 2-core machine). The run's second thread
+ * (io/threads.ts) judges the last part of the rows, reading them from the export's shared bytes, while this
+ * thread judges the first; this thread then sends its email verdicts, and while the second thread finds the
+ * duplicate emails of the whole file (core/eligibility.ts DuplicateFinder, its own rows added first) this
+ * thread makes the applicants. Both threads run the same functions, so the applicants are those of one
+ * thread (test/core/eligibility-parts.property.test.ts; test/e2e.test.ts draws both ways).
  */
 
 export interface JudgeJob {
