@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parentPort, type TransferListItem } from "node:worker_threads";
 import type { CategoryDraw, DistrictDraw, Ticket } from "../core/draw.js";
-import { DuplicateFinder, judgeRows } from "../core/eligibility.js";
+import { DuplicateFinder, judgeRows, type Row } from "../core/eligibility.js";
 import { outputRows } from "../core/outputs.js";
 import { streamCsv } from "./csv-stream.js";
 import { formatRows, ID_SEPARATOR, type FormatJob, type WaitlistJob } from "./parallel-csv.js";
@@ -11,14 +11,14 @@ import { receiveRows, rowReader, type SharedRows } from "./shared-rows.js";
 
 /** The second thread (io/threads.ts): runs the jobs it is sent, in order, until it is ended. */
 
-/** The rows a judge job sent, kept for the jobs after it (FormatJob, WaitlistJob). */
+/** The rows a judge job sent, kept for the jobs after it (FormatJob, WaitlistJob); as rows once formatted. */
 let kept: SharedRows | null = null;
+let keptRows: Row[] | null = null;
 
 /** io/parallel-csv.ts: writes waitlist.csv, answers with its SHA-256. */
 function writeWaitlist(job: WaitlistJob): string {
-  const shared = job.rows ?? kept;
-  if (shared === null) throw new Error("a waitlist job came without rows");
-  const rows = receiveRows(shared);
+  const rows = job.rows !== null ? receiveRows(job.rows) : (keptRows ?? (kept !== null ? receiveRows(kept) : null));
+  if (rows === null) throw new Error("a waitlist job came without rows");
   // Only what the waitlist's lines read: ticket IDs and rows, per district and category in order.
   const draws: DistrictDraw[] = job.draws.map((d) => ({
     districtId: d.districtId,
@@ -53,6 +53,7 @@ function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null
       // io/parallel-eligibility.ts: the verdicts on rows [from, to), copied (the duplicates job needs the email ones again).
       // Its own rows' emails are then added for the duplicates job, while the first thread judges its part.
       kept = job.rows;
+      keptRows = null;
       const rows = receiveRows(job.rows, job.from, job.to);
       const verdicts = judgeRows(job.headers, rows, job.columns, job.config, job.from, job.to, job.seed);
       parentPort!.postMessage({ value: verdicts });
@@ -72,7 +73,10 @@ function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null
     case "format":
       // Whether each kept row's bytes are what the writer writes, in row order, before the waitlist visits
       // them in lottery order. No answer: a failure would be the waitlist job's.
-      if (kept !== null) formatRows(kept, job.escapeFormulas);
+      if (kept !== null) {
+        formatRows(kept, job.escapeFormulas);
+        keptRows = receiveRows(kept);
+      }
       return null;
     case "waitlist":
       return { value: writeWaitlist(job) };
