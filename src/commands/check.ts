@@ -25,8 +25,7 @@ export const CHECK_COLUMNS = ["Applicant ID", "Line", "Outcome", "District", "Re
  */
 export async function runCheck(options: CheckOptions, ctx: CommandContext): Promise<number> {
   const { config } = await loadConfig(options.config, options.dateFormat);
-  const { file, applicants, helper } = await loadApplicants(options.input, config, options.encoding, ctx);
-  helper?.close();
+  const { file, applicants } = await loadApplicants(options.input, config, options.encoding, ctx);
   const counts = countResults(applicants, null, config);
   const problems = applicants.flatMap((a) => [
     ...(a.exclusion

@@ -30,8 +30,7 @@ export async function runCommit(options: CommitOptions, ctx: CommandContext): Pr
   if (existsSync(options.out) && !options.force) {
     throw new NestError(`${options.out}: already exists; use --force to replace it`, ExitCode.input);
   }
-  const { file, applicants, helper } = await loadApplicants(options.input, config, options.encoding, ctx);
-  helper?.close();
+  const { file, applicants } = await loadApplicants(options.input, config, options.encoding, ctx);
   checkNotInput(dirname(options.out), [basename(options.out)], file.path);
   const body = buildCommitmentBody(applicants, config, file.sha256, sha256(JSON.stringify(config)));
   try {

@@ -60,7 +60,7 @@ export async function runDraw(options: DrawOptions, ctx: CommandContext): Promis
     );
   }
 
-  const loaded = await loadApplicants(options.input, config, options.encoding, ctx, seed);
+  const loaded = await loadApplicants(options.input, config, options.encoding, ctx, { seed });
   const { helper } = loaded;
   try {
     return await drawAndWrite(options, ctx, { ...loaded, config, source, committed, seed, seedSource });

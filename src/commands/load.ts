@@ -22,9 +22,9 @@ export async function loadConfig(path: string | undefined, dateFormat?: DateForm
 export interface Evaluated {
   file: ExportFile;
   applicants: Applicant[];
-  /** The run's second thread, when the export is big enough for one (closed by the caller). */
+  /** For a draw, the run's second thread, when the export is big enough for one (closed by the caller). */
   helper: Helper | null;
-  /** Given a seed, the lottery numbers worked out while the rows were read (core/draw.ts KnownNumbers). */
+  /** For a draw, the lottery numbers worked out while the rows were read (core/draw.ts KnownNumbers). */
   numbers: KnownNumbers | null;
 }
 
@@ -38,7 +38,7 @@ export async function loadApplicants(
   config: Config,
   encoding: Encoding | undefined,
   ctx: CommandContext,
-  seed: string | null = null,
+  draw: { seed: string } | null = null,
 ): Promise<Evaluated> {
   ctx.progress.phase("reading");
   let helper = null as Helper | null;
@@ -50,13 +50,15 @@ export async function loadApplicants(
       helper: (bytes) => (helper = helperFor(ctx)(bytes)),
     });
     ctx.progress.phase(`checking ${file.rows.length.toLocaleString("en-US")} applicants`);
-    const judge = judgeInParallel(file.headers, file.rows, config, helper, seed);
+    const judge = judgeInParallel(file.headers, file.rows, config, helper, draw?.seed ?? null);
     const result = await evaluateExportWith(file.headers, file.rows, config, judge);
     if (!result.ok) {
       const n = result.issues.length;
       throw inputError({ file: file.label }, n === 1 ? result.issues[0]! : `the export has ${n} problems`, n === 1 ? [] : result.issues);
     }
-    return { file, applicants: result.applicants, helper, numbers: result.numbers ?? null };
+    // The thread goes on to write for a draw; otherwise its work is done.
+    if (draw === null) helper?.close();
+    return { file, applicants: result.applicants, helper: draw === null ? null : helper, numbers: result.numbers ?? null };
   } catch (error) {
     helper?.close();
     throw error;

@@ -1,6 +1,6 @@
 import type { Config } from "./config.js";
 import { placesFor } from "./places.js";
-import { arc4Bytes, arc4Into } from "./arc4.js";
+import { arc4Into } from "./arc4.js";
 import type { Applicant } from "./eligibility.js";
 import { compareCodeUnits } from "./text.js";
 
@@ -32,8 +32,9 @@ export function checkSeed(seed: string): string | null {
 
 /** An applicant's lottery number: 16 hex digits, the first 8 bytes of the ARC4 stream for its key. */
 export function lotteryNumber(seed: string, districtId: string, applicantId: string): string {
-  const b = arc4Bytes(keyPrefix(seed, districtId) + applicantId, 8);
-  return ticketNumber({ high: uint32(b, 0), low: uint32(b, 4) });
+  const halves = new Uint32Array(2);
+  numberer(seed, districtId)(applicantId, halves, 0);
+  return ticketNumber({ high: halves[0]!, low: halves[1]! });
 }
 
 /** The ARC4 key of an applicant's lottery number, but for their ID: "nest-draw/1" U+001F seed U+001F district U+001F. */
@@ -64,23 +65,23 @@ function uint32(b: Uint8Array, at: number): number {
 
 /**
  * Lottery numbers worked out before the draw (core/eligibility.ts judgeRows does it while it reads each
- * row, in two threads for a big export): indexed by the entrant's rowIndex, set where `known` is 1. They
- * are the numbers drawDistrict would work out itself (test/core/draw.test.ts).
+ * row, in two threads for a big export): indexed by the entrant's rowIndex, set where `known` is 1, the
+ * number's high half at halves[2 * rowIndex] and its low half after it. They are the numbers drawDistrict
+ * would work out itself (test/core/eligibility-parts.property.test.ts).
  */
 export interface KnownNumbers {
   known: Uint8Array;
-  high: Uint32Array;
-  low: Uint32Array;
+  halves: Uint32Array;
 }
 
-/** A district's lottery numbers, for applicant IDs: into high[k] and low[k]. */
-export function numberer(seed: string, districtId: string): (applicantId: string, high: Uint32Array, low: Uint32Array, k: number) => void {
+/** A district's lottery numbers, for applicant IDs: the high half into halves[at], the low half after it. */
+export function numberer(seed: string, districtId: string): (applicantId: string, halves: Uint32Array, at: number) => void {
   const prefix = keyPrefix(seed, districtId);
   const b = new Uint8Array(8);
-  return (applicantId, high, low, k) => {
+  return (applicantId, halves, at) => {
     arc4Into(prefix + applicantId, b);
-    high[k] = uint32(b, 0);
-    low[k] = uint32(b, 4);
+    halves[at] = uint32(b, 0);
+    halves[at + 1] = uint32(b, 4);
   };
 }
 
@@ -153,24 +154,17 @@ export function drawDistrict(
 ): DistrictDraw {
   const number = numberer(seed, districtId);
   const tickets: Ticket[] = new Array<Ticket>(entrants.length);
-  const half = { high: new Uint32Array(1), low: new Uint32Array(1) };
+  const own = new Uint32Array(2); // a number not known before
   for (let i = 0; i < entrants.length; i++) {
     const a = entrants[i]!;
     const ref = a.rowIndex ?? -1;
-    let high: number;
-    let low: number;
-    if (numbers !== null && ref >= 0 && numbers.known[ref] === 1) {
-      high = numbers.high[ref]!;
-      low = numbers.low[ref]!;
-    } else {
-      number(a.id, half.high, half.low, 0);
-      high = half.high[0]!;
-      low = half.low[0]!;
-    }
+    const known = numbers !== null && ref >= 0 && numbers.known[ref] === 1;
+    const [halves, at] = known ? [numbers.halves, 2 * ref] : [own, 0];
+    if (!known) number(a.id, own, 0);
     tickets[i] = {
       id: a.id,
-      high,
-      low,
+      high: halves[at]!,
+      low: halves[at + 1]!,
       categories: a.categories,
       ref,
       seatedIn: null,

@@ -44,7 +44,8 @@ const REASON_NUMBERS = new Map(REASON_CODES.map((code, i) => [code, i + 1]));
 /**
  * What every rule but the whole-file ones (IDs used twice, duplicate emails) decided for rows [from, to),
  * as typed arrays and lists of strings: two threads can each judge part of a big export, and the parts are
- * settled together (settleApplicants) exactly as if one had judged it all (test/core/eligibility.test.ts).
+ * put together (applicantsFrom, DuplicateFinder, markDuplicates) exactly as if one had judged it all
+ * (test/core/eligibility-parts.property.test.ts).
  */
 export interface Verdicts {
   from: number;
@@ -92,6 +93,11 @@ export function evaluateApplicants(
       findDuplicates((i) => rows[i]!, columns, config, emailsOf(parts)),
     );
   return result;
+}
+
+/** The ID of an applicant whose export has no ID column: "R" and the line their row starts on. */
+function rowId(line: number): string {
+  return `R${line}`;
 }
 
 /** A row's cell for a column role, trimmed; undefined when the export has no such column. */
@@ -152,7 +158,7 @@ export function judgeRows(
     notes: [],
     hasEmail: new Uint8Array(n),
     emailHash: new Int32Array(n),
-    numbers: seed === null ? null : { known: new Uint8Array(n), high: new Uint32Array(n), low: new Uint32Array(n) },
+    numbers: seed === null ? null : { known: new Uint8Array(n), halves: new Uint32Array(2 * n) },
   };
   // With a seed, each row left in the draw gets its lottery number here, where its ID and district are at hand.
   const numberers = seed === null ? [] : config.districts.map((d) => numberer(seed, d.id));
@@ -174,7 +180,7 @@ export function judgeRows(
     judgeRow(k, cells);
     v.noteCount[k] = v.notes.length - notesBefore;
     if (v.numbers !== null && v.exclusion[k] === 0) {
-      numberers[v.district[k]!]!(v.ids === null ? `R${row.line}` : v.ids[k]!, v.numbers.high, v.numbers.low, k);
+      numberers[v.district[k]!]!(v.ids === null ? rowId(row.line) : v.ids[k]!, v.numbers.halves, 2 * k);
       v.numbers.known[k] = 1;
     }
   }
@@ -254,7 +260,7 @@ export function applicantsFrom(rows: readonly Row[], config: Config, idColumnNam
     for (let rowIndex = v.from; rowIndex < v.to; rowIndex++) {
       const k = rowIndex - v.from;
       const line = rows[rowIndex]!.line;
-      let id = `R${line}`;
+      let id = rowId(line);
       if (v.ids !== null) {
         id = v.ids[k]!;
         const issue = checkId(id, line, idColumnName, idLines);
@@ -299,11 +305,10 @@ export function emailsOf(parts: readonly Pick<Verdicts, "from" | "to" | "hasEmai
 export function knownNumbers(parts: readonly Verdicts[]): KnownNumbers | null {
   if (parts.some((v) => v.numbers === null)) return null;
   const n = parts.length === 0 ? 0 : parts[parts.length - 1]!.to;
-  const all: KnownNumbers = { known: new Uint8Array(n), high: new Uint32Array(n), low: new Uint32Array(n) };
+  const all: KnownNumbers = { known: new Uint8Array(n), halves: new Uint32Array(2 * n) };
   for (const v of parts) {
     all.known.set(v.numbers!.known, v.from);
-    all.high.set(v.numbers!.high, v.from);
-    all.low.set(v.numbers!.low, v.from);
+    all.halves.set(v.numbers!.halves, 2 * v.from);
   }
   return all;
 }

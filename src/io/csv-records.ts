@@ -110,6 +110,23 @@ export function recordCells(bytes: Buffer, start: number, end: number, quoted: b
  */
 export const AS_WRITTEN = { escaping: 1, plain: 2, escapingKnown: 4, plainKnown: 8 } as const;
 
+/**
+ * AS_WRITTEN bits `written` of the record [start, end), with the answer for one mode (formula escaping on or
+ * off) worked out when it is not known yet: only a comma-separated record can be what the writer writes.
+ */
+export function knowFormatted(
+  written: number,
+  source: { bytes: Uint8Array; delimiter: string },
+  start: number,
+  end: number,
+  escapeFormulas: boolean,
+): number {
+  const known = escapeFormulas ? AS_WRITTEN.escapingKnown : AS_WRITTEN.plainKnown;
+  if ((written & known) !== 0) return written;
+  const formatted = source.delimiter === "," && isFormattedCsv(source.bytes, start, end, escapeFormulas);
+  return written | known | (formatted ? (escapeFormulas ? AS_WRITTEN.escaping : AS_WRITTEN.plain) : 0);
+}
+
 /** The export's bytes and delimiter, shared by every row read from them. */
 export interface RecordSource {
   bytes: Buffer;
@@ -136,12 +153,8 @@ export class SourceRow implements Row {
 
   /** Whether the writer, with formula escaping on or off, writes exactly these bytes for the cells. */
   formatted(escapeFormulas: boolean): boolean {
-    const [yes, known] = escapeFormulas ? [AS_WRITTEN.escaping, AS_WRITTEN.escapingKnown] : [AS_WRITTEN.plain, AS_WRITTEN.plainKnown];
-    if ((this.written & known) === 0) {
-      const formatted = this.source.delimiter === "," && isFormattedCsv(this.source.bytes, this.start, this.end, escapeFormulas);
-      this.written |= known | (formatted ? yes : 0);
-    }
-    return (this.written & yes) !== 0;
+    this.written = knowFormatted(this.written, this.source, this.start, this.end, escapeFormulas);
+    return (this.written & (escapeFormulas ? AS_WRITTEN.escaping : AS_WRITTEN.plain)) !== 0;
   }
 
   get cells(): string[] {

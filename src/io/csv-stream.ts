@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isRowLine, type OutputLine } from "../core/outputs.js";
 import { SourceRow } from "./csv-records.js";
-import { formatCsvCell, needsQuotesTable, type CsvFormatOptions } from "./format-csv.js";
+import { formatCsvCell, needsQuotesTable, startsPlain, type CsvFormatOptions } from "./format-csv.js";
 import type { WaitlistJob } from "./parallel-csv.js";
 
 /** A CSV output as lines made on demand, so a million-row file is never held whole in memory. */
@@ -49,7 +49,7 @@ const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** Bytes into fresh megabyte chunks, hashed and handed on as each fills. */
+/** Bytes into megabyte chunks, hashed and handed on as each fills (a fresh chunk each time only for a sink that keeps them). */
 class ChunkWriter {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
@@ -77,8 +77,7 @@ class ChunkWriter {
     if (n === 0) return;
     // Fast path (names, IDs, numbers, dates): ASCII that starts with a letter or digit and needs no quotes
     // is its own bytes. Anything else is formatted as a string.
-    const first = cell.charCodeAt(0);
-    if (((first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122)) && n <= 256) {
+    if (startsPlain(cell.charCodeAt(0)) && n <= 256) {
       if (this.used + n > CHUNK_BYTES) this.flush();
       const { chunk, quotes } = this;
       const at = this.used;

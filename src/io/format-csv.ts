@@ -34,20 +34,19 @@ export function neutraliseFormula(cell: string): string {
 const QUOTE_ALWAYS = /[",\r\n]/;
 const QUOTE_ESCAPING = /[",\r\n;\t]|^'/;
 
+/** Whether a cell that starts with this code unit (a letter or digit) is left as it is unless it holds a byte that needs quotes. */
+export function startsPlain(first: number): boolean {
+  return (first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
+}
+
 /** One cell as the writer writes it: neutralised when escaping formulas, and quoted when it must be. */
 export function formatCsvCell(cell: string, escapeFormulas: boolean): string {
   // Fast path (most cells: names, IDs, dates): starts with a letter or digit and holds nothing to quote.
-  const first = cell.charCodeAt(0);
-  if ((first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122)) {
-    let plain = true;
-    for (let i = 1; i < cell.length; i++) {
-      const c = cell.charCodeAt(i);
-      if (c === 34 || c === 44 || c === 10 || c === 13 || (escapeFormulas && (c === 59 || c === 9))) {
-        plain = false;
-        break;
-      }
-    }
-    if (plain) return cell;
+  if (startsPlain(cell.charCodeAt(0))) {
+    const quotes = needsQuotesTable(escapeFormulas);
+    let i = 1;
+    while (i < cell.length && !(cell.charCodeAt(i) < 256 && quotes[cell.charCodeAt(i)] === 1)) i++;
+    if (i === cell.length) return cell;
   }
   const value = escapeFormulas ? neutraliseFormula(cell) : cell;
   return (escapeFormulas ? QUOTE_ESCAPING : QUOTE_ALWAYS).test(value) ? `"${value.replace(/"/g, '""')}"` : value;

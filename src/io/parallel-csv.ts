@@ -1,10 +1,9 @@
 import type { Config } from "../core/config.js";
 import type { DistrictDraw } from "../core/draw.js";
 import type { Row } from "../core/eligibility.js";
-import { AS_WRITTEN } from "./csv-records.js";
-import { isFormattedCsv, type CsvFormatOptions } from "./format-csv.js";
+import { knowFormatted } from "./csv-records.js";
+import type { CsvFormatOptions } from "./format-csv.js";
 import { shareRows, SPAN_FLAG, type SharedRows } from "./shared-rows.js";
-import { runInWorker } from "./threads.js";
 
 /**
  * waitlist.csv written by a second thread while the first writes the other outputs (issue #5: a million
@@ -36,13 +35,9 @@ export interface FormatJob {
 
 /** SourceRow.formatted, for every shared row kept as bytes, into its flags. */
 export function formatRows(shared: SharedRows, escapeFormulas: boolean): void {
-  if (shared.delimiter !== ",") return;
-  const [yes, known] = escapeFormulas ? [AS_WRITTEN.escaping, AS_WRITTEN.escapingKnown] : [AS_WRITTEN.plain, AS_WRITTEN.plainKnown];
-  const { bytes, start, end, flags } = shared;
+  const { start, end, flags } = shared;
   for (let k = 0; k < flags.length; k++) {
-    const f = flags[k]!;
-    if ((f & SPAN_FLAG) === 0 || (f & known) !== 0) continue;
-    flags[k] = f | known | (isFormattedCsv(bytes, start[k]!, end[k]!, escapeFormulas) ? yes : 0);
+    if ((flags[k]! & SPAN_FLAG) !== 0) flags[k] = knowFormatted(flags[k]!, shared, start[k]!, end[k]!, escapeFormulas);
   }
 }
 
@@ -78,9 +73,4 @@ export function waitlistJob(
     }),
   }));
   return { kind: "waitlist", headers, config, options, path, rows: shared, draws: jobDraws };
-}
-
-/** Runs the job in a worker thread: resolves to the SHA-256 of the file it wrote. */
-export function runWaitlistJob(job: WaitlistJob): Promise<string> {
-  return runInWorker<string>(job, "the waitlist thread");
 }

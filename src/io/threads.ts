@@ -56,14 +56,3 @@ export class Helper {
     void this.worker.terminate();
   }
 }
-
-/** One job, in a thread started for it. */
-export async function runInWorker<T>(job: { kind: string }, name?: string): Promise<T> {
-  const helper = new Helper(name);
-  try {
-    helper.post(job);
-    return await helper.next<T>();
-  } finally {
-    helper.close();
-  }
-}

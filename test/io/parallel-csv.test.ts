@@ -8,10 +8,20 @@ import type * as Threads from "../../src/io/threads.js";
 import { makeConfig } from "../helpers/config.js";
 import { ROOT, tempDir } from "../helpers/run.js";
 
-// The worker thread runs the built module (dist/io/csv-worker.js): npm test builds before testing. Byte-for-byte
+// The worker thread runs the built module (dist/io/worker.js): npm test builds before testing. Byte-for-byte
 // agreement with one thread is checked end to end (test/e2e.test.ts); this checks the thread's own answers.
-const { runWaitlistJob } = (await import(pathToFileURL(join(ROOT, "dist", "io", "parallel-csv.js")).href)) as typeof Parallel;
 const { Helper } = (await import(pathToFileURL(join(ROOT, "dist", "io", "threads.js")).href)) as typeof Threads;
+
+/** The job's answer, from a thread started for it. */
+async function runWaitlistJob(job: Parallel.WaitlistJob): Promise<string> {
+  const helper = new Helper("the waitlist thread");
+  try {
+    helper.post(job);
+    return await helper.next<string>();
+  } finally {
+    helper.close();
+  }
+}
 
 function job(path: string): Parallel.WaitlistJob {
   return {
