@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, run, tempDir } from "./helpers/run.js";
+
+/**
+ * Draws are public records: a draw made by any earlier version of nest must still verify (README "What stays
+ * verifiable"). test/golden/<version>/<case>/ holds what that version wrote (scripts/make-golden.mjs, run by
+ * that version; the commands are in each case's commands.txt): the export, the config and commitment where
+ * there was one, and the draw's folder. These files are never made again.
+ */
+const GOLDEN = join(ROOT, "test", "golden");
+const cases = readdirSync(GOLDEN).flatMap((version) =>
+  readdirSync(join(GOLDEN, version)).map((name) => ({ version, name, dir: join(GOLDEN, version, name) })),
+);
+
+function recorded(dir: string): { seed: string; options: { escapeFormulas: boolean } } {
+  return JSON.parse(readFileSync(join(dir, "draw", "audit.json"), "utf8"));
+}
+
+describe.each(cases)("the $version draw $name", ({ dir }) => {
+  it("verifies, from its folder", async () => {
+    for (const env of [{}]) {
+      const result = await run(["verify", join(dir, "draw")], { env });
+      expect(result.stderr).toMatch(/^verified: /);
+      expect(result.code).toBe(0);
+    }
+  });
+
+  it("verifies from its public ledger and seed alone", async () => {
+    const { seed, options } = recorded(dir);
+    const flags = options.escapeFormulas ? [] : ["--no-formula-escape"];
+    const result = await run(["verify", "--ledger", join(dir, "draw", "ledger.csv"), "--seed", seed, ...flags]);
+    expect(result.stderr).toMatch(/^verified: /);
+    expect(result.code).toBe(0);
+  });
+
+  it("fails to verify once a roster line is edited (the check is not vacuous)", async () => {
+    const copy = join(tempDir(), "copy");
+    cpSync(dir, copy, { recursive: true });
+    const roster = join(copy, "draw", "roster.csv");
+    const lines = readFileSync(roster, "utf8").split("\r\n");
+    lines[1] = lines[1]!.replace(/,\d+,/, ",99,");
+    writeFileSync(roster, lines.join("\r\n"));
+    const result = await run(["verify", join(copy, "draw")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("roster.csv row 1 differs");
+  });
+});
+
+describe("the golden draws", () => {
+  it("exist, one folder per version and case", () => {
+    expect(cases.map((c) => `${c.version}/${c.name}`)).toEqual(
+      expect.arrayContaining(["0.1.0/fixture", "0.1.0/ceremony", "0.1.0/id-column-1252", "0.1.0/bench-1000"]),
+    );
+    for (const c of cases) expect(existsSync(join(c.dir, "draw", "audit.json"))).toBe(true);
+  });
+
+  it("0.1.0's benchmark draw is the one 0.1.0 pinned by hash (test/pinned-draw.test.ts of 0.1.0)", () => {
+    const sha = (name: string) =>
+      createHash("sha256")
+        .update(readFileSync(join(GOLDEN, "0.1.0", "bench-1000", "draw", name)))
+        .digest("hex");
+    expect({
+      "roster.csv": sha("roster.csv"),
+      "waitlist.csv": sha("waitlist.csv"),
+      "excluded.csv": sha("excluded.csv"),
+      "ledger.csv": sha("ledger.csv"),
+    }).toEqual({
+      "roster.csv": "b7d2136c828a5f779f9e3c5bba25887ea5d6421b3909e172c95a14a3ec624e38",
+      "waitlist.csv": "cbb2812256c318b973f75c843df4f484bd1550738da661e6492dda984b06b0dd",
+      "excluded.csv": "1fdfd34e7e001c4e11b4c59e57133bbfd2d146485f30822ba2de3f2976962ef7",
+      "ledger.csv": "428378c11cb527c71ddc75552bf07f1f31853665153d0fa5a245b9f99aa262ec",
+    });
+  });
+});
