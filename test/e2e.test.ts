@@ -77,7 +77,7 @@ describe("bin/nest.js end to end", () => {
     const one = nest(["draw", input, "--seed", "2018", "--out", join(dir, "one")]);
     const two = nest(["draw", input, "--seed", "2018", "--out", join(dir, "two")], { NEST_PARALLEL_BYTES: "1" });
     expect(one.code).toBe(2);
-    expect(one.stderr).toMatch(/line \d+: the ID "resp-10" was already used on line \d+/);
+    expect(one.stderr).toMatch(/row 402 \([^)]*@[^)]*\): the ID "resp-10" was already used on row 12 \([^)]*@[^)]*\)/);
     expect(two).toEqual(one);
     expect(existsSync(join(dir, "two"))).toBe(false);
   });

@@ -20,8 +20,8 @@ function recorded(dir: string): { seed: string; options: { escapeFormulas: boole
 }
 
 describe.each(cases)("the $version draw $name", ({ dir }) => {
-  it("verifies, from its folder", async () => {
-    for (const env of [{}]) {
+  it("verifies, from its folder (one thread and two)", async () => {
+    for (const env of [{}, { NEST_PARALLEL_BYTES: "1" }] as Record<string, string>[]) {
       const result = await run(["verify", join(dir, "draw")], { env });
       expect(result.stderr).toMatch(/^verified: /);
       expect(result.code).toBe(0);

@@ -1,44 +1,51 @@
 import { countResults } from "../core/audit.js";
+import { CURRENT_EDITION } from "../core/edition.js";
+import { whoIs } from "../core/who.js";
 import { ExitCode } from "../errors.js";
-import type { DateFormat } from "../core/dates.js";
-import type { Encoding } from "../io/decode.js";
 import { formatCsv } from "../io/csv-stream.js";
+import { loadConfig } from "../pipeline/config.js";
+import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
-import type { CommandContext } from "./context.js";
-import { loadApplicants, loadConfig } from "./load.js";
+import { defineCommand, flag } from "./command.js";
+import { csvFlags, inputFlags } from "./flags.js";
 
-export interface CheckOptions {
-  input: string;
-  config?: string;
-  encoding?: Encoding;
-  dateFormat?: DateFormat;
-  json: boolean;
-  bom: boolean;
-  escapeFormulas: boolean;
-}
-
-export const CHECK_COLUMNS = ["Applicant ID", "Line", "Outcome", "District", "Reason code", "Reason"] as const;
+/** The check report's columns: where the person is in the sheet and who they are, then what nest found. */
+export const CHECK_COLUMNS = ["Row", "Applicant ID", "Name and email", "Outcome", "District", "Reason code", "Reason"] as const;
 
 /**
- * nest check: the draw's reading, eligibility and district steps without a draw. The problems go to
- * standard output (CSV, or JSON with --json) to clean the sheet; the counts go to standard error.
+ * nest check: the draw's reading, eligibility and district steps without a draw. The problems go to standard
+ * output (CSV, or JSON with --json) to clean the sheet; the counts go to standard error.
  */
-export async function runCheck(options: CheckOptions, ctx: CommandContext): Promise<number> {
-  const { config } = await loadConfig(options.config, options.dateFormat);
-  const { file, applicants } = await loadApplicants(options.input, config, options.encoding, ctx);
-  const counts = countResults(applicants, null, config);
-  const problems = applicants.flatMap((a) => [
-    ...(a.exclusion
-      ? [{ id: a.id, line: a.line, outcome: "excluded", district: a.districtId ?? "", code: a.exclusion.code, reason: a.exclusion.reason }]
-      : []),
-    ...a.notes.map((note) => ({ id: a.id, line: a.line, outcome: "note", district: a.districtId ?? "", code: "", reason: note })),
-  ]);
-  if (options.json) {
-    ctx.writeOut(`${JSON.stringify({ file: file.name, sha256: file.sha256, counts, problems }, null, 2)}\n`);
-  } else {
-    const table = [[...CHECK_COLUMNS], ...problems.map((p) => [p.id, String(p.line), p.outcome, p.district, p.code, p.reason])];
-    ctx.writeOut(formatCsv(table, { bom: options.bom, escapeFormulas: options.escapeFormulas }));
-  }
-  ctx.writeErr(formatSummary(counts, { color: ctx.color, drawn: false }));
-  return ExitCode.ok;
-}
+export const command = defineCommand({
+  args: [{ name: "applicants.csv", description: "the form's CSV export, or - for standard input" }],
+  flags: {
+    json: flag.boolean("--json", "write the report as JSON instead of CSV"),
+    ...inputFlags,
+    ...csvFlags,
+  },
+  async run([input], options, ctx) {
+    const { config } = await loadConfig(options.config, options.dateFormat);
+    return usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
+      const pool = await read.judge({ config, edition: CURRENT_EDITION, seed: null });
+      const counts = countResults(pool.applicants, null, config);
+      const rows = read.table.rows;
+      const problems = pool.applicants.flatMap((a) => {
+        const found = [
+          ...(a.exclusion ? [{ outcome: "excluded", code: a.exclusion.code, reason: a.exclusion.reason }] : []),
+          ...a.notes.map((note) => ({ outcome: "note", code: "", reason: note })),
+        ];
+        if (found.length === 0) return [];
+        const who = whoIs(rows[a.rowIndex]!.cells, pool.columns);
+        return found.map((p) => ({ row: a.sheetRow, id: a.id, who, district: a.districtId ?? "", ...p }));
+      });
+      if (options.json) {
+        ctx.writeOut(`${JSON.stringify({ file: read.name, sha256: read.sha256, counts, problems }, null, 2)}\n`);
+      } else {
+        const table = [[...CHECK_COLUMNS], ...problems.map((p) => [String(p.row), p.id, p.who, p.outcome, p.district, p.code, p.reason])];
+        ctx.writeOut(formatCsv(table, { bom: options.bom, escapeFormulas: options.escapeFormulas }));
+      }
+      ctx.writeErr(formatSummary(counts, { color: ctx.color, drawn: false }));
+      return ExitCode.ok;
+    });
+  },
+});

@@ -1,20 +1,14 @@
-import type { Progress } from "../render/progress.js";
+import type { RunContext } from "../pipeline/pool.js";
 
-/** What a command may touch besides the file system: given by cli.ts, replaced in tests. */
-export interface CommandContext {
+/** What a command may touch besides the file system (through src/io): given by cli.ts, replaced in tests. */
+export interface CommandContext extends RunContext {
   writeOut: (text: string) => void;
   writeErr: (text: string) => void;
-  readStdin: () => Promise<Uint8Array>;
   /** Colour on standard error (a terminal, and not turned off). */
   color: boolean;
   /** A fresh seed from the operating system's secure random source. */
   randomSeed: () => string;
+  /** A fresh secret key (32 hexadecimal digits) from the same source, for nest init's applicantIdKey. */
+  randomKey: () => string;
   version: string;
-  /** The progress line (silent unless standard error is a terminal). */
-  progress: Progress;
-  /**
-   * From an export of this many bytes, a run has a second thread (io/threads.ts): it hashes the export,
-   * judges part of the rows, finds duplicates and writes waitlist.csv while this one does the rest.
-   */
-  parallelBytes: number;
 }

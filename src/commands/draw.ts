@@ -1,212 +1,99 @@
 import { join } from "node:path";
-import { buildAudit, countResults, formatAuditHead, formatAuditTail, type Counts } from "../core/audit.js";
-import { buildCommitmentBody, compareCommitments, type CommitmentBody } from "../core/commitment.js";
-import type { Config } from "../core/config.js";
-import { checkSeed, drawAll, type DistrictDraw, type KnownNumbers } from "../core/draw.js";
-import type { Applicant } from "../core/eligibility.js";
-import { ledgerRows } from "../core/ledger.js";
-import { outputRows } from "../core/outputs.js";
+import { buildCommitmentBody, compareCommitments } from "../core/commitment.js";
+import { checkSeed } from "../core/draw.js";
+import { CURRENT_EDITION, editionOf } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
-import type { DateFormat } from "../core/dates.js";
-import type { Encoding } from "../io/decode.js";
-import { streamCsv, type CsvOutput } from "../io/csv-stream.js";
-import type { CsvFormatOptions } from "../io/format-csv.js";
-import { sha256 } from "../io/hash.js";
-import { waitlistJob, type FormatJob } from "../io/parallel-csv.js";
-import type { ExportFile } from "../io/read-export.js";
-import { checkNotInput, findExistingOutputs, writeOutputs } from "../io/write-outputs.js";
+import { streamCsv } from "../io/csv-stream.js";
+import { checkNotInput, findExistingOutputs } from "../io/write-outputs.js";
+import { loadConfig } from "../pipeline/config.js";
+import { computeDraw, DRAW_FILES, recordConfig } from "../pipeline/draw.js";
+import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
-import type { CommandContext } from "./context.js";
-import { loadApplicants, loadConfig, type Evaluated } from "./load.js";
+import { defineCommand, flag } from "./command.js";
+import { csvFlags, inputFlags } from "./flags.js";
+import { warnAboutIds } from "./warnings.js";
 
-export const DRAW_FILES = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"] as const;
-
-export interface DrawOptions {
-  input: string;
-  seed?: string;
-  seedSource?: string;
-  config?: string;
-  commitment?: string;
-  out: string;
-  force: boolean;
-  stdout?: "roster" | "waitlist" | "excluded" | "ledger";
-  encoding?: Encoding;
-  dateFormat?: DateFormat;
-  bom: boolean;
-  escapeFormulas: boolean;
-}
+const STDOUT_CHOICES = ["roster", "waitlist", "excluded", "ledger"] as const;
 
 /** nest draw: read -> check -> draw -> write. Nothing is written unless every step succeeded. */
-export async function runDraw(options: DrawOptions, ctx: CommandContext): Promise<number> {
-  const { config, source } = await loadConfig(options.config, options.dateFormat);
-  const committed =
-    options.commitment === undefined ? null : await (await import("../io/commitment-file.js")).readCommitmentFile(options.commitment);
-
-  let seed = options.seed;
-  let seedSource = options.seedSource ?? "given with --seed";
-  if (seed === undefined) {
-    seed = ctx.randomSeed();
-    seedSource = options.seedSource ?? "drawn by nest from the operating system's secure random source";
-    ctx.writeErr(`No --seed given: drew seed ${seed} from the operating system's secure random source (recorded in audit.json).\n`);
-  }
-  const seedProblem = checkSeed(seed);
-  if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
-
-  const existing = findExistingOutputs(options.out, DRAW_FILES);
-  if (existing.length > 0 && !options.force) {
-    throw new NestError(
-      `${options.out}: holds an earlier draw (${existing.join(", ")}); use --force to replace it, or --out to choose another folder`,
-      ExitCode.input,
-    );
-  }
-
-  const loaded = await loadApplicants(options.input, config, options.encoding, ctx, { seed });
-  const { helper } = loaded;
-  try {
-    return await drawAndWrite(options, ctx, { ...loaded, config, source, committed, seed, seedSource });
-  } finally {
-    helper?.close();
-  }
-}
-
-/** The draw itself, and its files, once the applicants are known. */
-async function drawAndWrite(
-  options: DrawOptions,
-  ctx: CommandContext,
-  loaded: Evaluated & {
-    config: Config;
-    source: string;
-    committed: { body: CommitmentBody; hash: string } | null;
-    seed: string;
-    seedSource: string;
+export const command = defineCommand({
+  args: [{ name: "applicants.csv", description: "the form's CSV export, or - for standard input" }],
+  flags: {
+    seed: flag.string("--seed <seed>", "any string: a number, dice rolls, a beacon value (default: a fresh secure random seed)"),
+    seedSource: flag.string("--seed-source <text>", 'where the seed came from, for the audit ("dice rolled at the June 14 meeting")'),
+    commitment: flag.string("--commitment <file>", "refuse to draw unless the pool is the one committed in this file (nest commit)"),
+    out: flag.stringOr("--out <dir>", "output folder", "nest-draw"),
+    force: flag.boolean("--force", "replace an earlier draw in the output folder"),
+    stdout: flag.choice("--stdout <file>", "also write this CSV to standard output", STDOUT_CHOICES),
+    ...inputFlags,
+    ...csvFlags,
   },
-): Promise<number> {
-  const { config, source, committed, seed, seedSource, file, applicants, helper, numbers } = loaded;
-  if (committed !== null) {
-    const now = buildCommitmentBody(applicants, config, file.sha256, sha256(JSON.stringify(config)));
-    const differences = compareCommitments(committed.body, now);
-    if (differences.length > 0) {
-      throw new NestError(`${options.commitment}: the pool differs from the committed one; no draw was made`, ExitCode.mismatch, {
-        details: differences,
-      });
+  async run([input], options, ctx) {
+    const { config, source } = await loadConfig(options.config, options.dateFormat);
+    const committed =
+      options.commitment === undefined ? null : await (await import("../io/commitment-file.js")).readCommitmentFile(options.commitment);
+    // A ceremony committed by an earlier version is finished with the algorithm it committed to.
+    const edition = committed === null ? CURRENT_EDITION : (editionOf(committed.body.algorithm) ?? CURRENT_EDITION);
+
+    let seed = options.seed;
+    let seedSource = options.seedSource ?? "given with --seed";
+    if (seed === undefined) {
+      seed = ctx.randomSeed();
+      seedSource = options.seedSource ?? "drawn by nest from the operating system's secure random source";
+      ctx.writeErr(`No --seed given: drew seed ${seed} from the operating system's secure random source (recorded in audit.json).\n`);
     }
-  }
-  ctx.progress.phase("drawing");
-  // The second thread, which holds the rows, works out which it can copy as they are while this one draws.
-  if (helper?.hasRows) helper.post({ kind: "format", escapeFormulas: options.escapeFormulas } satisfies FormatJob);
-  const result = computeDraw({
-    file,
-    inputName: file.name,
-    inputPath: file.path ?? "-",
-    applicants,
-    config,
-    configSource: source,
-    seed,
-    seedSource,
-    version: ctx.version,
-    options: { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas },
-    commitment: committed?.hash ?? null,
-    numbers,
-  });
+    const seedProblem = checkSeed(seed);
+    if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
 
-  checkNotInput(options.out, DRAW_FILES, file.path);
-  await writeOutputs(
-    options.out,
-    result.csvs,
-    result.csvOptions,
-    { name: "audit.json", content: result.audit, prepare: result.prepareAudit },
-    (name) => ctx.progress.phase(`writing ${name}`),
-    helper,
-  );
-  ctx.progress.finish();
+    const existing = findExistingOutputs(options.out, DRAW_FILES);
+    if (existing.length > 0 && !options.force) {
+      throw new NestError(
+        `${options.out}: holds an earlier draw (${existing.join(", ")}); use --force to replace it, or --out to choose another folder`,
+        ExitCode.input,
+      );
+    }
 
-  if (options.stdout !== undefined) {
-    const csv = result.csvs.find((c) => c.name === `${options.stdout}.csv`)!;
-    streamCsv(csv.rows(), result.csvOptions, (chunk) => ctx.writeOut(chunk.toString("utf8")));
-  }
-  ctx.writeErr(formatSummary(result.counts, { color: ctx.color, drawn: true }));
-  ctx.writeErr(`Seed ${JSON.stringify(seed)}. Wrote ${DRAW_FILES.map((f) => join(options.out, f)).join(", ")}.\n`);
-  return ExitCode.ok;
-}
+    return usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
+      const pool = await read.judge({ config, edition, seed });
+      const configRecord = recordConfig(config, source);
+      if (committed !== null) {
+        const now = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, configRecord.sha256);
+        const differences = compareCommitments(committed.body, now);
+        if (differences.length > 0) {
+          throw new NestError(`${options.commitment}: the pool differs from the committed one; no draw was made`, ExitCode.mismatch, {
+            details: differences,
+          });
+        }
+      }
+      ctx.progress.phase("drawing");
+      const options_ = { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas };
+      pool.prepare(options_);
+      const result = computeDraw({
+        read,
+        pool,
+        config,
+        edition,
+        seed,
+        seedSource,
+        version: ctx.version,
+        configRecord,
+        inputName: read.name,
+        inputPath: read.path ?? "-",
+        options: options_,
+        commitment: committed?.hash ?? null,
+      });
+      checkNotInput(options.out, DRAW_FILES, read.path);
+      await pool.write(options.out, result.files, result.csvOptions, result.audit, (name) => ctx.progress.phase(`writing ${name}`));
+      ctx.progress.finish();
 
-export interface DrawInputs {
-  file: ExportFile;
-  /** What the audit records as the export's name and path (verify passes the recorded ones). */
-  inputName: string;
-  inputPath: string;
-  applicants: Applicant[];
-  config: Config;
-  configSource: string;
-  seed: string;
-  seedSource: string;
-  version: string;
-  options: { encoding: string | null; bom: boolean; escapeFormulas: boolean };
-  commitment: string | null;
-  /** Lottery numbers already worked out (loadApplicants), or null. */
-  numbers?: KnownNumbers | null;
-}
-
-export interface DrawResult {
-  draws: DistrictDraw[];
-  counts: Counts;
-  csvOptions: CsvFormatOptions;
-  /** The CSV outputs in writing order, each made row by row when written. */
-  csvs: CsvOutput[];
-  /** audit.json, given the SHA-256 of each CSV output. */
-  audit: (hashes: Record<string, string>) => Buffer;
-  /** Works out all of audit.json but the hashes, as bytes (audit() does it when not done before). */
-  prepareAudit: () => void;
-}
-
-/** Everything a draw writes. `nest verify` calls this too, and compares instead of writing. */
-export function computeDraw(inputs: DrawInputs): DrawResult {
-  const { file, applicants, config, seed } = inputs;
-  const draws = drawAll(applicants, config, seed, inputs.numbers ?? null);
-  const rows = outputRows(file.headers, file.rows, applicants, draws, config);
-  const configSha256 = sha256(JSON.stringify(config));
-  const counts = countResults(applicants, draws, config);
-  const csvOptions = { bom: inputs.options.bom, escapeFormulas: inputs.options.escapeFormulas };
-  // Everything in the audit but the output hashes, worked out once, when first asked for.
-  let head: Buffer | null = null;
-  const auditHead = (): Buffer => {
-    if (head !== null) return head;
-    const { outputs: _outputs, ...rest } = buildAudit({
-      version: inputs.version,
-      seed,
-      seedSource: inputs.seedSource,
-      input: {
-        file: inputs.inputName,
-        path: inputs.inputPath,
-        sha256: file.sha256,
-        bytes: file.bytes,
-        encoding: file.encoding,
-        delimiter: file.delimiter,
-      },
-      config: { source: inputs.configSource, sha256: configSha256, effective: config },
-      options: inputs.options,
-      commitment: inputs.commitment,
-      applicants,
-      draws,
-      counts,
-      outputs: {},
+      if (options.stdout !== undefined) {
+        const file = result.files.find((f) => f.name === `${options.stdout}.csv`)!;
+        streamCsv(file.lines(), result.csvOptions, (chunk) => ctx.writeOut(chunk.toString("utf8")));
+      }
+      ctx.writeErr(formatSummary(result.counts, { color: ctx.color, drawn: true }));
+      warnAboutIds(pool, config, ctx);
+      ctx.writeErr(`Seed ${JSON.stringify(seed)}. Wrote ${DRAW_FILES.map((f) => join(options.out, f)).join(", ")}.\n`);
+      return ExitCode.ok;
     });
-    return (head = Buffer.from(formatAuditHead(rest), "utf8"));
-  };
-  return {
-    draws,
-    counts,
-    csvOptions,
-    csvs: [
-      { name: "roster.csv", rows: rows.roster },
-      {
-        name: "waitlist.csv",
-        rows: rows.waitlist,
-        job: (path, rowsSent) => waitlistJob(file.headers, file.rows, draws, config, csvOptions, path, rowsSent),
-      },
-      { name: "excluded.csv", rows: rows.excluded },
-      { name: "ledger.csv", rows: () => ledgerRows(applicants, draws, config) },
-    ],
-    prepareAudit: () => void auditHead(),
-    audit: (hashes) => Buffer.concat([auditHead(), Buffer.from(formatAuditTail(hashes), "utf8")]),
-  };
-}
+  },
+});

@@ -1,7 +1,8 @@
 import type { Config } from "./config.js";
 import { placesFor } from "./places.js";
-import { ALGORITHM_ID, idsOf, type DistrictDraw } from "./draw.js";
-import type { Applicant } from "./eligibility.js";
+import type { Applicant } from "./applicant.js";
+import { idsOf, type DistrictDraw } from "./draw.js";
+import type { Edition } from "./edition.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
 
 /**
@@ -116,12 +117,20 @@ export function countResults(applicants: readonly Applicant[], draws: readonly D
 }
 
 export interface AuditInput {
+  edition: Edition;
   version: string;
   seed: string;
   seedSource: string;
-  /** file: the export's name; path: as given on the command line, for verify to find it again. */
-  input: { file: string; path: string; sha256: string; bytes: number; encoding: string; delimiter: string };
-  config: { source: string; sha256: string; effective: Config };
+  /**
+   * file: the export's name; path: as given on the command line, for verify to find it again; source: how it was
+   * read ("csv"), with what the source records of it (the encoding and delimiter of a CSV file).
+   */
+  input: { file: string; path: string; source: string; sha256: string; bytes: number; record: Record<string, string | number> };
+  /**
+   * The config as drawn with, exactly as recorded (a JSON value), and the SHA-256 of its JSON: verify passes the
+   * recorded value through untouched, so a later version's new config fields never change an earlier audit.
+   */
+  config: { source: string; sha256: string; effective: unknown };
   /** How the files were written, so verify can write them again byte for byte. */
   options: { encoding: string | null; bom: boolean; escapeFormulas: boolean };
   /** The hash of the commitment the pool was checked against (nest draw --commitment), if any. */
@@ -130,19 +139,24 @@ export interface AuditInput {
   draws: readonly DistrictDraw[];
   /** countResults(applicants, draws, config), computed once by the caller. */
   counts: Counts;
+  /** The SHA-256 of each file written, by name: the last field, so that the rest can be written out first. */
   outputs: Record<string, string>;
 }
 
+/** The audit record of a draw, laid out as its edition's audit format says (docs/ALGORITHM.md §5). */
 export function buildAudit(input: AuditInput) {
-  const counts = input.counts;
+  const { edition, counts } = input;
   const drawOf = new Map(input.draws.map((d) => [d.districtId, d]));
+  const latest = edition.auditFormat >= 2;
+  const { file, path, source, sha256, bytes, record } = input.input;
   return {
     tool: "nest",
+    ...(latest ? { format: `nest-audit/${edition.auditFormat}` } : {}),
     version: input.version,
-    algorithm: ALGORITHM_ID,
+    algorithm: edition.algorithm,
     seed: input.seed,
     seedSource: input.seedSource,
-    input: input.input,
+    input: { file, path, ...(latest ? { source } : {}), sha256, bytes, ...record },
     config: input.config,
     options: input.options,
     commitment: input.commitment,
@@ -163,26 +177,13 @@ export function buildAudit(input: AuditInput) {
         order: idsOf(drawOf.get(d.id)?.categories.find((x) => x.categoryId === c.id)?.pool ?? []),
       })),
     })),
-    notes: input.applicants.flatMap((a) => a.notes.map((note) => ({ applicant: a.id, line: a.line, note }))),
+    notes: input.applicants.flatMap((a) =>
+      a.notes.map((note) =>
+        edition.rowNumbers === "line" ? { applicant: a.id, line: a.line, note } : { applicant: a.id, row: a.sheetRow, note },
+      ),
+    ),
     outputs: input.outputs,
   };
 }
 
 export type Audit = ReturnType<typeof buildAudit>;
-
-/**
- * audit.json's text is the audit as JSON (two-space indent) and a line break. The output hashes are its last
- * field, so everything before them can be written out before the files are (while a second thread still writes
- * one: io/write-outputs.ts), and the hashes added after: formatAuditHead(rest) + formatAuditTail(outputs) is exactly
- * JSON.stringify({ ...rest, outputs }, null, 2) + "\n" (test/core/audit.test.ts).
- */
-export function formatAuditHead(rest: Omit<Audit, "outputs">): string {
-  const text = JSON.stringify(rest, null, 2);
-  return text.slice(0, text.length - 2); // without the closing "\n}"
-}
-
-/** What follows formatAuditHead's text: the output hashes, and the end. */
-export function formatAuditTail(outputs: Record<string, string>): string {
-  const field = JSON.stringify(outputs, null, 2).replace(/\n/g, "\n  ");
-  return `,\n  "outputs": ${field}\n}\n`;
-}

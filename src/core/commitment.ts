@@ -1,6 +1,5 @@
 import type { Config } from "./config.js";
-import { ALGORITHM_ID } from "./draw.js";
-import type { Applicant } from "./eligibility.js";
+import type { Applicant } from "./applicant.js";
 import { compareCodeUnits } from "./text.js";
 
 /**
@@ -21,6 +20,7 @@ export interface CommitmentBody {
 }
 
 export function buildCommitmentBody(
+  algorithm: string,
   applicants: readonly Applicant[],
   config: Config,
   inputSha256: string,
@@ -28,7 +28,7 @@ export function buildCommitmentBody(
 ): CommitmentBody {
   return {
     format: COMMITMENT_FORMAT,
-    algorithm: ALGORITHM_ID,
+    algorithm,
     input: { sha256: inputSha256 },
     config: { sha256: configSha256 },
     pool: config.districts.map((d) => ({

@@ -64,12 +64,33 @@ export const CategorySchema = z.strictObject({
 });
 export type Category = z.infer<typeof CategorySchema>;
 
-export const ColumnRoleSchema = z.enum(["id", "timestamp", "email", "dateOfBirth", "age", "district", "neighborhood", "zip", "categories"]);
+export const ColumnRoleSchema = z.enum([
+  "id",
+  "timestamp",
+  "email",
+  "dateOfBirth",
+  "age",
+  "district",
+  "neighborhood",
+  "zip",
+  "categories",
+  "name",
+  "firstName",
+  "lastName",
+]);
 export type ColumnRole = z.infer<typeof ColumnRoleSchema>;
 
 export const ConfigSchema = z
   .strictObject({
     program: z.string().min(1),
+    /**
+     * The secret key of the program's Applicant IDs (docs/ALGORITHM.md §1): with it, an applicant's ID is a keyed
+     * hash of their email address, which nobody without the key can link to them. nest init writes a fresh one.
+     */
+    applicantIdKey: z
+      .string()
+      .regex(/^[0-9a-f]{32,}$/, "must be 32 or more lower-case hexadecimal digits (nest init writes a fresh one)")
+      .optional(),
     /** Count ages on this date for everyone instead of on each district's session date. */
     ageAsOf: IsoDateSchema.nullable().default(null),
     /** How dates of birth are written when they use slashes: month/day/year (US) or day/month/year. */

@@ -1,26 +1,21 @@
 import type { Config } from "./config.js";
 import { placesFor } from "./places.js";
 import { arc4Into } from "./arc4.js";
-import type { Applicant } from "./eligibility.js";
+import type { Applicant } from "./applicant.js";
 import { compareCodeUnits } from "./text.js";
 
 /**
- * The lottery, specified in README "The draw" (and, in full, docs/ALGORITHM.md once published).
+ * The lottery, specified in docs/ALGORITHM.md §2–3.
  *
- * 1. Every eligible applicant gets a lottery number from seedrandom's ARC4 generator (arc4.ts) keyed by
- *    "nest-draw/1" U+001F seed U+001F district id U+001F applicant id: the first 8 bytes of its output,
- *    as 16 hex digits. A number depends on nothing but those four strings, so removing or adding an
- *    applicant never changes the order of the others.
- * 2. Within a district, applicants are called in ascending lottery number (ties: applicant id in
- *    code-unit order). Each takes a place in the first category they named that still has one free
- *    (random serial dictatorship).
+ * 1. Every eligible applicant gets a lottery number from seedrandom's ARC4 generator (arc4.ts) keyed by the
+ *    algorithm identifier, U+001F, the seed, U+001F, the district id, U+001F and the applicant id: the first 8
+ *    bytes of its output, as 16 hex digits. A number depends on nothing but those strings, so removing or
+ *    adding an applicant never changes the order of the others.
+ * 2. Within a district, applicants are called in ascending lottery number (ties: applicant id in code-unit
+ *    order). Each takes a place in the first category they named that still has one free (random serial
+ *    dictatorship).
  * 3. Those left without a place go on the waitlist of every category they named, in call order.
  */
-
-export const ALGORITHM_ID = "nest-draw/1";
-
-/** Every algorithm this version can re-run. A change to the draw gets a new identifier; old ones stay here. */
-export const KNOWN_ALGORITHMS: readonly string[] = [ALGORITHM_ID];
 
 const SEPARATOR = "\u001f";
 
@@ -31,15 +26,10 @@ export function checkSeed(seed: string): string | null {
 }
 
 /** An applicant's lottery number: 16 hex digits, the first 8 bytes of the ARC4 stream for its key. */
-export function lotteryNumber(seed: string, districtId: string, applicantId: string): string {
+export function lotteryNumber(algorithm: string, seed: string, districtId: string, applicantId: string): string {
   const halves = new Uint32Array(2);
-  numberer(seed, districtId)(applicantId, halves, 0);
+  numberer(algorithm, seed, districtId)(applicantId, halves, 0);
   return ticketNumber({ high: halves[0]!, low: halves[1]! });
-}
-
-/** The ARC4 key of an applicant's lottery number, but for their ID: "nest-draw/1" U+001F seed U+001F district U+001F. */
-function keyPrefix(seed: string, districtId: string): string {
-  return ALGORITHM_ID + SEPARATOR + seed + SEPARATOR + districtId + SEPARATOR;
 }
 
 /** A ticket's lottery number as 16 hex digits (tickets hold it as two numbers: the ledger spells it out). */
@@ -63,20 +53,12 @@ function uint32(b: Uint8Array, at: number): number {
   return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
 
-/**
- * Lottery numbers worked out before the draw (core/eligibility.ts judgeRows does it while it reads each
- * row, in two threads for a big export): indexed by the entrant's rowIndex, set where `known` is 1, the
- * number's high half at halves[2 * rowIndex] and its low half after it. They are the numbers drawDistrict
- * would work out itself (test/core/eligibility-parts.property.test.ts).
- */
-export interface KnownNumbers {
-  known: Uint8Array;
-  halves: Uint32Array;
-}
+/** Puts an applicant's lottery number into halves[at] (its high 32 bits) and halves[at + 1] (its low 32 bits). */
+export type Numberer = (applicantId: string, halves: Uint32Array, at: number) => void;
 
-/** A district's lottery numbers, for applicant IDs: the high half into halves[at], the low half after it. */
-export function numberer(seed: string, districtId: string): (applicantId: string, halves: Uint32Array, at: number) => void {
-  const prefix = keyPrefix(seed, districtId);
+/** A district's lottery numbers: the ARC4 key is the same for everyone but for the applicant id at its end. */
+export function numberer(algorithm: string, seed: string, districtId: string): Numberer {
+  const prefix = algorithm + SEPARATOR + seed + SEPARATOR + districtId + SEPARATOR;
   const b = new Uint8Array(8);
   return (applicantId, halves, at) => {
     arc4Into(prefix + applicantId, b);
@@ -84,6 +66,14 @@ export function numberer(seed: string, districtId: string): (applicantId: string
     halves[at + 1] = uint32(b, 4);
   };
 }
+
+/**
+ * Where the draw gets an entrant's lottery number: numberer's answer, worked out here, unless the caller worked
+ * it out before (io/engine does, while it judges the rows, in two threads for a big export) and looks it up.
+ */
+export type NumberSource = (entrant: Entrant, halves: Uint32Array, at: number, own: Numberer) => void;
+
+const WORK_IT_OUT: NumberSource = (entrant, halves, at, own) => own(entrant.id, halves, at);
 
 export interface Ticket {
   id: string;
@@ -142,29 +132,28 @@ export interface Stratum {
 }
 
 /**
- * The draw for one district. It depends on the district's own entrants, its places and the seed only:
+ * The draw for one district. It depends on the algorithm, the district's own entrants, its places and the seed only:
  * the ledger check (nest verify --ledger) calls it with what the ledger holds, without the export.
  */
 export function drawDistrict(
+  algorithm: string,
   districtId: string,
   entrants: readonly Entrant[],
   strata: readonly Stratum[],
   seed: string,
-  numbers: KnownNumbers | null = null,
+  numbers: NumberSource = WORK_IT_OUT,
 ): DistrictDraw {
-  const number = numberer(seed, districtId);
+  const own = numberer(algorithm, seed, districtId);
   const tickets: Ticket[] = new Array<Ticket>(entrants.length);
-  const own = new Uint32Array(2); // a number not known before
+  const halves = new Uint32Array(2);
   for (let i = 0; i < entrants.length; i++) {
     const a = entrants[i]!;
     const ref = a.rowIndex ?? -1;
-    const known = numbers !== null && ref >= 0 && numbers.known[ref] === 1;
-    const [halves, at] = known ? [numbers.halves, 2 * ref] : [own, 0];
-    if (!known) number(a.id, own, 0);
+    numbers(a, halves, 0, own);
     tickets[i] = {
       id: a.id,
-      high: halves[at]!,
-      low: halves[at + 1]!,
+      high: halves[0]!,
+      low: halves[1]!,
       categories: a.categories,
       ref,
       seatedIn: null,
@@ -252,14 +241,15 @@ export function strataFor(config: Config, districtId: string): Stratum[] {
   return config.categories.map((c) => ({ categoryId: c.id, places: placesFor(config, districtId, c.id) }));
 }
 
-/** Every district's draw, in config order, from the eligible applicants (their numbers perhaps known). */
+/** Every district's draw, in config order, from the eligible applicants (their numbers perhaps worked out before). */
 export function drawAll(
+  algorithm: string,
   applicants: readonly Applicant[],
   config: Config,
   seed: string,
-  numbers: KnownNumbers | null = null,
+  numbers?: NumberSource,
 ): DistrictDraw[] {
   const byDistrict = new Map<string, Applicant[]>(config.districts.map((d) => [d.id, []]));
   for (const a of applicants) if (a.exclusion === null && a.districtId !== null) byDistrict.get(a.districtId)?.push(a);
-  return config.districts.map((d) => drawDistrict(d.id, byDistrict.get(d.id)!, strataFor(config, d.id), seed, numbers));
+  return config.districts.map((d) => drawDistrict(algorithm, d.id, byDistrict.get(d.id)!, strataFor(config, d.id), seed, numbers));
 }

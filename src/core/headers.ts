@@ -15,6 +15,9 @@ export const HEADER_ALIASES: Record<ColumnRole, readonly string[]> = {
   neighborhood: ["Neighborhood", "Neighbourhood", "Which neighborhood do you live in?"],
   zip: ["ZIP", "Zip code", "ZIP code", "Postal code", "Zipcode"],
   categories: ["Which group would you represent?", "Category", "Categories", "Group", "Which group(s) would you represent?"],
+  name: ["Name", "Full name", "Your name", "Applicant name", "Name of applicant"],
+  firstName: ["First name", "Given name"],
+  lastName: ["Last name", "Surname", "Family name"],
 };
 
 /** What each role is called in messages. */
@@ -28,7 +31,16 @@ export const ROLE_LABELS: Record<ColumnRole, string> = {
   neighborhood: "Neighborhood",
   zip: "ZIP code",
   categories: "Which group would you represent?",
+  name: "Name",
+  firstName: "First name",
+  lastName: "Last name",
 };
+
+/**
+ * Columns nest only reads to point a coordinator at a person (core/who.ts): when two could be one, the first is
+ * used, since nothing is decided by them.
+ */
+const POINTER_ROLES: ReadonlySet<ColumnRole> = new Set(["name", "firstName", "lastName"]);
 
 export type ColumnMap = Partial<Record<ColumnRole, number>>;
 
@@ -57,7 +69,9 @@ export function resolveColumns(headers: readonly string[], config: Config): Colu
     }
     const aliases = new Set(HEADER_ALIASES[role].map(normalizeHeader));
     const matches = normalized.flatMap((h, i) => (aliases.has(h) ? [i] : []));
-    if (matches.length > 1) {
+    if (matches.length > 1 && POINTER_ROLES.has(role)) {
+      columns[role] = matches[0]!;
+    } else if (matches.length > 1) {
       const names = matches.map((i) => `"${headers[i]}" (column ${i + 1})`).join(" and ");
       issues.push(`${names} could both be the ${ROLE_LABELS[role]} column; name one in the config's "columns.${role}"`);
       ambiguous.add(role);

@@ -1,6 +1,6 @@
 import type { Config } from "./config.js";
-import { drawDistrict, ticketNumber, type DistrictDraw, type Entrant, type Stratum, type Ticket } from "./draw.js";
-import type { Applicant, Row } from "./eligibility.js";
+import type { Applicant } from "./applicant.js";
+import { drawDistrict, lotteryNumber, ticketNumber, type DistrictDraw, type Entrant, type Stratum, type Ticket } from "./draw.js";
 
 /**
  * The public ledger: no personal data, and enough to recompute every lottery number and every outcome
@@ -39,15 +39,29 @@ function outcomeOf(ticket: Ticket, i: number): string {
   return ticket.seatedIn === ticket.categories[i] ? `seated ${ticket.seat}` : "seated elsewhere";
 }
 
-export type LedgerCheck = { ok: true; applicants: number; rows: number } | { ok: false; differences: string[] };
+export type LedgerCheck =
+  { ok: true; algorithm: string; applicants: number; rows: number } | { ok: false; algorithm: string; differences: string[] };
+
+/** A ledger's line: where it is in the file, and its cells. */
+export interface LedgerLine {
+  line: number;
+  cells: readonly string[];
+}
 
 /**
  * Recompute a ledger from its own rows and the seed: lottery numbers, then the draw per district with the
- * places the ledger states, then every outcome.
+ * places the ledger states, then every outcome. The ledger does not name its algorithm: it is the one of
+ * `algorithms` under which the first entrant's lottery number is the one written (else the last, the newest).
  */
-export function checkLedger(header: readonly string[], rows: readonly Row[], seed: string): LedgerCheck {
+export function checkLedger(
+  header: readonly string[],
+  rows: readonly LedgerLine[],
+  seed: string,
+  algorithms: readonly string[],
+): LedgerCheck {
+  const algorithm = ledgerAlgorithm(rows, seed, algorithms);
   if (header.join(",") !== LEDGER_COLUMNS.join(",")) {
-    return { ok: false, differences: [`the header should be ${LEDGER_COLUMNS.join(",")}; it is ${header.join(",")}`] };
+    return { ok: false, algorithm, differences: [`the header should be ${LEDGER_COLUMNS.join(",")}; it is ${header.join(",")}`] };
   }
   const differences: string[] = [];
   interface Line {
@@ -72,13 +86,19 @@ export function checkLedger(header: readonly string[], rows: readonly Row[], see
   });
 
   const districts = new Map<string, Line[]>();
-  for (const l of lines) districts.set(l.district, [...(districts.get(l.district) ?? []), l]);
+  for (const l of lines) {
+    const list = districts.get(l.district);
+    if (list === undefined) districts.set(l.district, [l]);
+    else list.push(l);
+  }
   let applicants = 0;
   for (const [districtId, list] of districts) {
     const entrants = new Map<string, Line[]>();
     const places = new Map<string, number>();
     for (const l of list) {
-      entrants.set(l.id, [...(entrants.get(l.id) ?? []), l]);
+      const own = entrants.get(l.id);
+      if (own === undefined) entrants.set(l.id, [l]);
+      else own.push(l);
       const before = places.get(l.category);
       if (before !== undefined && before !== l.places)
         differences.push(`line ${l.line}: ${l.category} in district ${districtId} has ${l.places} places here, ${before} above`);
@@ -90,7 +110,7 @@ export function checkLedger(header: readonly string[], rows: readonly Row[], see
       categories: [...ls].sort((a, b) => a.preference - b.preference).map((l) => l.category),
     }));
     const strata: Stratum[] = [...places].map(([categoryId, n]) => ({ categoryId, places: n }));
-    const draw = drawDistrict(districtId, people, strata, seed);
+    const draw = drawDistrict(algorithm, districtId, people, strata, seed);
     const tickets = new Map(draw.tickets.map((t) => [t.id, t]));
     for (const l of list) {
       const ticket = tickets.get(l.id)!;
@@ -101,5 +121,11 @@ export function checkLedger(header: readonly string[], rows: readonly Row[], see
         differences.push(`line ${l.line} (${l.id}, ${l.category}): outcome "${l.outcome}", recomputed "${outcome}"`);
     }
   }
-  return differences.length > 0 ? { ok: false, differences } : { ok: true, applicants, rows: rows.length };
+  return differences.length > 0 ? { ok: false, algorithm, differences } : { ok: true, algorithm, applicants, rows: rows.length };
+}
+
+function ledgerAlgorithm(rows: readonly LedgerLine[], seed: string, algorithms: readonly string[]): string {
+  const first = rows.find(({ cells }) => !(cells[6] ?? "").startsWith("excluded "));
+  const [id = "", district = "", , , , number = ""] = first?.cells ?? [];
+  return algorithms.find((a) => lotteryNumber(a, seed, district, id) === number) ?? algorithms[algorithms.length - 1]!;
 }

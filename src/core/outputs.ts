@@ -1,6 +1,8 @@
 import type { Config } from "./config.js";
+import type { Applicant } from "./applicant.js";
 import type { DistrictDraw } from "./draw.js";
-import type { Applicant, Row } from "./eligibility.js";
+import type { Edition } from "./edition.js";
+import type { Row } from "./table.js";
 import { normalizeHeader } from "./text.js";
 
 /** The three CSV outputs as rows of strings: nest's columns first, then the applicant's own. */
@@ -9,13 +11,20 @@ export const OUTPUT_COLUMNS = {
   roster: ["District", "District name", "Category", "Seat", "Applicant ID"],
   waitlist: ["District", "District name", "Category", "Position", "Applicant ID"],
   excluded: ["Applicant ID", "Reason code", "Reason"],
+  /** excluded.csv from nest-draw/2 on: the row the spreadsheet shows, so the coordinator finds the person. */
+  excludedWithRow: ["Applicant ID", "Row", "Reason code", "Reason"],
 } as const;
 
-const NEST_COLUMNS = new Set(Object.values(OUTPUT_COLUMNS).flat().map(normalizeHeader));
+/** nest's own column names in an edition's files, compared as headers are. */
+function nestColumns(edition: Edition): Set<string> {
+  const excluded = edition.rowNumbers === "line" ? OUTPUT_COLUMNS.excluded : OUTPUT_COLUMNS.excludedWithRow;
+  return new Set([...OUTPUT_COLUMNS.roster, ...OUTPUT_COLUMNS.waitlist, ...excluded].map(normalizeHeader));
+}
 
 /** The applicant's own headers, with " (as submitted)" added where one clashes with a column of nest's. */
-export function ownHeaders(headers: readonly string[]): string[] {
-  return headers.map((h) => (NEST_COLUMNS.has(normalizeHeader(h)) ? `${h} (as submitted)` : h));
+export function ownHeaders(edition: Edition, headers: readonly string[]): string[] {
+  const taken = nestColumns(edition);
+  return headers.map((h) => (taken.has(normalizeHeader(h)) ? `${h} (as submitted)` : h));
 }
 
 /**
@@ -40,13 +49,14 @@ export interface OutputRows {
 }
 
 export function outputRows(
+  edition: Edition,
   headers: readonly string[],
   rows: readonly Row[],
   applicants: readonly Applicant[],
   draws: readonly DistrictDraw[],
   config: Config,
 ): OutputRows {
-  const own = ownHeaders(headers);
+  const own = ownHeaders(edition, headers);
   // parseExport gives every row exactly one cell per header; a ticket's ref is its applicant's row index.
   const districtName = new Map(config.districts.map((d) => [d.id, d.name]));
   const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
@@ -66,8 +76,14 @@ export function outputRows(
     }
   }
   function* excluded(): Generator<OutputLine> {
-    yield [...OUTPUT_COLUMNS.excluded, ...own];
-    for (const a of applicants) if (a.exclusion) yield { lead: [a.id, a.exclusion.code, a.exclusion.reason], row: rows[a.rowIndex]! };
+    if (edition.rowNumbers === "line") {
+      yield [...OUTPUT_COLUMNS.excluded, ...own];
+      for (const a of applicants) if (a.exclusion) yield { lead: [a.id, a.exclusion.code, a.exclusion.reason], row: rows[a.rowIndex]! };
+      return;
+    }
+    yield [...OUTPUT_COLUMNS.excludedWithRow, ...own];
+    for (const a of applicants)
+      if (a.exclusion) yield { lead: [a.id, String(a.sheetRow), a.exclusion.code, a.exclusion.reason], row: rows[a.rowIndex]! };
   }
   return {
     roster: () => placed("seated", OUTPUT_COLUMNS.roster),

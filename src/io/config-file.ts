@@ -1,8 +1,6 @@
-import { writeFile } from "node:fs/promises";
 import type { Config } from "../core/config.js";
 import { DEFAULT_CONFIG } from "../core/default-config.js";
-import { ExitCode, NestError, inputError } from "../errors.js";
-import { describeFsError } from "./read-input.js";
+import { inputError } from "../errors.js";
 import { readJsonFile } from "./read-json.js";
 
 export interface LoadedConfig {
@@ -30,13 +28,7 @@ export async function readConfigFile(path: string): Promise<LoadedConfig> {
   return { config: result.config, source: path };
 }
 
-export async function writeConfigFile(path: string, config: unknown, force: boolean): Promise<void> {
-  try {
-    await writeFile(path, `${JSON.stringify(config, null, 2)}\n`, { encoding: "utf8", flag: force ? "w" : "wx" });
-  } catch (error) {
-    if ((error as { code?: string }).code === "EEXIST") {
-      throw new NestError(`${path}: already exists; nest init does not overwrite it (remove it or use --force)`, ExitCode.input);
-    }
-    throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
-  }
+/** A config as nest init writes it: JSON with two-space indents. */
+export function formatConfig(config: unknown): string {
+  return `${JSON.stringify(config, null, 2)}\n`;
 }

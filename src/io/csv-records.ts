@@ -13,7 +13,7 @@
  * the issue measures nest against; this one spends under a second.
  */
 
-import type { Row } from "../core/eligibility.js";
+import type { Row } from "../core/table.js";
 import { isFormattedCsv } from "./format-csv.js";
 
 /** A record: bytes [start, end) without its line break; `next` is where the next record starts. */
@@ -143,6 +143,7 @@ export interface RecordSource {
 export class SourceRow implements Row {
   constructor(
     readonly line: number,
+    readonly sheetRow: number,
     readonly source: RecordSource,
     readonly start: number,
     readonly end: number,

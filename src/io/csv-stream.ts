@@ -2,15 +2,6 @@ import { createHash } from "node:crypto";
 import { isRowLine, type OutputLine } from "../core/outputs.js";
 import { SourceRow } from "./csv-records.js";
 import { formatCsvCell, needsQuotesTable, startsPlain, type CsvFormatOptions } from "./format-csv.js";
-import type { WaitlistJob } from "./parallel-csv.js";
-
-/** A CSV output as lines made on demand, so a million-row file is never held whole in memory. */
-export interface CsvOutput {
-  name: string;
-  rows: () => Iterable<OutputLine>;
-  /** The same file as a job for a second thread (io/parallel-csv.ts), where it can be one. */
-  job?: (path: string, rowsSent: boolean) => WaitlistJob | null;
-}
 
 const CHUNK_BYTES = 1 << 20;
 

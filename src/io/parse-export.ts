@@ -1,5 +1,5 @@
 import { CsvError, parse, type Options } from "csv-parse/sync";
-import type { Row } from "../core/eligibility.js";
+import type { Row } from "../core/table.js";
 import { cleanCell } from "../core/text.js";
 import { readRecords, recordCells, SourceRow, type RecordSource } from "./csv-records.js";
 import { inputError } from "../errors.js";
@@ -50,7 +50,10 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   let blankLines = 0;
   let headerLine = 1;
   const source: RecordSource = { bytes: body, delimiter };
-  const accept = (cells: number, line: number, read: () => string[], span: ((line: number) => Row) | null): void => {
+  // Every record, blank ones too, is a row of the spreadsheet that opens the file: the header is row 1.
+  let sheetRow = 0;
+  const accept = (cells: number, line: number, read: () => string[], span: ((line: number, sheetRow: number) => Row) | null): void => {
+    sheetRow++;
     if (header === null) {
       header = read();
       headerLine = line;
@@ -60,7 +63,7 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
     }
     const width = header.length;
     if (span !== null && cells === width && !blankHeaderColumns) {
-      rows.push(span(line + lineOffset));
+      rows.push(span(line + lineOffset, sheetRow));
       return;
     }
     let record = read();
@@ -73,7 +76,7 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
       record = record.slice(0, width);
     } else while (record.length < width) record.push("");
     if (blankHeaderColumns) for (let i = 0; i < width; i++) if (isBlank(header[i]!) && !isBlank(record[i]!)) emptyHeaderData[i] = true;
-    rows.push(new PackedRow(line + lineOffset, record.join(SEP)));
+    rows.push(new PackedRow(line + lineOffset, sheetRow, record.join(SEP)));
   };
 
   let records = 0;
@@ -82,11 +85,12 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
     const read = () => recordCells(body, start, end, quoted, delimiter);
     // A record with visible text in its first cell is not blank: most are kept without reading them.
     const visible = start < end && isVisible(body[start]!, delimiter);
-    accept(cells, line, read, visible ? (at) => new SourceRow(at, source, start, end, quoted) : null);
+    accept(cells, line, read, visible ? (at, sheetRow) => new SourceRow(at, sheetRow, source, start, end, quoted) : null);
   });
   if (!fast) {
     // Input the fast reader leaves to csv-parse (io/csv-records.ts): start again with the reference.
     header = null;
+    sheetRow = 0;
     rows.length = 0;
     wide.length = 0;
     blankLines = 0;
@@ -149,7 +153,7 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   const kept = rawHeaders.map((_, i) => i).filter((i) => keep[i]);
   const trimmed = rows.map((row) => {
     const cells = row.cells;
-    return new PackedRow(row.line, kept.map((i) => cells[i] ?? "").join(SEP));
+    return new PackedRow(row.line, row.sheetRow, kept.map((i) => cells[i] ?? "").join(SEP));
   });
   return { headers, rows: trimmed, delimiter, blankLines };
 }
@@ -164,6 +168,7 @@ function isBlank(cell: string): boolean {
 class PackedRow implements Row {
   constructor(
     readonly line: number,
+    readonly sheetRow: number,
     private readonly packed: string,
   ) {}
 

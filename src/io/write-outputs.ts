@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, realpathSync, writeSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ExitCode, NestError } from "../errors.js";
-import { streamCsv, type CsvOutput } from "./csv-stream.js";
+import { streamCsv } from "./csv-stream.js";
+import type { Engine, OutputFile } from "./engine/engine.js";
 import type { CsvFormatOptions } from "./format-csv.js";
-import type { Helper } from "./threads.js";
 import { describeFsError } from "./read-input.js";
 
 /**
- * Writing a draw's files safely: nothing is written until everything is computed; each file goes
- * to a temporary folder first and is renamed into place (audit.json last), so an interrupted run
- * never leaves half a roster; an earlier draw is replaced only with --force; never the input.
+ * Writing files safely: nothing is written until everything is computed; a draw's files go to a temporary
+ * folder first and are renamed into place (audit.json last), so an interrupted run never leaves half a
+ * roster; an earlier draw or file is replaced only with --force; never the input.
  */
 
 export function findExistingOutputs(dir: string, names: readonly string[]): string[] {
@@ -43,52 +43,63 @@ export function checkNotInput(dir: string, names: readonly string[], inputPath: 
   }
 }
 
+/** One CSV file written into `dir` line by line, never held whole; answers its SHA-256. */
+export async function streamCsvToFile(dir: string, file: OutputFile, options: CsvFormatOptions): Promise<string> {
+  const fd = openSync(join(dir, file.name), "w");
+  try {
+    return streamCsv(file.lines(), options, (chunk) => writeSync(fd, chunk));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The last file of a draw: its content depends on the others' hashes; `prepare` works out the rest meanwhile. */
+export interface LastFile {
+  name: string;
+  content: (hashes: Record<string, string>) => Buffer;
+  prepare: () => void;
+}
+
 /**
- * Writes the CSV outputs row by row into a temporary folder inside `dir`, hashing them as they go, then
- * the audit (which records those hashes), then renames each into place, the audit last.
+ * A draw's files: the CSV files (by the engine, perhaps partly in a second thread) into a temporary folder inside
+ * `dir`, hashed as they are written, then the last file (the audit, which records those hashes), then each
+ * renamed into place, the last file last.
  */
-export async function writeOutputs(
+export async function writeDraw(
   dir: string,
-  csvs: readonly CsvOutput[],
+  engine: Engine,
+  files: readonly OutputFile[],
   options: CsvFormatOptions,
-  audit: { name: string; content: (hashes: Record<string, string>) => Uint8Array; prepare?: () => void },
-  onFile: (name: string) => void = () => {},
-  helper: Helper | null = null,
+  last: LastFile,
+  onFile: (name: string) => void,
 ): Promise<void> {
   const tmp = join(dir, `.nest-tmp-${randomBytes(6).toString("hex")}`);
-  const threads: Promise<unknown>[] = [];
   try {
     await mkdir(tmp, { recursive: true });
-    const hashes: Record<string, string> = {};
-    // A file that can be written by the second thread is started first, and written alongside the others.
-    const inThread: CsvOutput[] = [];
-    for (const csv of csvs) {
-      const job = helper !== null && csv.job !== undefined ? csv.job(join(tmp, csv.name), helper.hasRows) : null;
-      if (job === null) inThread.push(csv);
-      else {
-        helper!.post(job);
-        threads.push(helper!.next<string>().then((hash) => (hashes[csv.name] = hash)));
-      }
-    }
-    for (const csv of inThread) {
-      onFile(csv.name);
-      const fd = openSync(join(tmp, csv.name), "w");
-      try {
-        hashes[csv.name] = streamCsv(csv.rows(), options, (chunk) => writeSync(fd, chunk));
-      } finally {
-        closeSync(fd);
-      }
-    }
-    if (threads.length > 0) audit.prepare?.(); // while the other thread finishes
-    await Promise.all(threads);
-    // The audit lists the hashes in the files' order, whichever thread finished first.
-    const ordered = Object.fromEntries(csvs.map((csv) => [csv.name, hashes[csv.name]!]));
-    await writeFile(join(tmp, audit.name), audit.content(ordered));
-    for (const name of [...csvs.map((c) => c.name), audit.name]) await rename(join(tmp, name), join(dir, name));
+    const hashes = await engine.writeCsvs(tmp, files, options, { onFile, meanwhile: last.prepare });
+    await writeFile(join(tmp, last.name), last.content(hashes));
+    for (const name of [...files.map((f) => f.name), last.name]) await rename(join(tmp, name), join(dir, name));
   } catch (error) {
     throw new NestError(`${dir}: could not write the draw: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   } finally {
-    await Promise.allSettled(threads); // never remove the folder under a thread still writing
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** A file that must not replace another unless `force` (a commitment, a config). */
+export async function writeNewFile(path: string, content: string, force: boolean, what: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content, { encoding: "utf8", flag: force ? "w" : "wx" });
+  } catch (error) {
+    if ((error as { code?: string }).code === "EEXIST") {
+      throw new NestError(`${path}: already exists; nest does not replace ${what} (remove it, or use --force)`, ExitCode.input);
+    }
+    throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+  }
+}
+
+/** Whether a path exists (a file nest is about to write, or an export beside a draw). */
+export function exists(path: string): boolean {
+  return existsSync(path);
 }

@@ -12,7 +12,14 @@ describe("nest check", () => {
     const result = await run(["check", APPLICANTS]);
     expect(result.code).toBe(0);
     const rows = parse(result.stdout, { bom: true, columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(["Applicant ID", "Line", "Outcome", "District", "Reason code", "Reason"]);
+    expect(Object.keys(rows[0]!)).toEqual(["Row", "Applicant ID", "Name and email", "Outcome", "District", "Reason code", "Reason"]);
+    // Each problem points at the row the spreadsheet shows, with a name and email to search for.
+    const records = parse(readFileSync(APPLICANTS), { columns: true }) as Record<string, string>[];
+    for (const r of rows) {
+      const own = records[Number(r.Row) - 2]!;
+      const name = `${own["First name"]} ${own["Last name"]}`.trim();
+      expect(r["Name and email"]).toBe([name, own["Email Address"]!.trim()].filter(Boolean).join(", "));
+    }
     const excluded = rows.filter((r) => r.Outcome === "excluded");
     // The same exclusions as a draw makes.
     const out = join(dir, "draw");
@@ -45,22 +52,34 @@ describe("nest init", () => {
   it("writes the default config, which draw then accepts, and does not overwrite it", async () => {
     const dir = tempDir();
     const path = join(dir, "nest.config.json");
-    expect((await run(["init", path])).code).toBe(0);
+    expect((await run(["init", path], { key: "5e".repeat(16) })).code).toBe(0);
     const config = JSON.parse(readFileSync(path, "utf8"));
     expect(config.places).toEqual({ default: 2, overrides: {} });
     expect(config.districts).toHaveLength(6);
+    // A secret key of its own for the Applicant IDs, from the secure random source.
+    expect(config.applicantIdKey).toBe("5e".repeat(16));
 
     const again = await run(["init", path]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("already exists");
 
+    // Without its key, the written config is the embedded default.
+    const { applicantIdKey: _key, ...unkeyed } = config;
+    const plain = join(dir, "plain.json");
+    writeFileSync(plain, JSON.stringify(unkeyed));
     const a = await run(["draw", APPLICANTS, "--seed", "5", "--out", join(dir, "a")]);
-    const b = await run(["draw", APPLICANTS, "--seed", "5", "--config", path, "--out", join(dir, "b")]);
+    const b = await run(["draw", APPLICANTS, "--seed", "5", "--config", plain, "--out", join(dir, "b")]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(readFileSync(join(dir, "b", "roster.csv"), "utf8")).toBe(readFileSync(join(dir, "a", "roster.csv"), "utf8"));
     const auditA = JSON.parse(readFileSync(join(dir, "a", "audit.json"), "utf8"));
     const auditB = JSON.parse(readFileSync(join(dir, "b", "audit.json"), "utf8"));
     expect(auditB.config.sha256).toBe(auditA.config.sha256); // the same effective config
+    // With it, the IDs are its own, and nest does not warn that they are keyed with a key everyone knows.
+    const keyed = await run(["draw", APPLICANTS, "--seed", "5", "--config", path, "--out", join(dir, "c")]);
+    expect(keyed.code).toBe(0);
+    expect(a.stderr).toContain("the config has no applicantIdKey");
+    expect(keyed.stderr).not.toContain("applicantIdKey");
+    expect(readFileSync(join(dir, "c", "ledger.csv"), "utf8")).not.toBe(readFileSync(join(dir, "a", "ledger.csv"), "utf8"));
   });
 
   it("a config with more places seats more people", async () => {

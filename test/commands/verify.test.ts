@@ -27,7 +27,7 @@ describe("nest verify", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
-      /^verified: nest-draw\/1 draw of 600 applicants .* seed "2018"; .* all match\n {2}as recorded: made by nest 0\.1\.0; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
+      /^verified: nest-draw\/2 draw of 600 applicants .* seed "2018"; .* all match\n {2}as recorded: made by nest \d+\.\d+\.\d+; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
     );
     expect((await run(["verify", join(out, "audit.json")])).code).toBe(0);
   });
@@ -57,8 +57,8 @@ describe("nest verify", () => {
     [
       "a roster row was edited",
       (d: { out: string }) =>
-        edit(join(d.out, "roster.csv"), (t) => t.replace(/\r\n1,Natomas,Business leader,1,R\d+/, "\r\n1,Natomas,Business leader,1,R999")),
-      /roster\.csv row 7 differs from the recomputed one \(column "Applicant ID": "R999", recomputed "R\d+"\)/,
+        edit(join(d.out, "roster.csv"), (t) => t.replace(/\r\n1,Natomas,Business leader,1,N\w+/, "\r\n1,Natomas,Business leader,1,N999")),
+      /roster\.csv row 7 differs from the recomputed one \(column "Applicant ID": "N999", recomputed "N\w{12}"\)/,
     ],
     [
       "a waitlist row was removed",
@@ -111,11 +111,11 @@ describe("nest verify", () => {
 
   it("refuses an algorithm it does not know, with exit 2", async () => {
     const d = await drawn();
-    edit(join(d.out, "audit.json"), (t) => t.replace('"algorithm": "nest-draw/1"', '"algorithm": "nest-draw/99"'));
+    edit(join(d.out, "audit.json"), (t) => t.replace('"algorithm": "nest-draw/2"', '"algorithm": "nest-draw/99"'));
     const result = await run(["verify", d.out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('the draw used algorithm "nest-draw/99", which this nest');
-    expect(result.stderr).toContain("it knows nest-draw/1");
+    expect(result.stderr).toContain("it knows nest-draw/1, nest-draw/2");
   });
 
   it.each([
@@ -141,7 +141,7 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
     cpSync(join(out, "ledger.csv"), copy);
     const result = await run(["verify", "--ledger", copy, "--seed", "dice 4 1 6"]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^verified: .*ledger\.csv: \d+ lottery numbers and \d+ outcomes recomputed/);
+    expect(result.stderr).toMatch(/^verified: .*ledger\.csv: \d+ lottery numbers \(nest-draw\/2\) and \d+ outcomes recomputed/);
   });
 
   it("holds no personal data: only IDs, districts, categories, numbers and outcomes", async () => {
@@ -210,7 +210,7 @@ describe("nest commit, then draw --commitment", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("the pool differs from the committed one; no draw was made");
     expect(result.stderr).toContain("the export changed since the commitment");
-    expect(result.stderr).toMatch(/district 3: not in the committed pool: R\d+/);
+    expect(result.stderr).toMatch(/district 3: not in the committed pool: N\w{12}/);
     expect(() => readFileSync(join(out, "audit.json"))).toThrow();
   });
 
@@ -218,7 +218,7 @@ describe("nest commit, then draw --commitment", () => {
     const dir = tempDir();
     const commitment = join(dir, "commitment.json");
     await run(["commit", FIXTURE, "--out", commitment]);
-    edit(commitment, (t) => t.replace(/"R\d+"/, '"R1"'));
+    edit(commitment, (t) => t.replace(/"N\w{12}"/, '"N0000000000000"'));
     const result = await run(["draw", FIXTURE, "--seed", "1", "--commitment", commitment, "--out", join(dir, "out")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("the commitment was altered");

@@ -2,15 +2,19 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createHmac } from "node:crypto";
 import { drawDistrict, idsOf, lotteryNumber } from "../../src/core/draw.js";
+import { KNOWN_ALGORITHMS } from "../../src/core/edition.js";
+import { emailMaterial, formatPseudonym, rowMaterial } from "../../src/core/applicant-ids.js";
+import { keyedHash } from "../../src/io/pseudonyms.js";
 import { ROOT } from "../helpers/run.js";
 
 /**
  * docs/ALGORITHM.md, implemented again from the text alone, without seedrandom: if the document and nest
  * ever disagree, these tests fail.
  */
-function referenceNumber(seed: string, district: string, id: string): string {
-  const keyString = ["nest-draw/1", seed, district, id].join("\u001f");
+function referenceNumber(algorithm: string, seed: string, district: string, id: string): string {
+  const keyString = [algorithm, seed, district, id].join("\u001f");
   const k: number[] = [];
   let smear = 0;
   for (let j = 0; j < keyString.length; j++) {
@@ -34,8 +38,14 @@ function referenceNumber(seed: string, district: string, id: string): string {
   return Array.from({ length: 8 }, () => next().toString(16).padStart(2, "0")).join("");
 }
 
-function referenceDraw(seed: string, district: string, entrants: { id: string; categories: string[] }[], places: Record<string, number>) {
-  const numbered = entrants.map((e) => ({ ...e, number: referenceNumber(seed, district, e.id) }));
+function referenceDraw(
+  algorithm: string,
+  seed: string,
+  district: string,
+  entrants: { id: string; categories: string[] }[],
+  places: Record<string, number>,
+) {
+  const numbered = entrants.map((e) => ({ ...e, number: referenceNumber(algorithm, seed, district, e.id) }));
   numbered.sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const seated: Record<string, string[]> = Object.fromEntries(Object.keys(places).map((c) => [c, []]));
   const waitlists: Record<string, string[]> = Object.fromEntries(Object.keys(places).map((c) => [c, []]));
@@ -48,6 +58,7 @@ function referenceDraw(seed: string, district: string, entrants: { id: string; c
 }
 
 interface Vector {
+  algorithm: string;
   seed: string;
   district: string;
   places: Record<string, number>;
@@ -56,28 +67,48 @@ interface Vector {
 }
 
 const doc = readFileSync(join(ROOT, "docs", "ALGORITHM.md"), "utf8");
-const vectors = JSON.parse(/## 7\. Test vectors[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1]!) as Vector[];
+const vectors = JSON.parse(/## 8\. Test vectors[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1]!) as Vector[];
+const idVectors = JSON.parse(/### Applicant IDs[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1]!) as IdVector[];
+
+interface IdVector {
+  key: string;
+  email?: string;
+  cells?: string[];
+  occurrence?: number;
+  id: string;
+}
+
+/** §1's pseudonyms, from the text alone: HMAC-SHA-256, then Crockford's base 32 of the first 60 bits after an "N". */
+function referenceId(key: string, material: string): string {
+  const hash = createHmac("sha256", Buffer.from(key, "utf8")).update(Buffer.from(material, "utf8")).digest();
+  const bits = [...hash].map((b) => b.toString(2).padStart(8, "0")).join("");
+  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  let id = "N";
+  for (let i = 0; i < 12; i++) id += alphabet[parseInt(bits.slice(5 * i, 5 * i + 5), 2)];
+  return id;
+}
 
 describe("docs/ALGORITHM.md test vectors", () => {
-  it("the document has vectors, including a key longer than 256 code units and non-ASCII text", () => {
+  it("the document has vectors for every algorithm, including a key longer than 256 code units and non-ASCII text", () => {
     expect(vectors.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(vectors.map((v) => v.algorithm))).toEqual(new Set(KNOWN_ALGORITHMS));
     expect(vectors.some((v) => v.seed.length > 256)).toBe(true);
     expect(vectors.some((v) => /[^\x00-\x7f]/.test(v.seed))).toBe(true);
   });
 
-  it.each(vectors.map((v) => [v.seed.slice(0, 24), v] as const))(
-    "seed %j: nest and the reference give the expected numbers, order, seats and waitlists",
-    (_, v) => {
+  it.each(vectors.map((v) => [v.algorithm, v.seed.slice(0, 24), v] as const))(
+    "%s, seed %j: nest and the reference give the expected numbers, order, seats and waitlists",
+    (_, __, v) => {
       for (const a of v.applicants) {
-        expect(lotteryNumber(v.seed, v.district, a.id)).toBe(v.expected.numbers[a.id]);
-        expect(referenceNumber(v.seed, v.district, a.id)).toBe(v.expected.numbers[a.id]);
+        expect(lotteryNumber(v.algorithm, v.seed, v.district, a.id)).toBe(v.expected.numbers[a.id]);
+        expect(referenceNumber(v.algorithm, v.seed, v.district, a.id)).toBe(v.expected.numbers[a.id]);
       }
       const strata = Object.entries(v.places).map(([categoryId, places]) => ({ categoryId, places }));
-      const draw = drawDistrict(v.district, v.applicants, strata, v.seed);
+      const draw = drawDistrict(v.algorithm, v.district, v.applicants, strata, v.seed);
       expect(draw.tickets.map((t) => t.id)).toEqual(v.expected.callOrder);
       expect(Object.fromEntries(draw.categories.map((c) => [c.categoryId, idsOf(c.seated)]))).toEqual(v.expected.seated);
       expect(Object.fromEntries(draw.categories.map((c) => [c.categoryId, idsOf(c.waitlist)]))).toEqual(v.expected.waitlists);
-      expect(referenceDraw(v.seed, v.district, v.applicants, v.places)).toEqual({
+      expect(referenceDraw(v.algorithm, v.seed, v.district, v.applicants, v.places)).toEqual({
         callOrder: v.expected.callOrder,
         seated: v.expected.seated,
         waitlists: v.expected.waitlists,
@@ -86,12 +117,40 @@ describe("docs/ALGORITHM.md test vectors", () => {
   );
 });
 
+describe("docs/ALGORITHM.md §1: Applicant ID vectors", () => {
+  it("has vectors for an email address, a row without one, and a repeated row", () => {
+    expect(idVectors.some((v) => v.email !== undefined)).toBe(true);
+    expect(idVectors.some((v) => v.cells !== undefined && (v.occurrence ?? 0) > 0)).toBe(true);
+  });
+
+  it.each(idVectors.map((v) => [v.email ?? JSON.stringify(v.cells), v] as const))("%s: nest and the reference give %s", (_, v) => {
+    const material = v.email !== undefined ? emailMaterial(v.email) : rowMaterial(v.cells!, v.occurrence ?? 0);
+    expect(formatPseudonym(keyedHash(v.key)(material))).toBe(v.id);
+    expect(referenceId(v.key, material)).toBe(v.id);
+  });
+});
+
 describe("the reference implementation agrees with nest on any input", () => {
   const text = fc.string({ unit: "binary", minLength: 1, maxLength: 400 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s));
-  it("lottery numbers", () => {
+  it("lottery numbers, for every algorithm", () => {
     fc.assert(
-      fc.property(text, fc.string({ minLength: 1, maxLength: 5 }), text, (seed, district, id) => {
-        expect(lotteryNumber(seed, district, id)).toBe(referenceNumber(seed, district, id));
+      fc.property(
+        fc.constantFrom(...KNOWN_ALGORITHMS),
+        text,
+        fc.string({ minLength: 1, maxLength: 5 }),
+        text,
+        (algorithm, seed, district, id) => {
+          expect(lotteryNumber(algorithm, seed, district, id)).toBe(referenceNumber(algorithm, seed, district, id));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("pseudonyms", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-f]{32}$/), fc.string({ unit: "binary", maxLength: 80 }), (key, email) => {
+        expect(formatPseudonym(keyedHash(key)(emailMaterial(email)))).toBe(referenceId(key, emailMaterial(email)));
       }),
       { numRuns: 300 },
     );

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   compareTickets,
-  drawAll,
+  drawAll as drawAllWith,
   drawDistrict as drawWith,
   idsOf,
   lotteryNumber,
@@ -10,16 +10,19 @@ import {
   strataFor,
   type Ticket,
 } from "../../src/core/draw.js";
-import type { Applicant } from "../../src/core/eligibility.js";
+import type { Applicant } from "../../src/core/applicant.js";
+import { CURRENT_EDITION } from "../../src/core/edition.js";
 import { makeConfig } from "../helpers/config.js";
 
 const config = makeConfig();
+const ALGORITHM = CURRENT_EDITION.algorithm;
 const drawDistrict = (districtId: string, list: Applicant[], c: typeof config, seed: string) =>
-  drawWith(districtId, list, strataFor(c, districtId), seed);
+  drawWith(ALGORITHM, districtId, list, strataFor(c, districtId), seed);
+const drawAll = (list: Applicant[], c: typeof config, seed: string) => drawAllWith(ALGORITHM, list, c, seed);
 const CATEGORY_IDS = config.categories.map((c) => c.id);
 
 function applicant(id: string, districtId: string, categories: string[]): Applicant {
-  return { id, line: 0, rowIndex: 0, districtId, categories, named: categories, notes: [], exclusion: null };
+  return { id, line: 0, sheetRow: 0, rowIndex: 0, districtId, categories, named: categories, notes: [], exclusion: null };
 }
 
 function many(n: number, districtId: string, categories: string[], prefix = "A"): Applicant[] {
@@ -27,26 +30,29 @@ function many(n: number, districtId: string, categories: string[], prefix = "A")
 }
 
 describe("lotteryNumber", () => {
-  it("is 16 hex digits fixed by the seed, district and applicant id", () => {
-    const n = lotteryNumber("2018", "3", "R2");
+  it("is 16 hex digits fixed by the algorithm, seed, district and applicant id", () => {
+    const n = lotteryNumber(ALGORITHM, "2018", "3", "R2");
     expect(n).toMatch(/^[0-9a-f]{16}$/);
-    expect(lotteryNumber("2018", "3", "R2")).toBe(n);
-    expect(lotteryNumber("2019", "3", "R2")).not.toBe(n);
-    expect(lotteryNumber("2018", "4", "R2")).not.toBe(n);
-    expect(lotteryNumber("2018", "3", "R3")).not.toBe(n);
+    expect(lotteryNumber(ALGORITHM, "2018", "3", "R2")).toBe(n);
+    expect(lotteryNumber(ALGORITHM, "2019", "3", "R2")).not.toBe(n);
+    expect(lotteryNumber(ALGORITHM, "2018", "4", "R2")).not.toBe(n);
+    expect(lotteryNumber(ALGORITHM, "2018", "3", "R3")).not.toBe(n);
+    expect(lotteryNumber("nest-draw/1", "2018", "3", "R2")).not.toBe(n);
   });
 
-  it("does not run the three strings together (separator)", () => {
-    expect(lotteryNumber("1", "23", "R4")).not.toBe(lotteryNumber("12", "3", "R4"));
+  it("does not run the strings together (separator)", () => {
+    expect(lotteryNumber(ALGORITHM, "1", "23", "R4")).not.toBe(lotteryNumber(ALGORITHM, "12", "3", "R4"));
   });
 
   // Pinned values: a change here changes every draw and needs a new algorithm identifier.
   it.each([
-    ["2018", "3", "R2", "93d35f138b1e915d"],
-    ["20180614", "1", "R10", "b2f2c898db031066"],
-    ["dice 3 1 4 1 5", "6", "abc-123", "db5c9902938eceff"],
-  ])("seed %j, district %j, id %j: %s", (seed, district, id, expected) => {
-    expect(lotteryNumber(seed, district, id)).toBe(expected);
+    ["nest-draw/1", "2018", "3", "R2", "93d35f138b1e915d"],
+    ["nest-draw/1", "20180614", "1", "R10", "b2f2c898db031066"],
+    ["nest-draw/1", "dice 3 1 4 1 5", "6", "abc-123", "db5c9902938eceff"],
+    ["nest-draw/2", "2018", "3", "N4K7Q2X9M3PDZ", "f1c8d95ec4799cae"],
+    ["nest-draw/2", "dice 3 1 4 1 5", "6", "abc-123", "d091fa65a2e462ca"],
+  ])("%s, seed %j, district %j, id %j: %s", (algorithm, seed, district, id, expected) => {
+    expect(lotteryNumber(algorithm, seed, district, id)).toBe(expected);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { drawDistrict, type Entrant } from "../../src/core/draw.js";
+import { CURRENT_EDITION } from "../../src/core/edition.js";
 
 /**
  * docs/ALGORITHM.md §4, measured: many draws with different seeds, chi-square goodness-of-fit tests at
@@ -42,7 +43,7 @@ const STRATA = [
   { categoryId: "community", places: 1 },
 ];
 
-const results = Array.from({ length: DRAWS }, (_, i) => drawDistrict("3", ENTRANTS, STRATA, `fairness-${i}`));
+const results = Array.from({ length: DRAWS }, (_, i) => drawDistrict(CURRENT_EDITION.algorithm, "3", ENTRANTS, STRATA, `fairness-${i}`));
 
 describe("fairness (chi-square, significance 0.001)", () => {
   it("the chi-square critical values are right", () => {
@@ -81,7 +82,9 @@ describe("fairness (chi-square, significance 0.001)", () => {
 
   it("a single-category pool seats each person with chance places / n", () => {
     const pool: Entrant[] = Array.from({ length: 8 }, (_, i) => ({ id: `P${i}`, categories: ["a"] }));
-    const draws = Array.from({ length: DRAWS }, (_, i) => drawDistrict("1", pool, [{ categoryId: "a", places: 2 }], `single-${i}`));
+    const draws = Array.from({ length: DRAWS }, (_, i) =>
+      drawDistrict(CURRENT_EDITION.algorithm, "1", pool, [{ categoryId: "a", places: 2 }], `single-${i}`),
+    );
     const counts = pool.map((p) => draws.filter((d) => d.categories[0]!.seated.some((t) => t.id === p.id)).length);
     expectUniform(counts, "single pool");
     const share = counts.reduce((s, n) => s + n, 0) / (DRAWS * pool.length);

@@ -1,16 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { drawAll } from "../../src/core/draw.js";
-import { evaluateExport, type Row } from "../../src/core/eligibility.js";
+import { drawAll as drawAllWith } from "../../src/core/draw.js";
+import { CURRENT_EDITION } from "../../src/core/edition.js";
 import { isRowLine, outputRows, type OutputLine } from "../../src/core/outputs.js";
+import type { Row } from "../../src/core/table.js";
 import { applicantRow, HEADERS } from "../helpers/applicant-rows.js";
 import { makeConfig } from "../helpers/config.js";
+import { evaluateRows } from "../helpers/evaluate.js";
 
 const config = makeConfig();
+const edition = CURRENT_EDITION;
+const evaluateExport = (headers: readonly string[], rows: readonly Row[], c: typeof config) => evaluateRows(headers, rows, c, edition);
+const drawAll = (...args: [Parameters<typeof drawAllWith>[1], typeof config, string]) => drawAllWith(edition.algorithm, ...args);
 
 /** Every output as a whole table. */
-function tablesOf(...args: Parameters<typeof outputRows>) {
-  const out = outputRows(...args);
+function tablesOf(...args: Parameters<typeof outputRows> extends [unknown, ...infer Rest] ? Rest : never) {
+  const out = outputRows(edition, ...args);
   const table = (lines: Iterable<OutputLine>) =>
     [...lines].map((line) => (isRowLine(line) ? [...line.lead, ...line.row.cells] : [...line]));
   return { roster: table(out.roster()), waitlist: table(out.waitlist()), excluded: table(out.excluded()) };
@@ -20,7 +25,7 @@ describe("the whole pipeline (property)", () => {
     fc.assert(
       fc.property(fc.array(applicantRow, { minLength: 1, maxLength: 60 }), fc.string({ minLength: 1, maxLength: 6 }), (cells, seed) => {
         fc.pre(!/[\u0000-\u001f\u007f]/.test(seed));
-        const rows: Row[] = cells.map((c, i) => ({ line: i + 2, cells: c }));
+        const rows: Row[] = cells.map((c, i) => ({ line: i + 2, sheetRow: i + 2, cells: c }));
         const result = evaluateExport(HEADERS, rows, config);
         expect(result.ok).toBe(true);
         if (!result.ok) return;

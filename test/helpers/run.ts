@@ -15,7 +15,14 @@ export interface RunResult {
 /** main() in-process, as the shell would call it, with captured streams. */
 export async function run(
   argv: string[],
-  options: { stdin?: string | Uint8Array; env?: Record<string, string>; seed?: string; tty?: boolean; now?: () => number } = {},
+  options: {
+    stdin?: string | Uint8Array;
+    env?: Record<string, string>;
+    seed?: string;
+    key?: string;
+    tty?: boolean;
+    now?: () => number;
+  } = {},
 ): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
@@ -27,6 +34,7 @@ export async function run(
     stderrIsTTY: options.tty ?? false,
     now: options.now,
     randomSeed: options.seed === undefined ? undefined : () => options.seed!,
+    randomKey: options.key === undefined ? undefined : () => options.key!,
   });
   return { code, stdout, stderr };
 }

@@ -33,7 +33,7 @@ function fastRead(text: string | Buffer, delimiter: string): Read {
     const record = recordCells(bytes, start, end, quoted, delimiter);
     expect(record.length).toBe(cells);
     // A single cell read alone is the same cell ("" past the last one).
-    const row = new SourceRow(line, { bytes, delimiter }, start, end, quoted, 0);
+    const row = new SourceRow(line, line, { bytes, delimiter }, start, end, quoted, 0);
     for (let k = 0; k <= cells; k++) expect(row.cell(k)).toBe(record[k] ?? "");
     records.push(record);
     lines.push(line);

@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { formatCsv, streamCsv } from "../../src/io/csv-stream.js";
 import { isFormattedCsv, neutraliseFormula } from "../../src/io/format-csv.js";
-import type { Row } from "../../src/core/eligibility.js";
+import type { Row } from "../../src/core/table.js";
 import { AS_WRITTEN, SourceRow } from "../../src/io/csv-records.js";
-import { formatRows } from "../../src/io/parallel-csv.js";
-import { shareRows } from "../../src/io/shared-rows.js";
+import { formatRows } from "../../src/io/engine/waitlist-job.js";
+import { shareRows } from "../../src/io/engine/shared-rows.js";
 import { parseExport } from "../../src/io/parse-export.js";
 
 describe("neutraliseFormula", () => {
@@ -197,7 +197,7 @@ describe("rows copied from the export are byte for byte what the writer writes",
         const formatted = parsed.rows.map((row) => ["1", "=x", ...row.cells]);
         expect(formatCsv(lines, options)).toBe(formatCsv(formatted, options));
         copied += parsed.rows.filter((row) => row instanceof SourceRow && row.formatted(escapeFormulas)).length;
-        // The second thread works the same out for shared rows (io/parallel-csv.ts formatRows).
+        // The second thread works the same out for shared rows (io/engine/waitlist-job.ts formatRows).
         const shared = shareRows(sharedCopy(parsed.rows), 0, parsed.rows.length, true);
         if (shared !== null) {
           formatRows(shared, escapeFormulas);
@@ -220,7 +220,9 @@ function sharedCopy(rows: readonly Row[]): Row[] {
   const bytes = Buffer.from(new SharedArrayBuffer(first.source.bytes.length));
   first.source.bytes.copy(bytes);
   const source = { bytes, delimiter: first.source.delimiter };
-  return rows.map((row) => (row instanceof SourceRow ? new SourceRow(row.line, source, row.start, row.end, row.quoted) : row));
+  return rows.map((row) =>
+    row instanceof SourceRow ? new SourceRow(row.line, row.sheetRow, source, row.start, row.end, row.quoted) : row,
+  );
 }
 
 describe("streamCsv's chunks", () => {

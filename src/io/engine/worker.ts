@@ -1,21 +1,27 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parentPort, type TransferListItem } from "node:worker_threads";
-import type { CategoryDraw, DistrictDraw, Ticket } from "../core/draw.js";
-import { DuplicateFinder, judgeRows, type Row } from "../core/eligibility.js";
-import { outputRows } from "../core/outputs.js";
-import { streamCsv } from "./csv-stream.js";
-import { formatRows, ID_SEPARATOR, type FormatJob, type WaitlistJob } from "./parallel-csv.js";
-import type { DuplicatesJob, JudgeJob } from "./parallel-eligibility.js";
-import { digest, type DigestJob } from "./read-export.js";
+import type { CategoryDraw, DistrictDraw, Ticket } from "../../core/draw.js";
+import { DuplicateFinder } from "../../core/duplicates.js";
+import { editionOf } from "../../core/edition.js";
+import { outputRows } from "../../core/outputs.js";
+import type { Row } from "../../core/table.js";
+import { streamCsv } from "../csv-stream.js";
+import { digest } from "../digest.js";
+import { duplicateReader, judgePacked } from "./judge-rows.js";
 import { receiveRows, rowReader, type SharedRows } from "./shared-rows.js";
+import type { Job } from "./two-threads.js";
+import { formatRows, ID_SEPARATOR, type WaitlistJob } from "./waitlist-job.js";
 
-/** The second thread (io/threads.ts): runs the jobs it is sent, in order, until it is ended. */
+/** The second thread (helper.ts, two-threads.ts): runs the jobs it is sent, in order, until it is ended. */
 
-/** The rows a judge job sent, kept for the jobs after it (FormatJob, WaitlistJob); as rows once formatted. */
+/** The rows a judge job sent, kept for the jobs after it; as rows once formatted. */
 let kept: SharedRows | null = null;
 let keptRows: Row[] | null = null;
 
-/** io/parallel-csv.ts: writes waitlist.csv, answers with its SHA-256. */
+/** What a judge job leaves for the duplicates job that follows it: its rows' emails, already added. */
+let duplicates: DuplicateFinder | null = null;
+
+/** waitlist.csv, written; answers with its SHA-256. */
 function writeWaitlist(job: WaitlistJob): string {
   const rows = job.rows !== null ? receiveRows(job.rows) : (keptRows ?? (kept !== null ? receiveRows(kept) : null));
   if (rows === null) throw new Error("a waitlist job came without rows");
@@ -29,7 +35,7 @@ function writeWaitlist(job: WaitlistJob): string {
       return { categoryId: c.categoryId, places: 0, pool: [], seated: [], waitlist };
     }),
   }));
-  const lines = outputRows(job.headers, rows, [], draws, job.config).waitlist();
+  const lines = outputRows(editionOf(job.algorithm)!, job.headers, rows, [], draws, job.config).waitlist();
   const fd = openSync(job.path, "w");
   try {
     return streamCsv(lines, job.options, (chunk) => writeSync(fd, chunk));
@@ -38,41 +44,37 @@ function writeWaitlist(job: WaitlistJob): string {
   }
 }
 
-/** What a judge job leaves for the duplicates job that follows it: its rows' emails, already added. */
-let duplicates: DuplicateFinder | null = null;
-
-type Job = DigestJob | JudgeJob | DuplicatesJob | FormatJob | WaitlistJob;
-
 /** The job's answer, or null when the job has posted it itself. */
 function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null {
   switch (job.kind) {
     case "digest":
-      // io/read-export.ts: the export's SHA-256 and text checks, while the first thread parses it.
-      return { value: digest(job) };
+      // The export's SHA-256 and text checks, while the first thread parses it.
+      return { value: digest(job.bytes, job.utf8From) };
     case "judge": {
-      // io/parallel-eligibility.ts: the verdicts on rows [from, to), copied (the duplicates job needs the email ones again).
-      // Its own rows' emails are then added for the duplicates job, while the first thread judges its part.
+      // The verdicts on rows [from, to), answered at once; then this part's emails are added for the duplicates
+      // job, while the first thread still judges its own part.
       kept = job.rows;
       keptRows = null;
       const rows = receiveRows(job.rows, job.from, job.to);
-      const verdicts = judgeRows(job.headers, rows, job.columns, job.config, job.from, job.to, job.seed);
-      parentPort!.postMessage({ value: verdicts });
-      duplicates = new DuplicateFinder(rowReader(job.rows), job.columns, job.config, job.rows.flags.length);
-      duplicates.add(job.from, verdicts);
+      const packed = judgePacked(rows, job.from, job.to, job.plan);
+      parentPort!.postMessage({ value: packed });
+      const all = job.rows.flags.length;
+      duplicates = new DuplicateFinder(duplicateReader(rowReader(job.rows), job.plan.columns), job.plan.config.dateFormat, all);
+      for (let k = 0; k < packed.hasEmail.length; k++) if (packed.hasEmail[k] === 1) duplicates.add(job.from + k, packed.emailHash[k]!);
       return null;
     }
     case "duplicates": {
-      // Every row's duplicate: the first thread's email verdicts added to this thread's own.
+      // Every row's earliest copy: the first thread's email verdicts added to this thread's own.
       if (duplicates === null) throw new Error("a duplicates job came before a judge job");
       const finder = duplicates;
       duplicates = null;
-      finder.add(job.emails.from, job.emails);
+      for (let i = 0; i < job.hasEmail.length; i++) if (job.hasEmail[i] === 1) finder.add(i, job.emailHash[i]!);
       const earliest = finder.earliest();
       return { value: earliest, transfer: [earliest.buffer as ArrayBuffer] };
     }
     case "format":
-      // Whether each kept row's bytes are what the writer writes, in row order, before the waitlist visits
-      // them in lottery order. No answer: a failure would be the waitlist job's.
+      // Whether each kept row's bytes are what the writer writes, in row order, before the waitlist visits them
+      // in lottery order. No answer: a failure would be the waitlist job's.
       if (kept !== null) {
         formatRows(kept, job.escapeFormulas);
         keptRows = receiveRows(kept);

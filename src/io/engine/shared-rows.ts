@@ -1,5 +1,5 @@
-import type { Row } from "../core/eligibility.js";
-import { SourceRow } from "./csv-records.js";
+import type { Row } from "../../core/table.js";
+import { SourceRow } from "../csv-records.js";
 
 /**
  * Rows handed to a second thread without copying the export: the export's bytes are in shared memory
@@ -14,6 +14,7 @@ export interface SharedRows {
   /** Rows [from, to): index i of the arrays is row from + i. */
   from: number;
   line: Int32Array;
+  sheetRow: Int32Array;
   start: Int32Array;
   end: Int32Array;
   /** SourceRow.written's bits (AS_WRITTEN, the low four), QUOTED_FLAG, and SPAN_FLAG when the row is kept as bytes. */
@@ -29,6 +30,7 @@ export const SPAN_FLAG = 32;
 export function shareRows(rows: readonly Row[], from: number, to: number, withCells: boolean): SharedRows | null {
   const n = to - from;
   const line = new Int32Array(n);
+  const sheetRow = new Int32Array(n);
   const start = new Int32Array(n);
   const end = new Int32Array(n);
   const flags = new Uint8Array(n);
@@ -38,6 +40,7 @@ export function shareRows(rows: readonly Row[], from: number, to: number, withCe
     const row = rows[i]!;
     const k = i - from;
     line[k] = row.line;
+    sheetRow[k] = row.sheetRow;
     const own =
       row instanceof SourceRow && (row.source === shared || (shared === null && row.source.bytes.buffer instanceof SharedArrayBuffer));
     if (own) {
@@ -49,7 +52,7 @@ export function shareRows(rows: readonly Row[], from: number, to: number, withCe
     } else if (withCells) cellRows.push([i, row.cells]);
   }
   if (shared === null) return null;
-  return { bytes: shared.bytes, delimiter: shared.delimiter, from, line, start, end, flags, cellRows };
+  return { bytes: shared.bytes, delimiter: shared.delimiter, from, line, sheetRow, start, end, flags, cellRows };
 }
 
 /** One of the rows again, in the thread that received them (a new object each time it is asked for). */
@@ -58,16 +61,16 @@ export function rowReader(shared: SharedRows): (index: number) => Row {
     bytes: Buffer.from(shared.bytes.buffer, shared.bytes.byteOffset, shared.bytes.length),
     delimiter: shared.delimiter,
   };
-  const { from, line, start, end, flags } = shared;
+  const { from, line, sheetRow, start, end, flags } = shared;
   const cells = new Map(shared.cellRows);
   return (index) => {
     const k = index - from;
     const f = flags[k]!;
     if ((f & SPAN_FLAG) !== 0)
-      return new SourceRow(line[k]!, source, start[k]!, end[k]!, (f & QUOTED_FLAG) !== 0, f & ~(QUOTED_FLAG | SPAN_FLAG));
+      return new SourceRow(line[k]!, sheetRow[k]!, source, start[k]!, end[k]!, (f & QUOTED_FLAG) !== 0, f & ~(QUOTED_FLAG | SPAN_FLAG));
     const found = cells.get(index);
     if (found === undefined) throw new Error(`row ${index} was not shared`);
-    return { line: line[k]!, cells: found };
+    return { line: line[k]!, sheetRow: sheetRow[k]!, cells: found };
   };
 }
 
@@ -79,6 +82,7 @@ export function receiveRows(shared: SharedRows, from = shared.from, to = shared.
   const read = rowReader(shared);
   const rows: Row[] = new Array<Row>(to);
   for (let i = from; i < to; i++) if ((shared.flags[i - shared.from]! & SPAN_FLAG) !== 0) rows[i] = read(i);
-  for (const [i, cells] of shared.cellRows) if (i >= from && i < to) rows[i] = { line: shared.line[i - shared.from]!, cells };
+  for (const [i, cells] of shared.cellRows)
+    if (i >= from && i < to) rows[i] = { line: shared.line[i - shared.from]!, sheetRow: shared.sheetRow[i - shared.from]!, cells };
   return rows;
 }

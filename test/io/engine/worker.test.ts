@@ -1,19 +1,17 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import type * as Parallel from "../../src/io/parallel-csv.js";
-import type * as Threads from "../../src/io/threads.js";
-import { makeConfig } from "../helpers/config.js";
-import { ROOT, tempDir } from "../helpers/run.js";
+import { Helper } from "../../../src/io/engine/helper.js";
+import type { WaitlistJob } from "../../../src/io/engine/waitlist-job.js";
+import { makeConfig } from "../../helpers/config.js";
+import { tempDir } from "../../helpers/run.js";
 
-// The worker thread runs the built module (dist/io/worker.js): npm test builds before testing. Byte-for-byte
+// The second thread runs worker.ts from source here (through tsx: helper.ts), never a stale build. Byte-for-byte
 // agreement with one thread is checked end to end (test/e2e.test.ts); this checks the thread's own answers.
-const { Helper } = (await import(pathToFileURL(join(ROOT, "dist", "io", "threads.js")).href)) as typeof Threads;
 
 /** The job's answer, from a thread started for it. */
-async function runWaitlistJob(job: Parallel.WaitlistJob): Promise<string> {
+async function runWaitlistJob(job: WaitlistJob): Promise<string> {
   const helper = new Helper("the waitlist thread");
   try {
     helper.post(job);
@@ -23,9 +21,10 @@ async function runWaitlistJob(job: Parallel.WaitlistJob): Promise<string> {
   }
 }
 
-function job(path: string): Parallel.WaitlistJob {
+function job(path: string): WaitlistJob {
   return {
     kind: "waitlist",
+    algorithm: "nest-draw/2",
     headers: ["Name"],
     config: makeConfig(),
     options: { bom: false, escapeFormulas: true },
@@ -35,6 +34,7 @@ function job(path: string): Parallel.WaitlistJob {
       delimiter: ",",
       from: 0,
       line: new Int32Array(0),
+      sheetRow: new Int32Array(0),
       start: new Int32Array(0),
       end: new Int32Array(0),
       flags: new Uint8Array(0),
@@ -62,9 +62,9 @@ describe("the eligibility thread", () => {
   it("answers a job it cannot do with an error, and goes on to the next", async () => {
     const helper = new Helper("the eligibility thread");
     try {
-      const emails = { from: 0, to: 0, hasEmail: new Uint8Array(0), emailHash: new Int32Array(0) };
-      helper.post({ kind: "duplicates", emails });
-      helper.post({ kind: "duplicates", emails });
+      const job = { kind: "duplicates", hasEmail: new Uint8Array(0), emailHash: new Int32Array(0) };
+      helper.post(job);
+      helper.post(job);
       await expect(helper.next()).rejects.toThrow("a duplicates job came before a judge job");
       await expect(helper.next()).rejects.toThrow("a duplicates job came before a judge job");
     } finally {

@@ -1,10 +1,18 @@
 import { Worker, type TransferListItem } from "node:worker_threads";
 
 /**
- * A second thread (io/worker.ts) for big exports (issue #5: a million applicants on a 2-core machine). It
- * takes jobs one after another and answers each with { value } or { error, code }; a failure keeps the
- * error's code (ENOENT...), so the user's message reads as it would from this thread.
+ * The second thread (worker.ts) of the two-thread engine (two-threads.ts). It takes jobs one after another and
+ * answers each with { value } or { error, code }; a failure keeps the error's code (ENOENT...), so the user's
+ * message reads as it would from this thread.
  */
+
+/**
+ * The worker's module: the built worker.js, or, when this module itself runs from source (the tests, under
+ * vitest), worker.ts through tsx (worker-from-source.mjs), so that tests never run a stale build.
+ */
+const WORKER = import.meta.url.endsWith(".ts")
+  ? new URL("./worker-from-source.mjs", import.meta.url)
+  : new URL("./worker.js", import.meta.url);
 
 type Answer = { value?: unknown; error?: string; code?: string };
 
@@ -21,7 +29,7 @@ export class Helper {
   hasRows = false;
 
   constructor(private readonly name = "nest's second thread") {
-    this.worker = new Worker(new URL("./worker.js", import.meta.url));
+    this.worker = new Worker(WORKER);
     this.worker.unref();
     this.worker.on("message", (answer: Answer) => {
       const waiter = this.waiting.shift();

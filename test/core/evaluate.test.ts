@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { buildCategoryIndex, evaluateExport, parseCategories, type Row } from "../../src/core/eligibility.js";
+import type { Row } from "../../src/core/table.js";
 import { makeConfig } from "../helpers/config.js";
+import { EDITION_1, evaluateRows, rowsOf as rows } from "../helpers/evaluate.js";
+
+/**
+ * The rules composed (core/rules/index.ts RULES) and settled with the whole file (core/settle.ts): the order they
+ * are checked in, what one rule leaves for the next, duplicates and IDs. Each rule has its own table test in
+ * test/core/rules/.
+ */
 
 const HEADERS = ["Timestamp", "Email Address", "Date of birth", "Police district", "Which group would you represent?"];
 
-function rows(...cells: string[][]): Row[] {
-  return cells.map((c, i) => ({ line: i + 2, cells: c }));
-}
-
-function evaluate(data: Row[], headers = HEADERS, config = makeConfig()) {
-  const result = evaluateExport(headers, data, config);
+function evaluate(data: Row[], headers = HEADERS, config = makeConfig(), edition = EDITION_1) {
+  const result = evaluateRows(headers, data, config, edition);
   if (!result.ok) throw new Error(result.issues.join("\n"));
   return result.applicants;
 }
@@ -121,42 +124,27 @@ describe("applicant IDs", () => {
     const list = evaluate(rows(["x-1", "", "a@example.org", "", "3", "Educator"]), headers);
     expect(list[0]!.id).toBe("x-1");
   });
-  it("else R and the line the row starts on", () => {
-    const list = evaluate([{ line: 7, cells: ["", "a@example.org", "", "3", "Educator"] }]);
+  it("else, in nest-draw/1, R and the line the row starts on", () => {
+    const list = evaluate([{ line: 7, sheetRow: 5, cells: ["", "a@example.org", "", "3", "Educator"] }]);
     expect(list[0]!.id).toBe("R7");
   });
-  it("refuses empty and repeated IDs, naming every line", () => {
-    const result = evaluateExport(
+  it("refuses empty and repeated IDs, naming every row as the spreadsheet shows it, and who it is", () => {
+    const result = evaluateRows(
       headers,
-      rows(
-        ["x-1", "", "a@example.org", "", "3", "Educator"],
-        ["", "", "b@example.org", "", "3", "Educator"],
-        ["x-1", "", "c@example.org", "", "3", "Educator"],
-      ),
+      [
+        { line: 2, sheetRow: 2, cells: ["x-1", "", "a@example.org", "", "3", "Educator"] },
+        { line: 3, sheetRow: 3, cells: ["", "", "b@example.org", "", "3", "Educator"] },
+        { line: 5, sheetRow: 4, cells: ["x-1", "", "c@example.org", "", "3", "Educator"] },
+      ],
       makeConfig(),
     );
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.issues).toEqual([
-        'line 3: the "Response ID" cell is empty; every applicant needs an ID',
-        'line 4: the ID "x-1" was already used on line 2',
+        'row 3 (b@example.org): the "Response ID" cell is empty; every applicant needs an ID',
+        'row 4 (c@example.org): the ID "x-1" was already used on row 2 (a@example.org)',
       ]);
     }
-  });
-});
-
-describe("parseCategories", () => {
-  const index = buildCategoryIndex(makeConfig().categories);
-  it.each([
-    ["Educator", ["educator"], []],
-    ["Youth (18-25), Community at large", ["youth", "community"], []],
-    ["Business leader;Faith community representative", ["business", "faith"], []],
-    ["  social services / NON-PROFIT provider ; educator", ["social-services", "educator"], []],
-    ["Educator, Educator", ["educator"], []],
-    ["Educator, Astronaut", ["educator"], ["Astronaut"]],
-    ["", [], []],
-  ])("%j", (text, ids, unknown) => {
-    expect(parseCategories(text, index)).toEqual({ ids, unknown });
   });
 });
 

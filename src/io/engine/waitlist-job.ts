@@ -1,36 +1,31 @@
-import type { Config } from "../core/config.js";
-import type { DistrictDraw } from "../core/draw.js";
-import type { Row } from "../core/eligibility.js";
-import { knowFormatted } from "./csv-records.js";
-import type { CsvFormatOptions } from "./format-csv.js";
+import type { Config } from "../../core/config.js";
+import type { DistrictDraw } from "../../core/draw.js";
+import type { Row } from "../../core/table.js";
+import { knowFormatted } from "../csv-records.js";
+import type { CsvFormatOptions } from "../format-csv.js";
 import { shareRows, SPAN_FLAG, type SharedRows } from "./shared-rows.js";
 
 /**
  * waitlist.csv written by a second thread while the first writes the other outputs (issue #5: a million
  * applicants, a 250 MB waitlist, on a 2-core machine). The worker gets what outputRows needs for the
- * waitlist, and nothing else: the export's rows as places in its shared bytes (io/shared-rows.ts), and the
+ * waitlist, and nothing else: the export's rows as places in its shared bytes (shared-rows.ts), and the
  * waitlists as IDs and row numbers. It runs the same outputRows and streamCsv as the first thread, so the
  * bytes are the same (test/e2e.test.ts compares a draw written both ways).
  */
 
 export interface WaitlistJob {
   kind: "waitlist";
+  algorithm: string;
   headers: readonly string[];
   config: Config;
   options: CsvFormatOptions;
   path: string;
   /**
    * Every row (of those not kept as bytes, only the waitlisted ones carry their cells), or null for the
-   * rows the thread was sent with the judge job (io/parallel-eligibility.ts), which it keeps.
+   * rows the thread was sent with the judge job (two-threads.ts), which it keeps.
    */
   rows: SharedRows | null;
   draws: { districtId: string; categories: { categoryId: string; ids: string; refs: Int32Array }[] }[];
-}
-
-/** Sent before a waitlist job: the thread works out, in row order, which kept rows it can copy as they are (formatRows). */
-export interface FormatJob {
-  kind: "format";
-  escapeFormulas: boolean;
 }
 
 /** SourceRow.formatted, for every shared row kept as bytes, into its flags. */
@@ -41,19 +36,21 @@ export function formatRows(shared: SharedRows, escapeFormulas: boolean): void {
   }
 }
 
-/** IDs are joined by a line feed: nest refuses IDs that hold control characters (eligibility.ts checkId). */
+/** IDs are joined by a line feed: nest refuses IDs that hold control characters (core/applicant-ids.ts checkColumnId). */
 export const ID_SEPARATOR = "\n";
 
+/** What a draw gives for its waitlist.csv, for a second thread to write it. */
+export interface WaitlistSpec {
+  algorithm: string;
+  headers: readonly string[];
+  rows: readonly Row[];
+  draws: readonly DistrictDraw[];
+  config: Config;
+}
+
 /** The job, or null when the rows are not in shared memory (standard input, a converted encoding). */
-export function waitlistJob(
-  headers: readonly string[],
-  rows: readonly Row[],
-  draws: readonly DistrictDraw[],
-  config: Config,
-  options: CsvFormatOptions,
-  path: string,
-  rowsSent: boolean,
-): WaitlistJob | null {
+export function waitlistJob(spec: WaitlistSpec, options: CsvFormatOptions, path: string, rowsSent: boolean): WaitlistJob | null {
+  const { algorithm, headers, rows, draws, config } = spec;
   // Every row's place, in row order (one pass through memory in order; the waitlists visit rows at random),
   // unless the thread has them.
   const shared = rowsSent ? null : shareRows(rows, 0, rows.length, false);
@@ -72,5 +69,5 @@ export function waitlistJob(
       return { categoryId: c.categoryId, ids: ids.join(ID_SEPARATOR), refs };
     }),
   }));
-  return { kind: "waitlist", headers, config, options, path, rows: shared, draws: jobDraws };
+  return { kind: "waitlist", algorithm, headers, config, options, path, rows: shared, draws: jobDraws };
 }

@@ -1,0 +1,73 @@
+import type { Edition } from "./edition.js";
+
+/**
+ * Applicant IDs (docs/ALGORITHM.md §1). The export's own ID column when it has one. Without one, nest-draw/1
+ * used "R" and the line the row starts on, which changes when other rows are deleted or the sheet is sorted;
+ * nest-draw/2 gives a pseudonym keyed by the applicant's own email address (or, without a valid one, by their
+ * own cells): it does not depend on any other row, and without the config's secret key nobody can tell from it
+ * whether a given person applied. The keyed hash itself (HMAC-SHA-256) is given by the caller, so that core
+ * stays free of crypto.
+ */
+
+/** HMAC-SHA-256 under the config's applicantIdKey, of a pseudonym's material. */
+export type Keyed = (material: string) => Uint8Array;
+
+/** How a table's applicants get their IDs. */
+export interface IdPlan {
+  edition: Edition;
+  /** Required when the edition gives pseudonyms and the export has no ID column. */
+  keyed: Keyed | null;
+}
+
+/** nest-draw/1: "R" and the line the applicant's row starts on. */
+export function lineId(line: number): string {
+  return `R${line}`;
+}
+
+const US = "\u001f";
+
+/** What an applicant with a valid email address is keyed by: the address, folded (rules/email.ts foldEmail). */
+export function emailMaterial(email: string): string {
+  return `email${US}${email}`;
+}
+
+/**
+ * What an applicant without one (or a later copy of an address) is keyed by: their cells as JSON, and how many
+ * rows with exactly these cells come before theirs (0 for the first).
+ */
+export function rowMaterial(cells: readonly string[], occurrence: number): string {
+  return `row${US}${JSON.stringify(cells)}${US}${occurrence}`;
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** The characters of a pseudonym after its "N": 12 (60 bits of the hash); 26 (130 bits) for two that would be equal. */
+export const SHORT_PSEUDONYM = 12;
+export const LONG_PSEUDONYM = 26;
+
+/** "N" and the first bits of the hash in Crockford's base 32, five bits a character, most significant first. */
+export function formatPseudonym(hash: Uint8Array, length = SHORT_PSEUDONYM): string {
+  let out = "N";
+  for (let i = 0; i < length; i++) {
+    let value = 0;
+    for (let bit = 5 * i; bit < 5 * i + 5; bit++) value = (value << 1) | ((hash[bit >> 3]! >> (7 - (bit & 7))) & 1);
+    out += CROCKFORD[value];
+  }
+  return out;
+}
+
+/** A problem with an ID from the export's ID column (empty, a control character, used before), or null. */
+export function checkColumnId(id: string, where: string, columnName: string, seen: Map<string, string>): string | null {
+  if (id === "") return `${where}: the "${columnName}" cell is empty; every applicant needs an ID`;
+  if (/[\u0000-\u001f\u007f]/.test(id)) return `${where}: the ID "${id}" holds a control character`;
+  const before = seen.get(id);
+  if (before !== undefined) return `${where}: the ID "${id}" was already used on ${before}`;
+  seen.set(id, where);
+  return null;
+}
+
+/**
+ * The key of pseudonyms when the config has no applicantIdKey (the embedded default, a config from nest 0.1.0): a
+ * key everyone knows, so such IDs hide nobody. nest says so when it draws with it.
+ */
+export const PUBLIC_ID_KEY = "nest: this config has no applicantIdKey";

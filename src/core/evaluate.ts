@@ -1,0 +1,51 @@
+import { NONE, type Applicant } from "./applicant.js";
+import type { IdPlan } from "./applicant-ids.js";
+import type { Config } from "./config.js";
+import { DuplicateFinder, duplicateFacts } from "./duplicates.js";
+import { fnv1a } from "./first-seen.js";
+import { resolveColumns, type ColumnMap } from "./headers.js";
+import { compileRules, type RowVerdict } from "./rules/index.js";
+import { provisionalIdOf, settle } from "./settle.js";
+import type { Row, Table } from "./table.js";
+
+/**
+ * Eligibility and district for every row of a table, in this thread, as plainly as it can be written: the
+ * reference that io/engine, which judges big exports in two threads, is tested against.
+ */
+
+export type Evaluation = { ok: true; applicants: Applicant[]; columns: ColumnMap } | { ok: false; issues: string[] };
+
+export function evaluateTable(table: Table, config: Config, ids: IdPlan): Evaluation {
+  const { headers, rows } = table;
+  const resolved = resolveColumns(headers, config);
+  if (!resolved.ok) return resolved;
+  const columns = resolved.columns;
+  const judge = compileRules({ config, columns, headers });
+  const idOf = provisionalIdOf(columns, ids);
+  const finder = new DuplicateFinder((i) => duplicateFacts((c) => rows[i]!.cells[c] ?? "", columns), config.dateFormat, rows.length);
+  const damage = new Int32Array(rows.length);
+  const applicants = rows.map((row, i) => {
+    const cells = row.cells;
+    const verdict = judge(cells);
+    damage[i] = verdict.damage;
+    if (verdict.email !== null) finder.add(i, fnv1a(verdict.email));
+    return applicantOf(verdict, row, i, idOf(row, cells, verdict));
+  });
+  const settled = settle({ applicants, rows, headers, columns, ids, earliest: finder.earliest(), damageOf: (i) => damage[i]! });
+  return settled.ok ? { ok: true, applicants, columns } : settled;
+}
+
+/** A row's applicant, from its verdict. */
+export function applicantOf(verdict: RowVerdict, row: Row, rowIndex: number, id: string): Applicant {
+  return {
+    id,
+    line: row.line,
+    sheetRow: row.sheetRow,
+    rowIndex,
+    districtId: verdict.districtId,
+    categories: verdict.categories,
+    named: verdict.named,
+    notes: verdict.notes.length === 0 ? NONE : verdict.notes,
+    exclusion: verdict.exclusion,
+  };
+}

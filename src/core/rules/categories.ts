@@ -1,0 +1,58 @@
+import type { Category } from "../config.js";
+import { cleanCell, normalizeKey } from "../text.js";
+import type { Rule } from "./rule.js";
+
+/**
+ * The groups an applicant named, in order of preference: at least one the program has. A name nest does not
+ * recognise beside one it does is a note; with none recognised, the applicant is excluded.
+ */
+export const categoriesRule: Rule = {
+  name: "categories",
+  prepare: ({ config }) => {
+    const index = buildCategoryIndex(config.categories);
+    const known = config.categories.map((c) => `"${c.name}"`).join(", ");
+    const seen = new Map<string, { ids: readonly string[]; unknown: string | null }>();
+    return (row, verdict) => {
+      const text = row.cell("categories") ?? "";
+      let choice = seen.get(text);
+      if (choice === undefined) {
+        const { ids, unknown } = parseCategories(text, index);
+        const sentence =
+          unknown.length === 0
+            ? null
+            : `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "is not a category" : "are not categories"}; the categories are ${known}`;
+        seen.set(text, (choice = { ids, unknown: sentence }));
+      }
+      verdict.named = choice.ids;
+      if (choice.unknown !== null) {
+        if (choice.ids.length === 0) return { code: "UNKNOWN_CATEGORY", reason: choice.unknown };
+        verdict.notes.push(choice.unknown);
+      }
+      if (choice.ids.length === 0) return { code: "NO_CATEGORY", reason: "No group (category) was chosen" };
+      verdict.categories = choice.ids;
+      return null;
+    };
+  },
+};
+
+export type CategoryIndex = Map<string, string>;
+
+export function buildCategoryIndex(categories: readonly Category[]): CategoryIndex {
+  const index = new Map<string, string>();
+  for (const c of categories) for (const name of [c.id, c.name, ...c.aliases]) index.set(normalizeKey(name), c.id);
+  return index;
+}
+
+/** A multi-select answer ("Educator, Youth (18-25)" or "Educator;Youth") in order of preference. */
+export function parseCategories(text: string, index: CategoryIndex): { ids: string[]; unknown: string[] } {
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  for (const part of text.split(/\s*;\s*|,\s+/)) {
+    const piece = cleanCell(part);
+    if (piece === "") continue;
+    const id = index.get(normalizeKey(piece));
+    if (id === undefined) unknown.push(piece);
+    else if (!ids.includes(id)) ids.push(id);
+  }
+  return { ids, unknown };
+}

@@ -1,0 +1,58 @@
+import { NONE } from "../applicant.js";
+import type { Exclusion } from "../reasons.js";
+import { cleanCell } from "../text.js";
+import { ageRule } from "./age.js";
+import { categoriesRule } from "./categories.js";
+import { findSpreadsheetDamage } from "./damage.js";
+import { districtRule } from "./district.js";
+import { emailRule } from "./email.js";
+import type { RowCells, Rule, RuleSetup, Verdict } from "./rule.js";
+
+/**
+ * The eligibility rules that need only the row itself, in the order they are checked (README "Eligibility"):
+ * the first that excludes an applicant decides. A new rule is one unit here and one table test. The rules
+ * that need the whole file (an ID used twice, duplicate emails) are settled afterwards (core/settle.ts).
+ */
+export const RULES: readonly Rule[] = [emailRule, districtRule, categoriesRule, ageRule];
+
+/** A row's verdict: what the rules found, the exclusion if one excluded it, and how many notes are spreadsheet damage. */
+export interface RowVerdict extends Verdict {
+  exclusion: Exclusion | null;
+  /** The first `damage` notes are spreadsheet damage (findSpreadsheetDamage): a later duplicate keeps only them. */
+  damage: number;
+}
+
+/** The rules composed, once per config and export: a function from a row's cells to its verdict. */
+export function compileRules(setup: RuleSetup, rules: readonly Rule[] = RULES): (cells: readonly string[]) => RowVerdict {
+  const judges = rules.map((rule) => rule.prepare(setup));
+  const { columns, headers } = setup;
+  let cells: readonly string[] = NONE;
+  const row: RowCells = {
+    cell: (role) => {
+      const index = columns[role];
+      return index === undefined ? undefined : cleanCell(cells[index] ?? "");
+    },
+  };
+  return (rowCells) => {
+    cells = rowCells;
+    const damage = findSpreadsheetDamage(headers, rowCells);
+    const verdict: RowVerdict = {
+      email: null,
+      districtId: null,
+      named: NONE,
+      categories: NONE,
+      notes: damage.length === 0 ? [] : [...damage],
+      exclusion: null,
+      damage: damage.length,
+    };
+    for (const judge of judges) {
+      const exclusion = judge(row, verdict);
+      if (exclusion !== null) {
+        verdict.exclusion = exclusion;
+        verdict.categories = NONE;
+        break;
+      }
+    }
+    return verdict;
+  };
+}

@@ -1,0 +1,51 @@
+import { DuplicateFinder } from "../../core/duplicates.js";
+import type { Table } from "../../core/table.js";
+import { streamCsvToFile } from "../write-outputs.js";
+import { digest } from "../digest.js";
+import type { CsvFormatOptions } from "../format-csv.js";
+import type { Engine, Judged, OutputFile, WriteHooks } from "./engine.js";
+import { settleCollected } from "./settle-collected.js";
+import { Collected, duplicateReader, type JudgePlan } from "./judge-rows.js";
+
+/** Everything in this thread: the engine of every run but a big export's (engine.ts). */
+export class OneThread implements Engine {
+  digest(bytes: Uint8Array, utf8From: number | null) {
+    return () => Promise.resolve(digest(bytes, utf8From));
+  }
+
+  judge(table: Table, plan: JudgePlan): Promise<Judged> {
+    return Promise.resolve(judgeHere(table, plan));
+  }
+
+  prepare(): void {}
+
+  async writeCsvs(
+    dir: string,
+    files: readonly OutputFile[],
+    options: CsvFormatOptions,
+    hooks: WriteHooks,
+  ): Promise<Record<string, string>> {
+    const hashes: Record<string, string> = {};
+    for (const file of files) {
+      hooks.onFile(file.name);
+      hashes[file.name] = await streamCsvToFile(dir, file, options);
+    }
+    return hashes;
+  }
+
+  close(): void {}
+}
+
+/** Every row judged in this thread, its duplicates found, settled. */
+export function judgeHere(table: Table, plan: JudgePlan): Judged {
+  const n = table.rows.length;
+  const collected = new Collected(n, plan.seed !== null);
+  collected.judge(table.rows, 0, n, plan);
+  const finder = new DuplicateFinder(
+    duplicateReader((i) => table.rows[i]!, plan.columns),
+    plan.config.dateFormat,
+    n,
+  );
+  for (let i = 0; i < n; i++) if (collected.hasEmail[i] === 1) finder.add(i, collected.emailHash[i]!);
+  return settleCollected(table, plan, collected, finder.earliest());
+}

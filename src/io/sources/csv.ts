@@ -1,0 +1,38 @@
+import { decodeExport, textProblem, utf8Start } from "../decode.js";
+import { parseExport } from "../parse-export.js";
+import type { Source } from "./source.js";
+
+/**
+ * CSV as Google Forms/Sheets, Microsoft Forms/Excel and LibreOffice write it (README "How applicants are read"):
+ * decoded (decode.ts), read (parse-export.ts, csv-records.ts), its text checked for what nest never reads (invalid
+ * UTF-8, NUL, U+FFFD). The checks of UTF-8 text run with the hash, perhaps in another thread while this one
+ * parses; a problem with the text is reported before anything found while reading it, as one thread would.
+ */
+export const csvSource: Source = {
+  id: "csv",
+  recognises: () => true,
+  async read(bytes, { label, encoding, onProgress, digest }) {
+    const utf8From = utf8Start(bytes, encoding);
+    const digested = digest(bytes, utf8From);
+    const checked = async () => {
+      const { text } = await digested();
+      const problem = text === null ? null : textProblem(bytes.subarray(utf8From!), text, label);
+      if (problem !== null) throw problem;
+    };
+    let read;
+    try {
+      const decoded = decodeExport(bytes, label, encoding, false);
+      read = { decoded, parsed: parseExport(decoded.utf8, label, onProgress) };
+    } catch (error) {
+      if (utf8From !== null) await checked();
+      throw error;
+    }
+    await checked();
+    const { decoded, parsed } = read;
+    return {
+      table: { headers: parsed.headers, rows: parsed.rows },
+      sha256: (await digested()).sha256,
+      record: { encoding: decoded.encoding, delimiter: parsed.delimiter },
+    };
+  },
+};

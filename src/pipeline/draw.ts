@@ -1,0 +1,99 @@
+import { buildAudit, countResults, type Counts } from "../core/audit.js";
+import type { Config } from "../core/config.js";
+import { drawAll, type DistrictDraw } from "../core/draw.js";
+import type { Edition } from "../core/edition.js";
+import { ledgerRows } from "../core/ledger.js";
+import { outputRows } from "../core/outputs.js";
+import { auditWriter } from "../io/audit-file.js";
+import type { OutputFile } from "../io/engine/engine.js";
+import type { CsvFormatOptions } from "../io/format-csv.js";
+import { sha256 } from "../io/hash.js";
+import type { LastFile } from "../io/write-outputs.js";
+import type { ExportRead, Pool } from "./pool.js";
+
+/**
+ * A draw, from a judged pool to every file it writes: nest draw writes them, nest verify recomputes and compares
+ * them. What the audit records but cannot recompute (the export's name and path, the config's source, the seed's
+ * origin, the version) is given: the draw's own, or, for verify, the recorded ones.
+ */
+export interface DrawRequest {
+  read: ExportRead;
+  pool: Pool;
+  config: Config;
+  edition: Edition;
+  seed: string;
+  seedSource: string;
+  version: string;
+  /** The config as recorded in the audit (a JSON value): the config itself for a new draw. */
+  configRecord: { source: string; sha256: string; effective: unknown };
+  /** The export as the audit names it: its name and its path as given (verify passes the recorded ones). */
+  inputName: string;
+  inputPath: string;
+  options: { encoding: string | null; bom: boolean; escapeFormulas: boolean };
+  commitment: string | null;
+}
+
+export interface DrawResult {
+  draws: DistrictDraw[];
+  counts: Counts;
+  csvOptions: CsvFormatOptions;
+  /** The CSV files in writing order, each made line by line when written. */
+  files: OutputFile[];
+  /** audit.json, given the SHA-256 of each CSV file. */
+  audit: LastFile;
+}
+
+/** The config as a new draw records it: the effective config and the SHA-256 of its JSON. */
+export function recordConfig(config: Config, source: string): DrawRequest["configRecord"] {
+  return { source, sha256: sha256(JSON.stringify(config)), effective: config };
+}
+
+export function computeDraw(request: DrawRequest): DrawResult {
+  const { read, pool, config, edition, seed } = request;
+  const { table } = read;
+  const draws = drawAll(edition.algorithm, pool.applicants, config, seed, pool.numbers ?? undefined);
+  const rows = outputRows(edition, table.headers, table.rows, pool.applicants, draws, config);
+  const counts = countResults(pool.applicants, draws, config);
+  const csvOptions = { bom: request.options.bom, escapeFormulas: request.options.escapeFormulas };
+  // Everything in the audit but the output hashes, worked out when first asked for (while a second thread writes).
+  const rest = () => {
+    const { outputs: _outputs, ...head } = buildAudit({
+      edition,
+      version: request.version,
+      seed,
+      seedSource: request.seedSource,
+      input: {
+        file: request.inputName,
+        path: request.inputPath,
+        source: read.source,
+        sha256: read.sha256,
+        bytes: read.bytes,
+        record: read.record,
+      },
+      config: request.configRecord,
+      options: request.options,
+      commitment: request.commitment,
+      applicants: pool.applicants,
+      draws,
+      counts,
+      outputs: {},
+    });
+    return head;
+  };
+  const waitlist = { algorithm: edition.algorithm, headers: table.headers, rows: table.rows, draws, config };
+  return {
+    draws,
+    counts,
+    csvOptions,
+    files: [
+      { name: "roster.csv", lines: rows.roster },
+      { name: "waitlist.csv", lines: rows.waitlist, waitlist },
+      { name: "excluded.csv", lines: rows.excluded },
+      { name: "ledger.csv", lines: () => ledgerRows(pool.applicants, draws, config) },
+    ],
+    audit: { name: "audit.json", ...auditWriter(rest) },
+  };
+}
+
+/** The files a draw writes, in writing order: audit.json last. */
+export const DRAW_FILES = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"] as const;

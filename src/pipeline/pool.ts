@@ -1,0 +1,138 @@
+import { basename } from "node:path";
+import type { Applicant } from "../core/applicant.js";
+import { PUBLIC_ID_KEY } from "../core/applicant-ids.js";
+import type { Config } from "../core/config.js";
+import type { NumberSource } from "../core/draw.js";
+import type { Edition } from "../core/edition.js";
+import { resolveColumns, type ColumnMap } from "../core/headers.js";
+import type { Table } from "../core/table.js";
+import { inputError, NestError, ExitCode } from "../errors.js";
+import type { Encoding } from "../io/decode.js";
+import { createEngine, type Engine, type OutputFile } from "../io/engine/engine.js";
+import type { CsvFormatOptions } from "../io/format-csv.js";
+import { readInputBytes } from "../io/read-input.js";
+import { sourceFor } from "../io/sources/source.js";
+import { writeDraw, type LastFile } from "../io/write-outputs.js";
+import type { Progress } from "../render/progress.js";
+
+/**
+ * The pipeline's first steps, shared by check, commit, draw and verify: an export read through its source
+ * (io/sources) into a table, then judged by the run's engine (io/engine) into a pool of applicants. The engine
+ * lives as long as the `use` callback: a draw's files are written by it too.
+ */
+
+export interface ReadRequest {
+  input: string;
+  encoding?: Encoding;
+  /** The source the audit recorded (verify); else the one that recognises the bytes. */
+  source?: string;
+}
+
+/** What a run is given besides its options (commands/context.ts). */
+export interface RunContext {
+  readStdin: () => Promise<Uint8Array>;
+  progress: Progress;
+  /** From an export of this many bytes, the engine has a second thread. */
+  parallelBytes: number;
+}
+
+/** An export, read: its table, and what the audit records of it. */
+export interface ExportRead {
+  table: Table;
+  /** How messages name it: its path as given, or "(standard input)". */
+  label: string;
+  /** The file's name without its folder ("-" for standard input), and its path as given (null for standard input). */
+  name: string;
+  path: string | null;
+  source: string;
+  sha256: string;
+  bytes: number;
+  /** What the source records of how it read the export (a CSV file's encoding and delimiter). */
+  record: Record<string, string | number>;
+  /** The applicants of the export, judged with this config and edition; with a seed, their lottery numbers too. */
+  judge(request: JudgeRequest): Promise<Pool>;
+}
+
+export interface JudgeRequest {
+  config: Config;
+  edition: Edition;
+  seed: string | null;
+}
+
+export interface Pool {
+  columns: ColumnMap;
+  /** Whether the Applicant IDs are pseudonyms (no ID column, and the edition gives them). */
+  pseudonymous: boolean;
+  applicants: Applicant[];
+  numbers: NumberSource | null;
+  /** Says how the files will be written, so the engine can start on them while the draw is made. */
+  prepare(options: CsvFormatOptions): void;
+  /** A draw's files into `dir` (io/write-outputs.ts writeDraw). */
+  write(
+    dir: string,
+    files: readonly OutputFile[],
+    options: CsvFormatOptions,
+    last: LastFile,
+    onFile: (name: string) => void,
+  ): Promise<void>;
+}
+
+export async function usingExport<T>(request: ReadRequest, ctx: RunContext, use: (read: ExportRead) => Promise<T>): Promise<T> {
+  const { input } = request;
+  const label = input === "-" ? "(standard input)" : input;
+  ctx.progress.phase("reading");
+  const bytes = await readInputBytes(input, ctx.readStdin);
+  const engine = createEngine(bytes, ctx.parallelBytes);
+  try {
+    const name = input === "-" ? "-" : basename(input);
+    const source = sourceFor(bytes, name, request.source);
+    if (source === null)
+      throw new NestError(`${label}: the draw read it as "${request.source}", which this nest cannot read`, ExitCode.input);
+    const onProgress = ctx.progress.live ? (n: number, share: number) => ctx.progress.rows(n, share) : undefined;
+    const read = await source.read(bytes, { label, encoding: request.encoding, onProgress, digest: (b, from) => engine.digest(b, from) });
+    return await use({
+      table: read.table,
+      label,
+      name,
+      path: input === "-" ? null : input,
+      source: source.id,
+      sha256: read.sha256,
+      bytes: bytes.length,
+      record: read.record,
+      judge: (judgeRequest) => judge(read.table, label, judgeRequest, engine, ctx),
+    });
+  } finally {
+    engine.close();
+  }
+}
+
+async function judge(table: Table, label: string, request: JudgeRequest, engine: Engine, ctx: RunContext): Promise<Pool> {
+  const { config, edition, seed } = request;
+  ctx.progress.phase(`checking ${table.rows.length.toLocaleString("en-US")} applicants`);
+  const resolved = resolveColumns(table.headers, config);
+  if (!resolved.ok) throw problems(label, resolved.issues);
+  const columns = resolved.columns;
+  const pseudonyms = edition.ids === "pseudonym" && columns.id === undefined;
+  const judged = await engine.judge(table, {
+    config,
+    headers: table.headers,
+    columns,
+    algorithm: edition.algorithm,
+    idKey: pseudonyms ? (config.applicantIdKey ?? PUBLIC_ID_KEY) : null,
+    seed,
+  });
+  if (!judged.ok) throw problems(label, judged.issues);
+  return {
+    columns,
+    pseudonymous: pseudonyms,
+    applicants: judged.applicants,
+    numbers: judged.numbers,
+    prepare: (options) => engine.prepare(options),
+    write: (dir, files, options, last, onFile) => writeDraw(dir, engine, files, options, last, onFile),
+  };
+}
+
+function problems(label: string, issues: readonly string[]): NestError {
+  const n = issues.length;
+  return inputError({ file: label }, n === 1 ? issues[0]! : `the export has ${n} problems`, n === 1 ? [] : issues);
+}

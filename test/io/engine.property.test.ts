@@ -1,0 +1,137 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { PUBLIC_ID_KEY } from "../../src/core/applicant-ids.js";
+import { lotteryNumber, ticketNumber, drawAll } from "../../src/core/draw.js";
+import { DuplicateFinder } from "../../src/core/duplicates.js";
+import { CURRENT_EDITION, EDITIONS, type Edition } from "../../src/core/edition.js";
+import { evaluateTable } from "../../src/core/evaluate.js";
+import { resolveColumns } from "../../src/core/headers.js";
+import type { Row, Table } from "../../src/core/table.js";
+import { createEngine, type Judged } from "../../src/io/engine/engine.js";
+import { Collected, duplicateReader, judgePacked, type JudgePlan } from "../../src/io/engine/judge-rows.js";
+import { settleCollected } from "../../src/io/engine/settle-collected.js";
+import { parseExport } from "../../src/io/parse-export.js";
+import { keyedHash } from "../../src/io/pseudonyms.js";
+import { applicantRow, HEADERS } from "../helpers/applicant-rows.js";
+import { makeConfig } from "../helpers/config.js";
+import { stringify } from "csv-stringify/sync";
+
+/**
+ * The engine (io/engine) judges rows in one thread or two; core/evaluate.ts is the plain reference. Whatever the
+ * split between the threads, the applicants, their IDs and their lottery numbers are the reference's.
+ */
+const config = makeConfig();
+
+function planFor(table: Table, edition: Edition, seed: string | null): JudgePlan {
+  const columns = resolveColumns(table.headers, config);
+  if (!columns.ok) throw new Error(columns.issues.join("\n"));
+  const pseudonyms = edition.ids === "pseudonym" && columns.columns.id === undefined;
+  return {
+    config,
+    headers: table.headers,
+    columns: columns.columns,
+    algorithm: edition.algorithm,
+    idKey: pseudonyms ? PUBLIC_ID_KEY : null,
+    seed,
+  };
+}
+
+/** What the two-thread engine does, without the thread: rows [split, n) packed as the second thread sends them. */
+function inTwoParts(table: Table, plan: JudgePlan, split: number): Judged {
+  const { rows } = table;
+  const n = rows.length;
+  const collected = new Collected(n, plan.seed !== null);
+  collected.judge(rows, 0, split, plan);
+  const theirs = structuredClone(judgePacked(rows, split, n, plan));
+  // The second thread adds its own part's emails first, then this thread's.
+  const finder = new DuplicateFinder(
+    duplicateReader((i) => rows[i]!, plan.columns),
+    config.dateFormat,
+    n,
+  );
+  for (let k = 0; k < theirs.hasEmail.length; k++) if (theirs.hasEmail[k] === 1) finder.add(split + k, theirs.emailHash[k]!);
+  for (let i = 0; i < split; i++) if (collected.hasEmail[i] === 1) finder.add(i, collected.emailHash[i]!);
+  collected.receive(rows, theirs, config);
+  return settleCollected(table, plan, collected, finder.earliest());
+}
+
+function reference(table: Table, edition: Edition) {
+  const result = evaluateTable(table, config, { edition, keyed: keyedHash(PUBLIC_ID_KEY) });
+  return result.ok ? { ok: true, applicants: result.applicants } : result;
+}
+
+const tables = fc
+  .array(applicantRow, { minLength: 1, maxLength: 40 })
+  .chain((cells) => fc.tuple(fc.constant(cells), fc.nat(cells.length), fc.constantFrom(...EDITIONS)));
+
+describe("the engine judges as the reference does (property)", () => {
+  it("the same applicants for any split between the threads, in every edition (duplicates, notes, exclusions, IDs)", () => {
+    fc.assert(
+      fc.property(tables, ([cells, split, edition]) => {
+        const table = { headers: HEADERS, rows: cells.map((c, i): Row => ({ line: i + 2, sheetRow: i + 2, cells: c })) };
+        const judged = inTwoParts(table, planFor(table, edition, null), split);
+        expect(judged.ok && { ok: true, applicants: judged.applicants }).toEqual(reference(table, edition));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("with an ID column: the same applicants, or the same problems with IDs", () => {
+    const headers = ["Response ID", ...HEADERS];
+    const ids = fc.array(fc.constantFrom("x-1", "x-2", "x-3", "", "a\tb", "y"), { minLength: 40, maxLength: 40 });
+    fc.assert(
+      fc.property(tables, ids, ([cells, split, edition], idCells) => {
+        const table = { headers, rows: cells.map((c, i): Row => ({ line: i + 2, sheetRow: i + 2, cells: [idCells[i]!, ...c] })) };
+        const judged = inTwoParts(table, planFor(table, edition, null), split);
+        expect(judged.ok ? { ok: true, applicants: judged.applicants } : judged).toEqual(reference(table, edition));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("lottery numbers worked out while judging, in one part or two, are the algorithm's, and draw what the draw works out itself", () => {
+    fc.assert(
+      fc.property(tables, fc.constantFrom("1", "seed", "2018-06-14 dice"), ([cells, split, edition], seed) => {
+        const table = { headers: HEADERS, rows: cells.map((c, i): Row => ({ line: i + 2, sheetRow: i + 2, cells: c })) };
+        const judged = inTwoParts(table, planFor(table, edition, seed), split);
+        if (!judged.ok || judged.numbers === null) throw new Error("not judged with numbers");
+        const draws = drawAll(edition.algorithm, judged.applicants, config, seed, judged.numbers);
+        expect(draws).toEqual(drawAll(edition.algorithm, judged.applicants, config, seed));
+        for (const d of draws)
+          for (const t of d.tickets) expect(ticketNumber(t)).toBe(lotteryNumber(edition.algorithm, seed, d.districtId, t.id));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("the engines themselves", () => {
+  /** A table read from CSV bytes in shared memory, as io/read-input.ts reads a regular file. */
+  function sharedTable(cells: string[][]): { table: Table; bytes: Uint8Array } {
+    const text = Buffer.from(stringify([HEADERS, ...cells]));
+    const bytes = Buffer.from(new SharedArrayBuffer(text.length));
+    text.copy(bytes);
+    const parsed = parseExport(bytes, "test.csv");
+    return { table: { headers: parsed.headers, rows: parsed.rows }, bytes };
+  }
+
+  it.each([
+    ["one thread", Number.MAX_SAFE_INTEGER],
+    ["two threads (the worker runs from src/, through tsx)", 1],
+  ])("%s: the reference's applicants, and the algorithm's numbers", async (_, parallelBytes) => {
+    const cells = fc.sample(fc.array(applicantRow, { minLength: 30, maxLength: 30 }), { numRuns: 1, seed: 7 })[0]!;
+    const { table, bytes } = sharedTable(cells);
+    const engine = createEngine(bytes, parallelBytes);
+    try {
+      expect((await engine.digest(bytes, 0)()).sha256).toMatch(/^[0-9a-f]{64}$/);
+      const judged = await engine.judge(table, planFor(table, CURRENT_EDITION, "s"));
+      if (!judged.ok) throw new Error(judged.issues.join("\n"));
+      expect({ ok: true, applicants: judged.applicants }).toEqual(reference(table, CURRENT_EDITION));
+      expect(drawAll(CURRENT_EDITION.algorithm, judged.applicants, config, "s", judged.numbers!)).toEqual(
+        drawAll(CURRENT_EDITION.algorithm, judged.applicants, config, "s"),
+      );
+    } finally {
+      engine.close();
+    }
+  });
+});
