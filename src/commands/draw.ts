@@ -53,8 +53,9 @@ export const command = defineCommand({
       );
     }
 
+    const written = { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas };
     return usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
-      const pool = await read.judge({ config, edition, seed });
+      const pool = await read.judge({ config, edition, seed, write: written });
       const configRecord = recordConfig(config, source);
       if (committed !== null) {
         const now = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, configRecord.sha256);
@@ -66,8 +67,6 @@ export const command = defineCommand({
         }
       }
       ctx.progress.phase("drawing");
-      const options_ = { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas };
-      pool.prepare(options_);
       const result = computeDraw({
         read,
         pool,
@@ -79,7 +78,7 @@ export const command = defineCommand({
         configRecord,
         inputName: read.name,
         inputPath: read.path ?? "-",
-        options: options_,
+        options: written,
         commitment: committed?.hash ?? null,
       });
       checkNotInput(options.out, DRAW_FILES, read.path);

@@ -47,22 +47,39 @@ export const LONG_PSEUDONYM = 26;
 
 /** "N" and the first bits of the hash in Crockford's base 32, five bits a character, most significant first. */
 export function formatPseudonym(hash: Uint8Array, length = SHORT_PSEUDONYM): string {
-  let out = "N";
-  for (let i = 0; i < length; i++) {
-    let value = 0;
-    for (let bit = 5 * i; bit < 5 * i + 5; bit++) value = (value << 1) | ((hash[bit >> 3]! >> (7 - (bit & 7))) & 1);
-    out += CROCKFORD[value];
+  const codes = new Array<number>(length + 1);
+  codes[0] = 0x4e; // "N"
+  let bits = 0; // how many of acc's low bits are not written yet
+  let acc = 0;
+  for (let i = 1, next = 0; i <= length; i++) {
+    if (bits < 5) {
+      acc = ((acc & ((1 << bits) - 1)) << 8) | hash[next++]!;
+      bits += 8;
+    }
+    bits -= 5;
+    codes[i] = CROCKFORD_CODES[(acc >>> bits) & 31]!;
   }
-  return out;
+  return String.fromCharCode(...codes);
 }
 
-/** A problem with an ID from the export's ID column (empty, a control character, used before), or null. */
-export function checkColumnId(id: string, where: string, columnName: string, seen: Map<string, string>): string | null {
-  if (id === "") return `${where}: the "${columnName}" cell is empty; every applicant needs an ID`;
-  if (/[\u0000-\u001f\u007f]/.test(id)) return `${where}: the ID "${id}" holds a control character`;
+const CROCKFORD_CODES = Array.from(CROCKFORD, (c) => c.charCodeAt(0));
+
+/**
+ * A problem with an ID from the export's ID column (empty, a control character, used before), or null. `where`
+ * says where an item is, for the message: only asked when there is a problem.
+ */
+export function checkColumnId(
+  id: string,
+  item: number,
+  where: (item: number) => string,
+  columnName: string,
+  seen: Map<string, number>,
+): string | null {
+  if (id === "") return `${where(item)}: the "${columnName}" cell is empty; every applicant needs an ID`;
+  if (/[\u0000-\u001f\u007f]/.test(id)) return `${where(item)}: the ID "${id}" holds a control character`;
   const before = seen.get(id);
-  if (before !== undefined) return `${where}: the ID "${id}" was already used on ${before}`;
-  seen.set(id, where);
+  if (before !== undefined) return `${where(item)}: the ID "${id}" was already used on ${where(before)}`;
+  seen.set(id, item);
   return null;
 }
 

@@ -25,6 +25,12 @@ export function duplicateFacts(cell: (index: number) => string, columns: ColumnM
   return { key: foldEmail(readEmail(read(columns.email) ?? "")), time: read(columns.timestamp) };
 }
 
+/** DuplicateFinder's answer, by row. */
+export interface Duplicates {
+  earliest: Int32Array;
+  copy: Int32Array;
+}
+
 export class DuplicateFinder {
   private readonly reread = new Map<number, DuplicateFacts>();
   private readonly seen: FirstSeen;
@@ -47,9 +53,13 @@ export class DuplicateFinder {
     else this.groups.set(first, [first, rowIndex]);
   }
 
-  /** For each row, the row of the earliest submission with its address when it is a later one, else -1. */
-  earliest(): Int32Array {
+  /**
+   * For each row, the row of the earliest submission with its address when it is a later one, else -1; and which
+   * copy of the address it is (2 for the second, ...; 0 for the earliest and for rows seen once).
+   */
+  earliest(): Duplicates {
     const earliest = new Int32Array(this.rows).fill(-1);
+    const copy = new Int32Array(this.rows);
     for (const group of this.groups.values()) {
       const times = group.map((rowIndex) => {
         const time = this.read(rowIndex).time;
@@ -59,9 +69,12 @@ export class DuplicateFinder {
       const order = group
         .map((rowIndex, i) => ({ rowIndex, t: useTimes ? times[i]! : 0 }))
         .sort((x, y) => x.t - y.t || x.rowIndex - y.rowIndex);
-      for (let i = 1; i < order.length; i++) earliest[order[i]!.rowIndex] = order[0]!.rowIndex;
+      for (let i = 1; i < order.length; i++) {
+        earliest[order[i]!.rowIndex] = order[0]!.rowIndex;
+        copy[order[i]!.rowIndex] = i + 1;
+      }
     }
-    return earliest;
+    return { earliest, copy };
   }
 
   private read(rowIndex: number): DuplicateFacts {

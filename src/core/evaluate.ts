@@ -31,7 +31,7 @@ export function evaluateTable(table: Table, config: Config, ids: IdPlan): Evalua
     if (verdict.email !== null) finder.add(i, fnv1a(verdict.email));
     return applicantOf(verdict, row, i, idOf(row, cells, verdict));
   });
-  const settled = settle({ applicants, rows, headers, columns, ids, earliest: finder.earliest(), damageOf: (i) => damage[i]! });
+  const settled = settle({ applicants, rows, headers, columns, ids, duplicates: finder.earliest(), damageOf: (i) => damage[i]! });
   return settled.ok ? { ok: true, applicants, columns } : settled;
 }
 
@@ -45,7 +45,7 @@ export function applicantOf(verdict: RowVerdict, row: Row, rowIndex: number, id:
     districtId: verdict.districtId,
     categories: verdict.categories,
     named: verdict.named,
-    notes: verdict.notes.length === 0 ? NONE : verdict.notes,
+    notes: verdict.notes.length === 0 ? NONE : verdict.notes.slice(),
     exclusion: verdict.exclusion,
   };
 }

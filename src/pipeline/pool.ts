@@ -57,6 +57,8 @@ export interface JudgeRequest {
   config: Config;
   edition: Edition;
   seed: string | null;
+  /** For a draw: how its files will be written, so the engine can start on them while the draw is made. */
+  write?: CsvFormatOptions;
 }
 
 export interface Pool {
@@ -65,8 +67,6 @@ export interface Pool {
   pseudonymous: boolean;
   applicants: Applicant[];
   numbers: NumberSource | null;
-  /** Says how the files will be written, so the engine can start on them while the draw is made. */
-  prepare(options: CsvFormatOptions): void;
   /** A draw's files into `dir` (io/write-outputs.ts writeDraw). */
   write(
     dir: string,
@@ -113,21 +113,24 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
   if (!resolved.ok) throw problems(label, resolved.issues);
   const columns = resolved.columns;
   const pseudonyms = edition.ids === "pseudonym" && columns.id === undefined;
-  const judged = await engine.judge(table, {
-    config,
-    headers: table.headers,
-    columns,
-    algorithm: edition.algorithm,
-    idKey: pseudonyms ? (config.applicantIdKey ?? PUBLIC_ID_KEY) : null,
-    seed,
-  });
+  const judged = await engine.judge(
+    table,
+    {
+      config,
+      headers: table.headers,
+      columns,
+      algorithm: edition.algorithm,
+      idKey: pseudonyms ? (config.applicantIdKey ?? PUBLIC_ID_KEY) : null,
+      seed,
+    },
+    request.write ?? null,
+  );
   if (!judged.ok) throw problems(label, judged.issues);
   return {
     columns,
     pseudonymous: pseudonyms,
     applicants: judged.applicants,
     numbers: judged.numbers,
-    prepare: (options) => engine.prepare(options),
     write: (dir, files, options, last, onFile) => writeDraw(dir, engine, files, options, last, onFile),
   };
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
 import { drawDistrict, idsOf, lotteryNumber } from "../../src/core/draw.js";
 import { KNOWN_ALGORITHMS } from "../../src/core/edition.js";
 import { emailMaterial, formatPseudonym, rowMaterial } from "../../src/core/applicant-ids.js";
@@ -78,9 +78,11 @@ interface IdVector {
   id: string;
 }
 
-/** §1's pseudonyms, from the text alone: HMAC-SHA-256, then Crockford's base 32 of the first 60 bits after an "N". */
+/** §2's pseudonyms, from the text alone: SHA3-256 of key, U+001F, material; Crockford's base 32 of its first 60 bits after an "N". */
 function referenceId(key: string, material: string): string {
-  const hash = createHmac("sha256", Buffer.from(key, "utf8")).update(Buffer.from(material, "utf8")).digest();
+  const hash = createHash("sha3-256")
+    .update(Buffer.from(`${key}\u001f${material}`, "utf8"))
+    .digest();
   const bits = [...hash].map((b) => b.toString(2).padStart(8, "0")).join("");
   const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   let id = "N";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FirstSeen, fnv1a } from "../../src/core/first-seen.js";
+import { findRepeats, FirstSeen, fnv1a } from "../../src/core/first-seen.js";
 
 /** What FirstSeen must answer: a Map from key to the first item that had it. */
 function reference(keys: readonly string[]): number[] {
@@ -59,5 +59,26 @@ describe("FirstSeen finds the first item with the same key, as a Map would", () 
   it("hashes with FNV-1a", () => {
     expect(fnv1a("") >>> 0).toBe(0x811c9dc5);
     expect(fnv1a("a") >>> 0).toBe(0xe40c292c);
+  });
+});
+
+describe("findRepeats", () => {
+  it("finds exactly the items whose key another item has, whatever the hashes do", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.constantFrom("a", "b", "c", "d", "e", "f", "NABC", "NABD"), { nil: null }), { maxLength: 60 }),
+        (keys) => {
+          const naive = keys.flatMap((k, i) => (k !== null && keys.filter((x) => x === k).length > 1 ? [i] : []));
+          expect(findRepeats(keys.length, (i) => keys[i]!)).toEqual(naive);
+        },
+      ),
+    );
+  });
+
+  it("a million different keys have no repeats; one key given twice is found", () => {
+    const keys = Array.from({ length: 1_000_000 }, (_, i) => `N${i.toString(32).padStart(12, "0")}`);
+    expect(findRepeats(keys.length, (i) => keys[i]!)).toEqual([]);
+    keys[999_999] = keys[3]!;
+    expect(findRepeats(keys.length, (i) => keys[i]!)).toEqual([3, 999_999]);
   });
 });

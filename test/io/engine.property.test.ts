@@ -40,8 +40,8 @@ function planFor(table: Table, edition: Edition, seed: string | null): JudgePlan
 function inTwoParts(table: Table, plan: JudgePlan, split: number): Judged {
   const { rows } = table;
   const n = rows.length;
-  const collected = new Collected(n, plan.seed !== null);
-  collected.judge(rows, 0, split, plan);
+  const collected = new Collected(n, plan);
+  collected.judge(rows, 0, split);
   const theirs = structuredClone(judgePacked(rows, split, n, plan));
   // The second thread adds its own part's emails first, then this thread's.
   const finder = new DuplicateFinder(
@@ -51,7 +51,7 @@ function inTwoParts(table: Table, plan: JudgePlan, split: number): Judged {
   );
   for (let k = 0; k < theirs.hasEmail.length; k++) if (theirs.hasEmail[k] === 1) finder.add(split + k, theirs.emailHash[k]!);
   for (let i = 0; i < split; i++) if (collected.hasEmail[i] === 1) finder.add(i, collected.emailHash[i]!);
-  collected.receive(rows, theirs, config);
+  collected.receive(rows, theirs);
   return settleCollected(table, plan, collected, finder.earliest());
 }
 
@@ -124,7 +124,7 @@ describe("the engines themselves", () => {
     const engine = createEngine(bytes, parallelBytes);
     try {
       expect((await engine.digest(bytes, 0)()).sha256).toMatch(/^[0-9a-f]{64}$/);
-      const judged = await engine.judge(table, planFor(table, CURRENT_EDITION, "s"));
+      const judged = await engine.judge(table, planFor(table, CURRENT_EDITION, "s"), null);
       if (!judged.ok) throw new Error(judged.issues.join("\n"));
       expect({ ok: true, applicants: judged.applicants }).toEqual(reference(table, CURRENT_EDITION));
       expect(drawAll(CURRENT_EDITION.algorithm, judged.applicants, config, "s", judged.numbers!)).toEqual(

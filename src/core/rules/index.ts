@@ -22,7 +22,7 @@ export interface RowVerdict extends Verdict {
   damage: number;
 }
 
-/** The rules composed, once per config and export: a function from a row's cells to its verdict. */
+/** The rules composed, once per config and export: a function from a row's cells to its verdict (valid until the next call). */
 export function compileRules(setup: RuleSetup, rules: readonly Rule[] = RULES): (cells: readonly string[]) => RowVerdict {
   const judges = rules.map((rule) => rule.prepare(setup));
   const { columns, headers } = setup;
@@ -33,18 +33,20 @@ export function compileRules(setup: RuleSetup, rules: readonly Rule[] = RULES): 
       return index === undefined ? undefined : cleanCell(cells[index] ?? "");
     },
   };
+  // One verdict, filled afresh for each row (a million rows, a million objects less for the collector): the
+  // caller takes what it keeps before asking about the next row (core/evaluate.ts applicantOf copies the notes).
+  const verdict: RowVerdict = { email: null, districtId: null, named: NONE, categories: NONE, notes: [], exclusion: null, damage: 0 };
   return (rowCells) => {
     cells = rowCells;
     const damage = findSpreadsheetDamage(headers, rowCells);
-    const verdict: RowVerdict = {
-      email: null,
-      districtId: null,
-      named: NONE,
-      categories: NONE,
-      notes: damage.length === 0 ? [] : [...damage],
-      exclusion: null,
-      damage: damage.length,
-    };
+    verdict.email = null;
+    verdict.districtId = null;
+    verdict.named = NONE;
+    verdict.categories = NONE;
+    verdict.notes.length = 0;
+    for (const note of damage) verdict.notes.push(note);
+    verdict.exclusion = null;
+    verdict.damage = damage.length;
     for (const judge of judges) {
       const exclusion = judge(row, verdict);
       if (exclusion !== null) {

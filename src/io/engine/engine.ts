@@ -19,10 +19,11 @@ import type { WaitlistSpec } from "./waitlist-job.js";
 export interface Engine {
   /** The bytes' SHA-256 and text checks (digest.ts), when asked; worked out meanwhile in the second thread, if any. */
   digest(bytes: Uint8Array, utf8From: number | null): () => Promise<Digest>;
-  /** Every row judged (core/rules) and settled (core/settle.ts), with the lottery numbers when the plan has a seed. */
-  judge(table: Table, plan: JudgePlan): Promise<Judged>;
-  /** Says how the files will be written, so that work for them can start while the draw is made. */
-  prepare(options: CsvFormatOptions): void;
+  /**
+   * Every row judged (core/rules) and settled (core/settle.ts), with the lottery numbers when the plan has a seed;
+   * `write` says how a draw's files will be written, if one follows, so that work on them can start meanwhile.
+   */
+  judge(table: Table, plan: JudgePlan, write: CsvFormatOptions | null): Promise<Judged>;
   /** Writes each file into `dir` and returns their SHA-256 by name; `meanwhile` runs while another thread writes. */
   writeCsvs(dir: string, files: readonly OutputFile[], options: CsvFormatOptions, hooks: WriteHooks): Promise<Record<string, string>>;
   close(): void;

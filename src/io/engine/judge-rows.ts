@@ -1,7 +1,7 @@
 import { NONE, type Applicant } from "../../core/applicant.js";
 import type { Config } from "../../core/config.js";
 import { numberer, type Numberer } from "../../core/draw.js";
-import { duplicateFacts, type DuplicateFacts } from "../../core/duplicates.js";
+import { duplicateFacts, type DuplicateFacts, type DuplicateFinder } from "../../core/duplicates.js";
 import { editionOf, type Edition } from "../../core/edition.js";
 import { applicantOf } from "../../core/evaluate.js";
 import { fnv1a } from "../../core/first-seen.js";
@@ -38,30 +38,29 @@ export function editionFor(plan: JudgePlan): Edition {
 
 type RowSink = (rowIndex: number, row: Row, verdict: RowVerdict, id: string) => void;
 
-/** Judges rows [from, to); given a seed, puts the lottery number of each row not excluded at numbers[2 * (rowIndex - numbersFrom)]. */
-function judgeRows(
-  rows: readonly Row[],
-  from: number,
-  to: number,
-  plan: JudgePlan,
-  numbers: Uint32Array | null,
-  numbersFrom: number,
-  sink: RowSink,
-): void {
+/**
+ * The loop, prepared once for a plan: it judges rows [from, to) and, given a seed, puts the lottery number of each
+ * row not excluded at numbers[2 * (rowIndex - numbersFrom)].
+ */
+type JudgeRows = (rows: readonly Row[], from: number, to: number, numbers: Uint32Array | null, numbersFrom: number, sink: RowSink) => void;
+
+function prepareJudge(plan: JudgePlan): JudgeRows {
   const judge = compileRules(plan);
   const idOf = provisionalIdOf(plan.columns, { edition: editionFor(plan), keyed: plan.idKey === null ? null : keyedHash(plan.idKey) });
   const seed = plan.seed;
   const numberers = new Map<string, Numberer>(
     seed === null ? [] : plan.config.districts.map((d) => [d.id, numberer(plan.algorithm, seed, d.id)]),
   );
-  for (let i = from; i < to; i++) {
-    const row = rows[i]!;
-    const cells = row.cells;
-    const verdict = judge(cells);
-    const id = idOf(row, cells, verdict);
-    if (numbers !== null && verdict.exclusion === null) numberers.get(verdict.districtId!)!(id, numbers, 2 * (i - numbersFrom));
-    sink(i, row, verdict, id);
-  }
+  return (rows, from, to, numbers, numbersFrom, sink) => {
+    for (let i = from; i < to; i++) {
+      const row = rows[i]!;
+      const cells = row.cells;
+      const verdict = judge(cells);
+      const id = idOf(row, cells, verdict);
+      if (numbers !== null && verdict.exclusion === null) numberers.get(verdict.districtId!)!(id, numbers, 2 * (i - numbersFrom));
+      sink(i, row, verdict, id);
+    }
+  };
 }
 
 /** Every row's results in this thread: applicants with provisional IDs, what the duplicate rule needs, lottery numbers. */
@@ -74,7 +73,14 @@ export class Collected {
   /** Row i's lottery number at [2i] (high half) and [2i + 1], for rows judged with a seed and not excluded. */
   readonly numbers: Uint32Array | null;
 
-  constructor(rows: number, withNumbers: boolean) {
+  private readonly judgeRows: JudgeRows;
+
+  constructor(
+    rows: number,
+    private readonly plan: JudgePlan,
+  ) {
+    this.judgeRows = prepareJudge(plan);
+    const withNumbers = plan.seed !== null;
     this.applicants = new Array<Applicant>(rows);
     this.damage = new Int32Array(rows);
     this.hasEmail = new Uint8Array(rows);
@@ -83,8 +89,8 @@ export class Collected {
   }
 
   /** Judges rows [from, to) here. */
-  judge(rows: readonly Row[], from: number, to: number, plan: JudgePlan): void {
-    judgeRows(rows, from, to, plan, this.numbers, 0, (i, row, verdict, id) => {
+  judge(rows: readonly Row[], from: number, to: number): void {
+    this.judgeRows(rows, from, to, this.numbers, 0, (i, row, verdict, id) => {
       this.applicants[i] = applicantOf(verdict, row, i, id);
       this.damage[i] = verdict.damage;
       if (verdict.email !== null) {
@@ -94,8 +100,14 @@ export class Collected {
     });
   }
 
+  /** Rows [from, to)'s valid email addresses, into the duplicate search. */
+  addEmails(finder: DuplicateFinder, from: number, to: number): void {
+    for (let i = from; i < to; i++) if (this.hasEmail[i] === 1) finder.add(i, this.emailHash[i]!);
+  }
+
   /** Takes the rows another thread judged (pack), as if judged here. */
-  receive(rows: readonly Row[], p: Packed, config: Config): void {
+  receive(rows: readonly Row[], p: Packed): void {
+    const config = this.plan.config;
     let reason = 0;
     let note = 0;
     for (let i = p.from; i < p.to; i++) {
@@ -183,7 +195,7 @@ export function judgePacked(rows: readonly Row[], from: number, to: number, plan
     emailHash: new Int32Array(n),
     numbers: plan.seed === null ? null : new Uint32Array(2 * n),
   };
-  judgeRows(rows, from, to, plan, p.numbers, from, (i, _row, verdict, id) => {
+  prepareJudge(plan)(rows, from, to, p.numbers, from, (i, _row, verdict, id) => {
     const k = i - from;
     p.ids[k] = id;
     if (verdict.districtId !== null) p.district[k] = districts.get(verdict.districtId)!;

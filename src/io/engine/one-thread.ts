@@ -17,8 +17,6 @@ export class OneThread implements Engine {
     return Promise.resolve(judgeHere(table, plan));
   }
 
-  prepare(): void {}
-
   async writeCsvs(
     dir: string,
     files: readonly OutputFile[],
@@ -39,8 +37,8 @@ export class OneThread implements Engine {
 /** Every row judged in this thread, its duplicates found, settled. */
 export function judgeHere(table: Table, plan: JudgePlan): Judged {
   const n = table.rows.length;
-  const collected = new Collected(n, plan.seed !== null);
-  collected.judge(table.rows, 0, n, plan);
+  const collected = new Collected(n, plan);
+  collected.judge(table.rows, 0, n);
   const finder = new DuplicateFinder(
     duplicateReader((i) => table.rows[i]!, plan.columns),
     plan.config.dateFormat,

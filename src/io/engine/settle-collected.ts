@@ -1,4 +1,5 @@
 import { numberer, type NumberSource } from "../../core/draw.js";
+import type { Duplicates } from "../../core/duplicates.js";
 import { settle } from "../../core/settle.js";
 import type { Table } from "../../core/table.js";
 import { keyedHash } from "../pseudonyms.js";
@@ -9,7 +10,7 @@ import { editionFor, type Collected, type JudgePlan } from "./judge-rows.js";
  * The rules that need the whole file, on rows judged by either engine, and lottery numbers worked out again for
  * the rows whose ID changed when it was settled (two pseudonyms that would be equal).
  */
-export function settleCollected(table: Table, plan: JudgePlan, collected: Collected, earliest: Int32Array): Judged {
+export function settleCollected(table: Table, plan: JudgePlan, collected: Collected, duplicates: Duplicates): Judged {
   const { applicants, numbers } = collected;
   const settled = settle({
     applicants,
@@ -17,7 +18,7 @@ export function settleCollected(table: Table, plan: JudgePlan, collected: Collec
     headers: table.headers,
     columns: plan.columns,
     ids: { edition: editionFor(plan), keyed: plan.idKey === null ? null : keyedHash(plan.idKey) },
-    earliest,
+    duplicates,
     damageOf: (i) => collected.damage[i]!,
   });
   if (!settled.ok) return settled;

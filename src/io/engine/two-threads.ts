@@ -1,3 +1,4 @@
+import type { Duplicates } from "../../core/duplicates.js";
 import type { Table } from "../../core/table.js";
 import type { Digest } from "../digest.js";
 import type { CsvFormatOptions } from "../format-csv.js";
@@ -14,10 +15,10 @@ import { waitlistJob, type WaitlistJob } from "./waitlist-job.js";
  * A big export's engine (engine.ts: issue #5, a million applicants on a 2-core machine): a second thread
  * (helper.ts, worker.ts) beside this one, reading the export's rows from its shared bytes (shared-rows.ts).
  * 1. While this thread parses the export, the second hashes it and checks its text.
- * 2. Each judges part of the rows (judge-rows.ts: the same loop); the second then finds the duplicate emails of
- *    the whole file (its own part first) while this one takes the second's verdicts.
- * 3. While this thread draws, the second works out which rows it can copy as they are; then it writes
- *    waitlist.csv (the largest file) while this one writes the others.
+ * 2. Each judges part of the rows (judge-rows.ts: the same loop); this one adds its own part's emails to the
+ *    duplicate search while the second still judges, then takes the second's verdicts and settles them all.
+ * 3. While this thread settles and draws, the second works out which rows it can copy as they are; then it
+ *    writes waitlist.csv (the largest file) while this one writes the others.
  */
 export class TwoThreads implements Engine {
   private readonly helper = new Helper();
@@ -30,7 +31,7 @@ export class TwoThreads implements Engine {
     return () => (asked ??= this.helper.next<Digest>());
   }
 
-  async judge(table: Table, plan: JudgePlan): Promise<Judged> {
+  async judge(table: Table, plan: JudgePlan, write: CsvFormatOptions | null): Promise<Judged> {
     const { rows } = table;
     const n = rows.length;
     const mid = Math.ceil(n * OWN_SHARE);
@@ -38,22 +39,23 @@ export class TwoThreads implements Engine {
     if (shared === null) return judgeHere(table, plan);
     this.helper.post({ kind: "judge", plan, rows: shared, from: mid, to: n } satisfies JudgeJob);
     this.rowsSent = true;
-    const collected = new Collected(n, plan.seed !== null);
-    collected.judge(rows, 0, mid, plan);
-    this.helper.post({
-      kind: "duplicates",
-      hasEmail: collected.hasEmail.subarray(0, mid),
-      emailHash: collected.emailHash.subarray(0, mid),
-    } satisfies DuplicatesJob);
-    const theirs = await this.helper.next<Packed>();
-    const duplicates = this.helper.next<Int32Array>();
+    const collected = new Collected(n, plan);
+    // This thread's email verdicts go to the second thread part by part, as they are made: it adds them to its own
+    // for the duplicate rule, and finds every row's earliest copy while this thread takes its verdicts.
+    for (let from = 0; from < mid; from += EMAILS_CHUNK) {
+      const to = Math.min(mid, from + EMAILS_CHUNK);
+      collected.judge(rows, from, to);
+      const [hasEmail, emailHash] = [collected.hasEmail.slice(from, to), collected.emailHash.slice(from, to)];
+      this.helper.post({ kind: "emails", from, hasEmail, emailHash } satisfies EmailsJob, [hasEmail.buffer, emailHash.buffer]);
+    }
+    this.helper.post({ kind: "duplicates" } satisfies DuplicatesJob);
+    // Then, for a draw, which rows can be copied as they are into the files, while this thread settles and draws.
+    if (write !== null) this.helper.post({ kind: "format", escapeFormulas: write.escapeFormulas } satisfies FormatJob);
+    const theirs = this.helper.next<Packed>();
+    const duplicates = this.helper.next<Duplicates>();
     duplicates.catch(() => {}); // awaited below; a failure before then is not unhandled
-    collected.receive(rows, theirs, plan.config);
+    collected.receive(rows, await theirs);
     return settleCollected(table, plan, collected, await duplicates);
-  }
-
-  prepare(options: CsvFormatOptions): void {
-    if (this.rowsSent) this.helper.post({ kind: "format", escapeFormulas: options.escapeFormulas } satisfies FormatJob);
   }
 
   async writeCsvs(
@@ -92,10 +94,10 @@ export class TwoThreads implements Engine {
 }
 
 /**
- * The share of the rows this thread judges: more than half, since the second starts later (it loads its modules
- * first) and then finds the duplicates, while this thread takes its verdicts (bench/).
+ * The share of the rows this thread judges: about half (bench/: this thread makes the applicants of its part as it
+ * judges, the second packs its verdicts for the journey and starts after it has loaded its modules).
  */
-const OWN_SHARE = 0.6;
+const OWN_SHARE = 0.55;
 
 /** The jobs the second thread runs (worker.ts), in the order they are sent. */
 export interface DigestJob {
@@ -113,12 +115,21 @@ export interface JudgeJob {
   to: number;
 }
 
-/** The email verdicts of the rows this thread judged, [0, hasEmail.length): the worker then answers every row's earliest copy. */
-export interface DuplicatesJob {
-  kind: "duplicates";
+/** The email verdicts of rows [from, from + hasEmail.length), which this thread judged. */
+export interface EmailsJob {
+  kind: "emails";
+  from: number;
   hasEmail: Uint8Array;
   emailHash: Int32Array;
 }
+
+/** Sent once every row's emails are: the worker answers each row's earliest copy (core/duplicates.ts). */
+export interface DuplicatesJob {
+  kind: "duplicates";
+}
+
+/** How many rows' email verdicts go to the second thread in one message. */
+const EMAILS_CHUNK = 1 << 16;
 
 /** Sent before a waitlist job: the thread works out, in row order, which rows it can copy as they are (formatRows). */
 export interface FormatJob {
@@ -126,4 +137,4 @@ export interface FormatJob {
   escapeFormulas: boolean;
 }
 
-export type Job = DigestJob | JudgeJob | DuplicatesJob | FormatJob | WaitlistJob;
+export type Job = DigestJob | JudgeJob | EmailsJob | DuplicatesJob | FormatJob | WaitlistJob;

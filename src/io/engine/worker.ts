@@ -1,12 +1,12 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parentPort, type TransferListItem } from "node:worker_threads";
 import type { CategoryDraw, DistrictDraw, Ticket } from "../../core/draw.js";
-import { DuplicateFinder } from "../../core/duplicates.js";
 import { editionOf } from "../../core/edition.js";
 import { outputRows } from "../../core/outputs.js";
 import type { Row } from "../../core/table.js";
 import { streamCsv } from "../csv-stream.js";
 import { digest } from "../digest.js";
+import { DuplicateFinder } from "../../core/duplicates.js";
 import { duplicateReader, judgePacked } from "./judge-rows.js";
 import { receiveRows, rowReader, type SharedRows } from "./shared-rows.js";
 import type { Job } from "./two-threads.js";
@@ -18,7 +18,7 @@ import { formatRows, ID_SEPARATOR, type WaitlistJob } from "./waitlist-job.js";
 let kept: SharedRows | null = null;
 let keptRows: Row[] | null = null;
 
-/** What a judge job leaves for the duplicates job that follows it: its rows' emails, already added. */
+/** What a judge job leaves for the jobs after it: its rows' emails, already added to the duplicate search. */
 let duplicates: DuplicateFinder | null = null;
 
 /** waitlist.csv, written; answers with its SHA-256. */
@@ -51,26 +51,30 @@ function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null
       // The export's SHA-256 and text checks, while the first thread parses it.
       return { value: digest(job.bytes, job.utf8From) };
     case "judge": {
-      // The verdicts on rows [from, to), answered at once; then this part's emails are added for the duplicates
-      // job, while the first thread still judges its own part.
+      // The verdicts on rows [from, to).
       kept = job.rows;
       keptRows = null;
       const rows = receiveRows(job.rows, job.from, job.to);
       const packed = judgePacked(rows, job.from, job.to, job.plan);
       parentPort!.postMessage({ value: packed });
+      // Then this part's emails, for the duplicates job, while the first thread still judges its own part.
       const all = job.rows.flags.length;
       duplicates = new DuplicateFinder(duplicateReader(rowReader(job.rows), job.plan.columns), job.plan.config.dateFormat, all);
       for (let k = 0; k < packed.hasEmail.length; k++) if (packed.hasEmail[k] === 1) duplicates.add(job.from + k, packed.emailHash[k]!);
       return null;
     }
+    case "emails":
+      // The first thread's email verdicts, part by part, added to this thread's own. No answer: a failure would be
+      // the duplicates job's.
+      if (duplicates !== null)
+        for (let k = 0; k < job.hasEmail.length; k++) if (job.hasEmail[k] === 1) duplicates.add(job.from + k, job.emailHash[k]!);
+      return null;
     case "duplicates": {
-      // Every row's earliest copy: the first thread's email verdicts added to this thread's own.
+      // Every row's earliest copy of its address.
       if (duplicates === null) throw new Error("a duplicates job came before a judge job");
-      const finder = duplicates;
+      const found = duplicates.earliest();
       duplicates = null;
-      for (let i = 0; i < job.hasEmail.length; i++) if (job.hasEmail[i] === 1) finder.add(i, job.emailHash[i]!);
-      const earliest = finder.earliest();
-      return { value: earliest, transfer: [earliest.buffer as ArrayBuffer] };
+      return { value: found, transfer: [found.earliest.buffer as ArrayBuffer, found.copy.buffer as ArrayBuffer] };
     }
     case "format":
       // Whether each kept row's bytes are what the writer writes, in row order, before the waitlist visits them
