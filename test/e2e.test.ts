@@ -48,7 +48,7 @@ describe("bin/nest.js end to end", () => {
   });
 
   // NEST_PARALLEL_BYTES=1 makes even a small draw judge part of its rows, find duplicates and write its
-  // waitlist in a second thread (io/parallel-eligibility.ts, io/parallel-csv.ts).
+  // waitlist in a second thread (src/io/engine/two-threads.ts).
   it.each([
     ["the fixture", [] as string[], (text: string) => text],
     ["without formula escaping or BOM", ["--no-formula-escape", "--no-bom"], (text: string) => text],

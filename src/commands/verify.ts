@@ -5,7 +5,7 @@ import { editionOf, KNOWN_ALGORITHMS, type Edition } from "../core/edition.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
 import { checkLedger } from "../core/ledger.js";
 import { ExitCode, NestError } from "../errors.js";
-import { locateExport, readAuditFile, readDrawFile, type RecordedAudit } from "../io/audit-file.js";
+import { locateExport, readAuditFile, readDrawFile, type RecordedAudit } from "../io/read-audit.js";
 import { hashCommitment } from "../io/commitment-file.js";
 import { describeCsvDifference } from "../io/compare-csv.js";
 import { formatCsv, streamCsv } from "../io/csv-stream.js";

@@ -165,7 +165,7 @@ export function drawDistrict(
   const categories = new Map<string, CategoryDraw>(
     strata.map((s) => [s.categoryId, { categoryId: s.categoryId, places: s.places, pool: [], seated: [], waitlist: [] }]),
   );
-  // Each distinct list of categories (applicants share them: core/eligibility.ts) looked up once.
+  // Each distinct list of categories (applicants share them: core/rules) looked up once.
   const lists = new Map<readonly string[], CategoryDraw[]>();
   const categoriesOf = (named: readonly string[]): CategoryDraw[] => {
     let found = lists.get(named);

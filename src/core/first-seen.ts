@@ -74,9 +74,13 @@ export function fnv1a(key: string): number {
  * nearly all different (pseudonymous IDs). A first pass marks each key's 24-bit hash in a bitmap of 2 MB, which
  * stays in the processor's cache where a table of a million items would not, and notes the hashes met twice;
  * only the items with such a hash (a few percent) are then compared by key. Null keys are left out.
+ * (A 24-bit hash needs the unsigned shift: fnv1a's answer is signed.)
  */
 export function findRepeats(count: number, keyOf: (item: number) => string | null): number[] {
-  const seen = new Uint8Array(1 << 21);
+  // 16 bits a key, up to the 2 MB that a million keys need: a small export does not pay for a big map.
+  let bits = 10;
+  while (bits < 24 && 1 << bits < 16 * count) bits++;
+  const seen = new Uint8Array(1 << (bits - 3));
   const hashes = new Int32Array(count);
   const twice = new Set<number>();
   for (let i = 0; i < count; i++) {
@@ -85,7 +89,7 @@ export function findRepeats(count: number, keyOf: (item: number) => string | nul
       hashes[i] = -1;
       continue;
     }
-    const h = fnv1a(key) >>> 8;
+    const h = fnv1a(key) >>> (32 - bits);
     hashes[i] = h;
     const mask = 1 << (h & 7);
     if ((seen[h >>> 3]! & mask) !== 0) twice.add(h);

@@ -21,7 +21,7 @@ const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]); // U+FFFD in UTF-8
 
 /**
  * `checkHere` false leaves UTF-8 input unchecked (a second thread checks it, checkText, while this one
- * parses it: io/read-export.ts); the caller must then throw textProblem's answer before using anything
+ * parses it: io/sources/csv.ts); the caller must then throw textProblem's answer before using anything
  * read from it. Input in another encoding is always checked here.
  */
 export function decodeExport(bytes: Uint8Array, file: string, encoding?: Encoding, checkHere = true): Decoded {

@@ -28,7 +28,7 @@ export async function readInputBytes(path: string, readStdin: () => Promise<Uint
 
 /**
  * A regular file's bytes in shared memory (a SharedArrayBuffer), so that a second thread can read the
- * export's rows without a copy (io/shared-rows.ts). The file is read in four parts at once (libuv's
+ * export's rows without a copy (io/engine/shared-rows.ts). The file is read in four parts at once (libuv's
  * threads): most of a read's time is the first touch of each page of the new memory, which two cores do
  * in half the time (bench/: 0.7 s -> 0.4 s for 205 MiB).
  */

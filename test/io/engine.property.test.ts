@@ -121,7 +121,7 @@ describe("the engines themselves", () => {
   ])("%s: the reference's applicants, and the algorithm's numbers", async (_, parallelBytes) => {
     const cells = fc.sample(fc.array(applicantRow, { minLength: 30, maxLength: 30 }), { numRuns: 1, seed: 7 })[0]!;
     const { table, bytes } = sharedTable(cells);
-    const engine = createEngine(bytes, parallelBytes);
+    const engine = await createEngine(bytes, parallelBytes);
     try {
       expect((await engine.digest(bytes, 0)()).sha256).toMatch(/^[0-9a-f]{64}$/);
       const judged = await engine.judge(table, planFor(table, CURRENT_EDITION, "s"), null);

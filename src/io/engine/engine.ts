@@ -6,7 +6,6 @@ import type { Digest } from "../digest.js";
 import type { CsvFormatOptions } from "../format-csv.js";
 import type { JudgePlan } from "./judge-rows.js";
 import { OneThread } from "./one-thread.js";
-import { TwoThreads } from "./two-threads.js";
 import type { WaitlistSpec } from "./waitlist-job.js";
 
 /**
@@ -44,7 +43,12 @@ export interface WriteHooks {
   meanwhile: () => void;
 }
 
-/** The engine for an export of these bytes: two threads from `parallelBytes` on, when the bytes are in shared memory. */
-export function createEngine(bytes: Uint8Array, parallelBytes: number): Engine {
-  return bytes.length >= parallelBytes && bytes.buffer instanceof SharedArrayBuffer ? new TwoThreads() : new OneThread();
+/**
+ * The engine for an export of these bytes: two threads from `parallelBytes` on, when the bytes are in shared
+ * memory. The two-thread engine's modules are loaded only when it is chosen (start-up time of small draws).
+ */
+export async function createEngine(bytes: Uint8Array, parallelBytes: number): Promise<Engine> {
+  if (bytes.length < parallelBytes || !(bytes.buffer instanceof SharedArrayBuffer)) return new OneThread();
+  const { TwoThreads } = await import("./two-threads.js");
+  return new TwoThreads();
 }

@@ -25,8 +25,6 @@ export class Helper {
   private readonly answers: Answer[] = [];
   private readonly waiting: { resolve: (a: Answer) => void; reject: (e: unknown) => void }[] = [];
   private failure: unknown = null;
-  /** Whether the thread holds the export's rows (sent with a judge job, io/parallel-eligibility.ts). */
-  hasRows = false;
 
   constructor(private readonly name = "nest's second thread") {
     this.worker = new Worker(WORKER);

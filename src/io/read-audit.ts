@@ -1,0 +1,91 @@
+import { existsSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { dirname, isAbsolute, join } from "node:path";
+import { z } from "zod";
+import { ExitCode, NestError, inputError } from "../errors.js";
+import { describeFsError } from "./read-input.js";
+import { formatIssues, readJsonFile } from "./read-json.js";
+
+/**
+ * The parts of audit.json that verify needs to redo a draw, in every format nest has written (docs/ALGORITHM.md
+ * §6): the rest is compared as recomputed. Fields a later format adds are not required here; a format this
+ * version does not know is refused by verify, saying which version made it.
+ */
+export const AuditSchema = z.object({
+  tool: z.literal("nest"),
+  format: z.string().optional(),
+  version: z.string(),
+  algorithm: z.string(),
+  seed: z.string(),
+  seedSource: z.string(),
+  input: z.object({ file: z.string(), path: z.string(), source: z.string().optional(), sha256: z.string() }),
+  config: z.object({ source: z.string(), sha256: z.string(), effective: z.unknown() }),
+  options: z.object({ encoding: z.string().nullable(), bom: z.boolean(), escapeFormulas: z.boolean() }),
+  commitment: z.string().nullable(),
+  outputs: z.record(z.string(), z.string()),
+});
+export type RecordedAudit = z.infer<typeof AuditSchema>;
+
+export interface AuditFile {
+  audit: RecordedAudit;
+  text: string;
+  path: string;
+  /** The draw's folder: where roster.csv and the others are. */
+  dir: string;
+}
+
+/** A draw's folder or its audit.json. */
+export async function readAuditFile(target: string): Promise<AuditFile> {
+  let path = target;
+  try {
+    if ((await stat(target)).isDirectory()) path = join(target, "audit.json");
+  } catch (error) {
+    throw new NestError(`${target}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+  }
+  const { text, json } = await readJsonFile(path, "a nest audit");
+  const parsed = AuditSchema.safeParse(json);
+  if (!parsed.success) throw inputError({ file: path }, "is not an audit nest can verify", formatIssues(parsed.error.issues));
+  return { audit: parsed.data, text, path, dir: dirname(path) };
+}
+
+/**
+ * Where a draw's export is: given with --input, else where the draw read it (relative to the folder it was run
+ * in, which is usually the draw folder's parent), or beside the draw's folder.
+ */
+export function locateExport(
+  given: string | undefined,
+  recordedPath: string,
+  recordedName: string,
+  dir: string,
+  auditPath: string,
+): string {
+  if (given !== undefined) return given;
+  if (recordedPath === "-") {
+    throw new NestError(`${auditPath}: the draw read its export from standard input; name it with --input FILE`, ExitCode.input);
+  }
+  const candidates = [
+    recordedPath,
+    ...(isAbsolute(recordedPath) ? [] : [join(dir, "..", recordedPath)]),
+    join(dir, recordedName),
+    join(dir, "..", recordedName),
+  ];
+  const found = candidates.find((c) => existsSync(c));
+  if (found === undefined) {
+    throw new NestError(
+      `cannot find the export ${recordedName} (looked at ${[...new Set(candidates)].join(", ")}); name it with --input FILE`,
+      ExitCode.input,
+    );
+  }
+  return found;
+}
+
+/** One of a draw's files, as bytes, or null when it is not there. */
+export async function readDrawFile(dir: string, name: string): Promise<Buffer | null> {
+  const path = join(dir, name);
+  if (!existsSync(path)) return null;
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+  }
+}
