@@ -122,3 +122,15 @@ describe("detectDelimiter", () => {
     expect(detectDelimiter(text)).toBe(delimiter);
   });
 });
+
+describe("the row a spreadsheet shows", () => {
+  // Row 2: a cell over two lines; row 3 blank; row 4; row 5 only commas; row 6.
+  const text = 'Email,Name\r\na@x.org,"multi\nline"\r\n\r\nb@x.org,plain\r\n,\r\nc@x.org,C\r\n';
+  it.each([
+    ["read by nest's reader", text, ["2/2", "5/4", "7/6"]],
+    ["read by csv-parse (a stray quote)", text.replace("plain", 'pla"in'), ["2/2", "5/4", "7/6"]],
+    ["after Excel's sep= line, which a spreadsheet does not show", `sep=;\r\n${text.replaceAll(",", ";")}`, ["3/2", "6/4", "8/6"]],
+  ])("counts every record, blank ones too, and a cell's line breaks not at all (%s)", (_, input, expected) => {
+    expect(parseExport(Buffer.from(input), "x.csv").rows.map((r) => `${r.line}/${r.sheetRow}`)).toEqual(expected);
+  });
+});
