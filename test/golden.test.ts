@@ -36,6 +36,43 @@ describe.each(cases)("the $version draw $name", ({ dir }) => {
     expect(result.code).toBe(0);
   });
 
+  it.runIf(existsSync(join(dir, "commitment.json")))("is drawn again, byte for byte, by this version from its commitment", async () => {
+    // A ceremony committed with an earlier version is finished with the algorithm it committed to.
+    const audit = JSON.parse(readFileSync(join(dir, "draw", "audit.json"), "utf8"));
+    const out = join(tempDir(), "again");
+    const flags = [
+      ...(audit.options.bom ? [] : ["--no-bom"]),
+      ...(audit.options.escapeFormulas ? [] : ["--no-formula-escape"]),
+      ...(audit.options.encoding === null ? [] : ["--encoding", audit.options.encoding]),
+    ];
+    const result = await run([
+      "draw",
+      join(dir, "applicants.csv"),
+      "--config",
+      join(dir, "nest.config.json"),
+      "--commitment",
+      join(dir, "commitment.json"),
+      "--seed",
+      audit.seed,
+      "--seed-source",
+      audit.seedSource,
+      ...flags,
+      "--out",
+      out,
+    ]);
+    expect(result.stderr).not.toMatch(/^nest: /m);
+    expect(result.code).toBe(0);
+    for (const name of Object.keys(audit.outputs))
+      expect(readFileSync(join(out, name)).equals(readFileSync(join(dir, "draw", name)))).toBe(true);
+    const again = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
+    for (const recorded of [audit, again]) {
+      delete recorded.version;
+      delete recorded.input.path;
+      delete recorded.config.source;
+    }
+    expect(again).toEqual(audit);
+  });
+
   it("fails to verify once a roster line is edited (the check is not vacuous)", async () => {
     const copy = join(tempDir(), "copy");
     cpSync(dir, copy, { recursive: true });
@@ -45,7 +82,7 @@ describe.each(cases)("the $version draw $name", ({ dir }) => {
     writeFileSync(roster, lines.join("\r\n"));
     const result = await run(["verify", join(copy, "draw")]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("roster.csv row 1 differs");
+    expect(result.stderr).toContain("roster.csv row 2 differs");
   });
 });
 

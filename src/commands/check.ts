@@ -8,6 +8,7 @@ import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
 import { defineCommand, flag } from "./command.js";
 import { csvFlags, inputFlags } from "./flags.js";
+import { checkIdKey } from "./id-key.js";
 
 /** The check report's columns: where the person is in the sheet and who they are, then what nest found. */
 export const CHECK_COLUMNS = ["Row", "Applicant ID", "Name and email", "Outcome", "District", "Reason code", "Reason"] as const;
@@ -24,9 +25,11 @@ export const command = defineCommand({
     ...csvFlags,
   },
   async run([input], options, ctx) {
-    const { config } = await loadConfig(options.config, options.dateFormat);
+    const loaded = await loadConfig(options.config, options.dateFormat);
+    const config = loaded.config;
     return usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
       const pool = await read.judge({ config, edition: CURRENT_EDITION, seed: null });
+      checkIdKey(pool, loaded, "check", ctx);
       const counts = countResults(pool.applicants, null, config);
       const rows = read.table.rows;
       const problems = pool.applicants.flatMap((a) => {

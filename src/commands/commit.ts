@@ -3,13 +3,12 @@ import { buildCommitmentBody } from "../core/commitment.js";
 import { CURRENT_EDITION } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
 import { formatCommitment, hashCommitment } from "../io/commitment-file.js";
-import { sha256 } from "../io/hash.js";
 import { checkNotInput, exists, writeNewFile } from "../io/write-outputs.js";
-import { loadConfig } from "../pipeline/config.js";
+import { loadConfig, recordConfig } from "../pipeline/config.js";
 import { usingExport } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
 import { inputFlags } from "./flags.js";
-import { warnAboutIds } from "./warnings.js";
+import { checkIdKey } from "./id-key.js";
 
 /**
  * nest commit: fix the pool before the seed exists. Writes the commitment file and prints its hash on standard
@@ -23,7 +22,8 @@ export const command = defineCommand({
     ...inputFlags,
   },
   async run([input], options, ctx) {
-    const { config } = await loadConfig(options.config, options.dateFormat);
+    const loaded = await loadConfig(options.config, options.dateFormat);
+    const config = loaded.config;
     if (exists(options.out) && !options.force) {
       throw new NestError(`${options.out}: already exists; use --force to replace it`, ExitCode.input);
     }
@@ -31,8 +31,8 @@ export const command = defineCommand({
     const body = await usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
       const pool = await read.judge({ config, edition, seed: null });
       checkNotInput(dirname(options.out), [basename(options.out)], read.path);
-      warnAboutIds(pool, config, ctx);
-      return buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, sha256(JSON.stringify(config)));
+      checkIdKey(pool, loaded, "commit", ctx);
+      return buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, recordConfig(loaded, edition).sha256);
     });
     await writeNewFile(options.out, formatCommitment(body), options.force, "a commitment");
     const eligible = body.pool.reduce((n, p) => n + p.applicants.length, 0);

@@ -5,13 +5,13 @@ import { CURRENT_EDITION, editionOf } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
 import { streamCsv } from "../io/csv-stream.js";
 import { checkNotInput, findExistingOutputs } from "../io/write-outputs.js";
-import { loadConfig } from "../pipeline/config.js";
-import { computeDraw, DRAW_FILES, recordConfig } from "../pipeline/draw.js";
+import { loadConfig, recordConfig } from "../pipeline/config.js";
+import { computeDraw, drawFiles } from "../pipeline/draw.js";
 import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
 import { defineCommand, flag } from "./command.js";
 import { csvFlags, inputFlags } from "./flags.js";
-import { warnAboutIds } from "./warnings.js";
+import { checkIdKey } from "./id-key.js";
 
 const STDOUT_CHOICES = ["roster", "waitlist", "excluded", "ledger"] as const;
 
@@ -29,7 +29,8 @@ export const command = defineCommand({
     ...csvFlags,
   },
   async run([input], options, ctx) {
-    const { config, source } = await loadConfig(options.config, options.dateFormat);
+    const loaded = await loadConfig(options.config, options.dateFormat);
+    const config = loaded.config;
     const committed =
       options.commitment === undefined ? null : await (await import("../io/commitment-file.js")).readCommitmentFile(options.commitment);
     // A ceremony committed by an earlier version is finished with the algorithm it committed to.
@@ -45,18 +46,19 @@ export const command = defineCommand({
     const seedProblem = checkSeed(seed);
     if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
 
-    const existing = findExistingOutputs(options.out, DRAW_FILES);
-    if (existing.length > 0 && !options.force) {
-      throw new NestError(
-        `${options.out}: holds an earlier draw (${existing.join(", ")}); use --force to replace it, or --out to choose another folder`,
-        ExitCode.input,
-      );
-    }
-
     const written = { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas };
     return usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
+      // After the export is read: a missing export is the problem to report, not the folder of an earlier draw.
+      const existing = findExistingOutputs(options.out, drawFiles(edition));
+      if (existing.length > 0 && !options.force) {
+        throw new NestError(
+          `${options.out}: holds an earlier draw (${existing.join(", ")}); use --force to replace it, or --out to choose another folder`,
+          ExitCode.input,
+        );
+      }
       const pool = await read.judge({ config, edition, seed, write: written });
-      const configRecord = recordConfig(config, source);
+      checkIdKey(pool, loaded, "draw", ctx);
+      const configRecord = recordConfig(loaded, edition);
       if (committed !== null) {
         const now = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, configRecord.sha256);
         const differences = compareCommitments(committed.body, now);
@@ -81,7 +83,7 @@ export const command = defineCommand({
         options: written,
         commitment: committed?.hash ?? null,
       });
-      checkNotInput(options.out, DRAW_FILES, read.path);
+      checkNotInput(options.out, drawFiles(edition), read.path);
       await pool.write(options.out, result.files, result.csvOptions, result.audit, (name) => ctx.progress.phase(`writing ${name}`));
       ctx.progress.finish();
 
@@ -90,8 +92,11 @@ export const command = defineCommand({
         streamCsv(file.lines(), result.csvOptions, (chunk) => ctx.writeOut(chunk.toString("utf8")));
       }
       ctx.writeErr(formatSummary(result.counts, { color: ctx.color, drawn: true }));
-      warnAboutIds(pool, config, ctx);
-      ctx.writeErr(`Seed ${JSON.stringify(seed)}. Wrote ${DRAW_FILES.map((f) => join(options.out, f)).join(", ")}.\n`);
+      ctx.writeErr(
+        `Seed ${JSON.stringify(seed)}. Wrote ${drawFiles(edition)
+          .map((f) => join(options.out, f))
+          .join(", ")}.\n`,
+      );
       return ExitCode.ok;
     });
   },

@@ -28,13 +28,13 @@ export const command = defineCommand({
   flags: {
     input: flag.string("--input <file>", "the export, when it is no longer where the draw read it"),
     ledger: flag.string("--ledger <file>", "check a public ledger alone: recompute every lottery number and outcome (needs --seed)"),
-    seed: flag.string("--seed <seed>", "the draw's seed, with --ledger"),
+    seed: flag.string("--seed <seed>", "the draw's seed: needed with --ledger; with a folder, checked against the recorded one"),
     escapeFormulas: flag.negatable("--no-formula-escape", "the ledger was written with --no-formula-escape"),
   },
   async run([target], options, ctx) {
     if (options.ledger !== undefined) return verifyLedger(options.ledger, options.seed, options.escapeFormulas, ctx);
     const { audit, text, dir, path: auditPath } = await readAuditFile(target!);
-    const edition = editionFor(audit, auditPath, ctx.version);
+    const edition = editionOfAudit(audit, auditPath, ctx.version);
 
     const differences: string[] = [];
     const recorded = audit.config.effective;
@@ -43,9 +43,19 @@ export const command = defineCommand({
       return fail([`audit.json: the recorded config was altered: it is no longer valid (${configResult.issues[0]})`], ctx);
     }
     const config = configResult.config;
-    // The hash is of the config as recorded, never as this version's schema would fill it in.
+    // The hash is of the config as recorded, never as this version's schema would fill it in. A config edited after
+    // the draw is the one difference: files recomputed from it would differ from the honest ones, which says nothing.
     if (sha256(JSON.stringify(recorded)) !== audit.config.sha256) {
-      differences.push("audit.json: the recorded config differs from the one drawn with (its SHA-256 does not match)");
+      return fail(
+        [
+          "audit.json: the recorded config was edited after the draw (its SHA-256 does not match the one recorded); " +
+            "the files were not compared, since they would be recomputed from the edited config",
+        ],
+        ctx,
+      );
+    }
+    if (options.seed !== undefined && options.seed !== audit.seed) {
+      differences.push(`the seed given, ${JSON.stringify(options.seed)}, is not the draw's seed, ${JSON.stringify(audit.seed)}`);
     }
     const input = locateExport(options.input, audit.input.path, audit.input.file, dir, auditPath);
     const encoding = ENCODINGS.find((e) => e === audit.options.encoding) as Encoding | undefined;
@@ -76,17 +86,17 @@ export const command = defineCommand({
         options: audit.options,
         commitment: audit.commitment,
       });
-      // The files the audit lists, whatever this version writes. Each is recomputed as a stream and compared by
-      // hash; only a file that differs is held whole, to say where it differs.
+      // Every file the draw's edition writes, whatever this version writes for new draws; an audit that leaves one
+      // out, or lists another, was edited. Each is recomputed as a stream and compared by hash; only a file that
+      // differs is held whole, to say where it differs.
+      const listed = Object.keys(audit.outputs);
+      for (const name of edition.files)
+        if (!listed.includes(name)) differences.push(`audit.json does not list ${name}, which every ${edition.algorithm} draw writes`);
+      for (const name of listed)
+        if (!edition.files.includes(name)) differences.push(`audit.json lists ${name}, which a ${edition.algorithm} draw does not write`);
       const hashes: Record<string, string> = {};
-      for (const name of Object.keys(audit.outputs)) {
-        const file = result.files.find((f) => f.name === name);
-        if (file === undefined) {
-          throw new NestError(
-            `${auditPath}: the audit lists ${name}, which this nest (${ctx.version}) does not write; verify it with nest ${audit.version}, which made it`,
-            ExitCode.input,
-          );
-        }
+      for (const file of result.files) {
+        const name = file.name;
         hashes[name] = streamCsv(file.lines(), result.csvOptions, () => {});
         const actual = await readDrawFile(dir, name);
         if (actual === null) differences.push(`${name} is missing from ${dir}`);
@@ -103,7 +113,7 @@ export const command = defineCommand({
       if (differences.length > 0) return fail(differences, ctx);
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
-          `the export, config, ${[...Object.keys(audit.outputs), "audit.json"].join(", ")} all match\n`,
+          `the export, config, ${[...edition.files, "audit.json"].join(", ")} all match\n`,
       );
       // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
       ctx.writeErr(`  as recorded: made by nest ${audit.version}; seed source: ${audit.seedSource}; config: ${audit.config.source}\n`);
@@ -113,7 +123,7 @@ export const command = defineCommand({
 });
 
 /** The edition that made the draw, or exit 2 when this version does not know it. */
-function editionFor(audit: RecordedAudit, auditPath: string, version: string): Edition {
+function editionOfAudit(audit: RecordedAudit, auditPath: string, version: string): Edition {
   const edition = editionOf(audit.algorithm);
   if (edition === null) {
     throw new NestError(
@@ -139,7 +149,7 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
   if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
   return usingExport({ input: path }, ctx, async (read) => {
     const restore = escaped ? restoreFormula : (cell: string) => cell;
-    const rows = read.table.rows.map((r) => ({ line: r.line, cells: r.cells.map(restore) }));
+    const rows = read.table.rows.map((r) => ({ row: r.sheetRow, cells: r.cells.map(restore) }));
     const result = checkLedger(read.table.headers, rows, seed, KNOWN_ALGORITHMS);
     if (!result.ok)
       return fail(

@@ -1,15 +1,15 @@
 import type { Edition } from "./edition.js";
 
 /**
- * Applicant IDs (docs/ALGORITHM.md §1). The export's own ID column when it has one. Without one, nest-draw/1
+ * Applicant IDs (docs/ALGORITHM.md §1–2). The export's own ID column when it has one. Without one, nest-draw/1
  * used "R" and the line the row starts on, which changes when other rows are deleted or the sheet is sorted;
  * nest-draw/2 gives a pseudonym keyed by the applicant's own email address (or, without a valid one, by their
  * own cells): it does not depend on any other row, and without the config's secret key nobody can tell from it
- * whether a given person applied. The keyed hash itself (HMAC-SHA-256) is given by the caller, so that core
- * stays free of crypto.
+ * whether a given person applied. The keyed hash itself is given by the caller (docs/ALGORITHM.md §2), so that
+ * core stays free of crypto.
  */
 
-/** HMAC-SHA-256 under the config's applicantIdKey, of a pseudonym's material. */
+/** The keyed hash (under the config's applicantIdKey) of a pseudonym's material: docs/ALGORITHM.md §2. */
 export type Keyed = (material: string) => Uint8Array;
 
 /** How a table's applicants get their IDs. */
@@ -26,17 +26,21 @@ export function lineId(line: number): string {
 
 const US = "\u001f";
 
-/** What an applicant with a valid email address is keyed by: the address, folded (rules/email.ts foldEmail). */
-export function emailMaterial(email: string): string {
-  return `email${US}${email}`;
+/**
+ * What an applicant with a valid email address is keyed by: the address, folded (rules/email.ts foldEmail); for a
+ * later copy of an address (a duplicate), which copy it is too (2 for the second).
+ */
+export function emailMaterial(email: string, copy = 1): string {
+  return copy === 1 ? `email${US}${email}` : `email${US}${email}${US}${copy}`;
 }
 
 /**
- * What an applicant without one (or a later copy of an address) is keyed by: their cells as JSON, and how many
- * rows with exactly these cells come before theirs (0 for the first).
+ * What an applicant without one is keyed by: their cells as JSON (line breaks in a cell as LF, however the file
+ * wrote them), and how many earlier rows without an address have exactly these cells (0 for the first).
  */
 export function rowMaterial(cells: readonly string[], occurrence: number): string {
-  return `row${US}${JSON.stringify(cells)}${US}${occurrence}`;
+  const lf = cells.some((c) => c.includes("\r")) ? cells.map((c) => c.replace(/\r\n?/g, "\n")) : cells;
+  return `row${US}${JSON.stringify(lf)}${US}${occurrence}`;
 }
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

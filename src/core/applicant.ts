@@ -2,7 +2,7 @@ import type { Exclusion } from "./reasons.js";
 
 /** One record of the export, judged: who they are in public files, where they are in the sheet, and the verdict. */
 export interface Applicant {
-  /** The export's own ID, else one nest gives (docs/ALGORITHM.md §1: "R" and a line, or a pseudonym). */
+  /** The export's own ID, else one nest gives (docs/ALGORITHM.md §1–2: "R" and a line, or a pseudonym). */
   id: string;
   /** Where the row is: the file line it starts on, and the row a spreadsheet shows (Row). */
   line: number;
@@ -19,5 +19,5 @@ export interface Applicant {
   exclusion: Exclusion | null;
 }
 
-/** The empty list, shared: most applicants have no notes, and a million empty arrays weigh 50 MB. */
+/** The empty list, shared: most applicants have no notes, and an empty array each would weigh on a big export. */
 export const NONE: readonly string[] = Object.freeze([]);

@@ -3,7 +3,7 @@
  * the stream keyed by a string. seedrandom itself spends most of its time on bookkeeping nest does not use
  * (closures, and mixing every new generator's state into a global entropy pool), about 11 µs per key; this
  * is the same computation on typed arrays, about 1 µs. test/core/arc4.test.ts checks that it gives exactly
- * seedrandom's bytes for any key; docs/ALGORITHM.md §2 specifies it.
+ * seedrandom's bytes for any key; docs/ALGORITHM.md §3 specifies it.
  */
 
 const WIDTH = 256;

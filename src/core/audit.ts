@@ -143,7 +143,7 @@ export interface AuditInput {
   outputs: Record<string, string>;
 }
 
-/** The audit record of a draw, laid out as its edition's audit format says (docs/ALGORITHM.md §5). */
+/** The audit record of a draw, laid out as its edition's audit format says (docs/ALGORITHM.md §6). */
 export function buildAudit(input: AuditInput) {
   const { edition, counts } = input;
   const drawOf = new Map(input.draws.map((d) => [d.districtId, d]));
@@ -156,7 +156,10 @@ export function buildAudit(input: AuditInput) {
     algorithm: edition.algorithm,
     seed: input.seed,
     seedSource: input.seedSource,
-    input: { file, path, ...(latest ? { source } : {}), sha256, bytes, ...record },
+    // nest 0.1.0's layout is written out field by field: what a source records may grow, format 1 may not.
+    input: latest
+      ? { file, path, source, sha256, bytes, ...record }
+      : { file, path, sha256, bytes, encoding: record.encoding, delimiter: record.delimiter },
     config: input.config,
     options: input.options,
     commitment: input.commitment,

@@ -5,7 +5,7 @@ import { compareCodeUnits } from "./text.js";
 /**
  * What is published before the seed exists: the export's and the config's hashes and the pool, each
  * district's eligible Applicant IDs (pseudonymous) with their categories in order of preference.
- * Its hash (SHA-256 of the JSON of everything but the hash, see docs/ALGORITHM.md §6) is computed by
+ * Its hash (SHA-256 of the JSON of everything but the hash, see docs/ALGORITHM.md §7) is computed by
  * the caller, so core stays free of crypto.
  */
 

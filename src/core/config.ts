@@ -84,7 +84,7 @@ export const ConfigSchema = z
   .strictObject({
     program: z.string().min(1),
     /**
-     * The secret key of the program's Applicant IDs (docs/ALGORITHM.md §1): with it, an applicant's ID is a keyed
+     * The secret key of the program's Applicant IDs (docs/ALGORITHM.md §2): with it, an applicant's ID is a keyed
      * hash of their email address, which nobody without the key can link to them. nest init writes a fresh one.
      */
     applicantIdKey: z

@@ -5,7 +5,7 @@ import type { Applicant } from "./applicant.js";
 import { compareCodeUnits } from "./text.js";
 
 /**
- * The lottery, specified in docs/ALGORITHM.md §2–3.
+ * The lottery, specified in docs/ALGORITHM.md §3–4.
  *
  * 1. Every eligible applicant gets a lottery number from seedrandom's ARC4 generator (arc4.ts) keyed by the
  *    algorithm identifier, U+001F, the seed, U+001F, the district id, U+001F and the applicant id: the first 8
@@ -69,7 +69,7 @@ export function numberer(algorithm: string, seed: string, districtId: string): N
 
 /**
  * Where the draw gets an entrant's lottery number: numberer's answer, worked out here, unless the caller worked
- * it out before (io/engine does, while it judges the rows, in two threads for a big export) and looks it up.
+ * it out before (while it judged the rows, say) and looks it up; it must be numberer's answer either way.
  */
 export type NumberSource = (entrant: Entrant, halves: Uint32Array, at: number, own: Numberer) => void;
 

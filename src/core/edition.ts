@@ -1,26 +1,42 @@
+import type { Rule } from "./rules/rule.js";
+import { RULES } from "./rules/index.js";
+
 /**
- * What a draw's algorithm identifier fixes besides the draw itself: how applicants without an ID column are
- * named, which row numbers the files give, and audit.json's layout. nest re-runs every edition it has known
- * (nest verify), so a draw made by any earlier version verifies byte for byte; a change to any of this is a
- * new edition with a new identifier (docs/ALGORITHM.md). A table, not branches: the code reads its knobs.
+ * What a draw's algorithm identifier fixes besides the draw itself: which eligibility rules judge the rows, how
+ * applicants without an ID column are named, which row numbers the files give, which files a draw writes and
+ * audit.json's layout. nest redoes every edition it has known (nest verify), so a draw made by any earlier version
+ * verifies byte for byte. An edition is frozen once a release has drawn with it: a change to any of this, or to
+ * what a rule decides or says, is a new edition with a new identifier (README "What stays verifiable"), and the
+ * old editions keep their own rules and settings. A table, not branches: the code reads its knobs.
  */
 export interface Edition {
-  /** Recorded in audits and commitments, and the first part of every lottery number's key (docs/ALGORITHM.md §2). */
+  /** Recorded in audits and commitments, and the first part of every lottery number's key (docs/ALGORITHM.md §3). */
   algorithm: string;
   /** audit.json's "format": 1 has no such field (nest 0.1.0). */
   auditFormat: 1 | 2;
-  /** Applicant IDs without an ID column: "R" and the line the row starts on, or a keyed pseudonym (§1). */
+  /** The eligibility rules, in order (core/rules). */
+  rules: readonly Rule[];
+  /** Applicant IDs without an ID column: "R" and the line the row starts on, or a keyed pseudonym (§2). */
   ids: "line" | "pseudonym";
   /**
    * The row number written where a file points at a row (a duplicate's reason, the audit's notes): the file line
    * the row starts on, or the row a spreadsheet shows, which excluded.csv then also gives in a Row column.
    */
   rowNumbers: "line" | "sheetRow";
+  /** The CSV files a draw writes, in writing order (audit.json comes last): nest verify checks every one. */
+  files: readonly string[];
+  /**
+   * What config a draw records and hashes (audit, commitment): the config as the schema read it, defaults filled
+   * in (nest 0.1.0), or as given (the file's JSON), which a later version's new settings leave unchanged.
+   */
+  config: "parsed" | "given";
 }
 
+const FILES_1 = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"] as const;
+
 export const EDITIONS: readonly Edition[] = [
-  { algorithm: "nest-draw/1", auditFormat: 1, ids: "line", rowNumbers: "line" },
-  { algorithm: "nest-draw/2", auditFormat: 2, ids: "pseudonym", rowNumbers: "sheetRow" },
+  { algorithm: "nest-draw/1", auditFormat: 1, rules: RULES, ids: "line", rowNumbers: "line", files: FILES_1, config: "parsed" },
+  { algorithm: "nest-draw/2", auditFormat: 2, rules: RULES, ids: "pseudonym", rowNumbers: "sheetRow", files: FILES_1, config: "given" },
 ];
 
 /** The edition new draws use. */

@@ -9,8 +9,8 @@ import { provisionalIdOf, settle } from "./settle.js";
 import type { Row, Table } from "./table.js";
 
 /**
- * Eligibility and district for every row of a table, in this thread, as plainly as it can be written: the
- * reference that io/engine, which judges big exports in two threads, is tested against.
+ * Eligibility and district for every row of a table, as plainly as it can be written: the reference that any
+ * faster way of judging rows must agree with (the tests hold io/engine to it).
  */
 
 export type Evaluation = { ok: true; applicants: Applicant[]; columns: ColumnMap } | { ok: false; issues: string[] };
@@ -20,18 +20,31 @@ export function evaluateTable(table: Table, config: Config, ids: IdPlan): Evalua
   const resolved = resolveColumns(headers, config);
   if (!resolved.ok) return resolved;
   const columns = resolved.columns;
-  const judge = compileRules({ config, columns, headers });
+  const judge = compileRules({ config, columns, headers }, ids.edition.rules);
   const idOf = provisionalIdOf(columns, ids);
   const finder = new DuplicateFinder((i) => duplicateFacts((c) => rows[i]!.cells[c] ?? "", columns), config.dateFormat, rows.length);
   const damage = new Int32Array(rows.length);
+  const hasAddress = new Uint8Array(rows.length);
   const applicants = rows.map((row, i) => {
     const cells = row.cells;
     const verdict = judge(cells);
     damage[i] = verdict.damage;
-    if (verdict.email !== null) finder.add(i, fnv1a(verdict.email));
+    if (verdict.email !== null) {
+      hasAddress[i] = 1;
+      finder.add(i, fnv1a(verdict.email));
+    }
     return applicantOf(verdict, row, i, idOf(row, cells, verdict));
   });
-  const settled = settle({ applicants, rows, headers, columns, ids, duplicates: finder.earliest(), damageOf: (i) => damage[i]! });
+  const settled = settle({
+    applicants,
+    rows,
+    headers,
+    columns,
+    ids,
+    duplicates: finder.earliest(),
+    damageOf: (i) => damage[i]!,
+    hasAddress: (i) => hasAddress[i] === 1,
+  });
   return settled.ok ? { ok: true, applicants, columns } : settled;
 }
 

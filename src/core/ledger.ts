@@ -42,9 +42,9 @@ function outcomeOf(ticket: Ticket, i: number): string {
 export type LedgerCheck =
   { ok: true; algorithm: string; applicants: number; rows: number } | { ok: false; algorithm: string; differences: string[] };
 
-/** A ledger's line: where it is in the file, and its cells. */
+/** A ledger's row: where a spreadsheet shows it (the header is row 1), and its cells. */
 export interface LedgerLine {
-  line: number;
+  row: number;
   cells: readonly string[];
 }
 
@@ -65,7 +65,7 @@ export function checkLedger(
   }
   const differences: string[] = [];
   interface Line {
-    line: number;
+    row: number;
     id: string;
     district: string;
     category: string;
@@ -75,14 +75,14 @@ export function checkLedger(
     outcome: string;
   }
   const lines: Line[] = [];
-  rows.forEach(({ line, cells }) => {
+  rows.forEach(({ row, cells }) => {
     const [id = "", district = "", category = "", preference = "", places = "", number = "", outcome = ""] = cells;
     if (outcome.startsWith("excluded ")) return;
     if (!/^\d+$/.test(preference) || !/^\d+$/.test(places)) {
-      differences.push(`line ${line}: Preference and Places must be whole numbers`);
+      differences.push(`row ${row}: Preference and Places must be whole numbers`);
       return;
     }
-    lines.push({ line, id, district, category, preference: Number(preference), places: Number(places), number, outcome });
+    lines.push({ row, id, district, category, preference: Number(preference), places: Number(places), number, outcome });
   });
 
   const districts = new Map<string, Line[]>();
@@ -101,7 +101,7 @@ export function checkLedger(
       else own.push(l);
       const before = places.get(l.category);
       if (before !== undefined && before !== l.places)
-        differences.push(`line ${l.line}: ${l.category} in district ${districtId} has ${l.places} places here, ${before} above`);
+        differences.push(`row ${l.row}: ${l.category} in district ${districtId} has ${l.places} places here, ${before} above`);
       places.set(l.category, l.places);
     }
     applicants += entrants.size;
@@ -115,10 +115,9 @@ export function checkLedger(
     for (const l of list) {
       const ticket = tickets.get(l.id)!;
       const number = ticketNumber(ticket);
-      if (l.number !== number) differences.push(`line ${l.line} (${l.id}): lottery number ${l.number || "(empty)"}, recomputed ${number}`);
+      if (l.number !== number) differences.push(`row ${l.row} (${l.id}): lottery number ${l.number || "(empty)"}, recomputed ${number}`);
       const outcome = outcomeOf(ticket, ticket.categories.indexOf(l.category));
-      if (l.outcome !== outcome)
-        differences.push(`line ${l.line} (${l.id}, ${l.category}): outcome "${l.outcome}", recomputed "${outcome}"`);
+      if (l.outcome !== outcome) differences.push(`row ${l.row} (${l.id}, ${l.category}): outcome "${l.outcome}", recomputed "${outcome}"`);
     }
   }
   return differences.length > 0 ? { ok: false, algorithm, differences } : { ok: true, algorithm, applicants, rows: rows.length };

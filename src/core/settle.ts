@@ -10,8 +10,8 @@ import { pointAt } from "./who.js";
 
 /**
  * The rules that need the whole file, once every row is judged (core/rules): IDs (an ID column's IDs must be
- * different; pseudonyms for the rows the email cannot key) and duplicate emails. One thread or two judge the
- * rows (io/engine); this settles them the same way for both.
+ * different; pseudonyms the whole file decides) and duplicate emails. However the rows were judged, they are
+ * settled here, the same way.
  */
 
 /**
@@ -38,6 +38,8 @@ export interface SettleInput {
   duplicates: Duplicates;
   /** How many of a row's notes (the first ones) are spreadsheet damage. */
   damageOf: (rowIndex: number) => number;
+  /** Whether a row has a valid email address (the email rule's verdict): its pseudonym is then keyed by it. */
+  hasAddress: (rowIndex: number) => boolean;
 }
 
 /** `renamed`: the rows whose ID changed after their lottery number may have been worked out (to work it out again). */
@@ -45,13 +47,12 @@ export type Settled = { ok: true; renamed: number[] } | { ok: false; issues: str
 
 export function settle(input: SettleInput): Settled {
   const { applicants, columns } = input;
-  const { earliest, copy } = input.duplicates;
+  const { earliest } = input.duplicates;
   if (columns.id !== undefined) {
     const issues = checkIdColumn(input);
     if (issues.length > 0) return { ok: false, issues };
   }
-  const pseudonyms = columns.id === undefined && input.ids.edition.ids === "pseudonym";
-  const renamed = pseudonyms ? tellApart(input) : [];
+  const renamed = columns.id === undefined && input.ids.edition.ids === "pseudonym" ? namePseudonymously(input) : [];
   const rowNumber = input.ids.edition.rowNumbers;
   for (let i = 0; i < earliest.length; i++) {
     const firstIndex = earliest[i]!;
@@ -59,8 +60,6 @@ export function settle(input: SettleInput): Settled {
     const a = applicants[i]!;
     const first = applicants[firstIndex]!;
     const damage = input.damageOf(i);
-    // A later copy of an address is that address's applicant again: their ID, and which copy this is.
-    if (pseudonyms) a.id = `${first.id}-${copy[i]}`;
     a.districtId = null;
     a.categories = NONE;
     a.named = NONE;
@@ -85,39 +84,35 @@ function checkIdColumn({ applicants, rows, headers, columns }: SettleInput): str
   return issues;
 }
 
-/** The exclusions of rows without a valid email address (the first rule, rules/email.ts): their pseudonym is keyed by their cells. */
-const NO_ADDRESS: ReadonlySet<string> = new Set(["MISSING_EMAIL", "INVALID_EMAIL"]);
-
 /**
- * Pseudonyms that the whole file decides: a row identical to earlier ones is told apart by how many came before it;
- * then the longer form for any two IDs that are equal (one pair in about 400,000 at a million applicants). Later
- * copies of an address are left to settle (their address's ID and their copy number).
+ * Pseudonyms that the whole file decides (docs/ALGORITHM.md §2): a later copy of an address is keyed by the address
+ * and which copy it is; a row without a valid address that is identical to earlier ones, by how many came before
+ * it; then the longer form for any two IDs that are equal (about once in 2.3 million draws of a million applicants).
  */
-function tellApart({ applicants, rows, columns, ids, duplicates }: SettleInput): number[] {
+function namePseudonymously({ applicants, rows, columns, ids, duplicates, hasAddress }: SettleInput): number[] {
   const keyed = ids.keyed!;
   const renamed: number[] = [];
-  const material = new Map<number, string>(); // rows keyed by their cells, when not the first of their kind
-  const before = new Map<string, number>(); // provisional ID of a row keyed by its cells -> how many had it
+  const material = new Map<number, string>(); // rows not keyed by their provisional material
+  const addressOf = (i: number) => duplicateFacts((c) => rows[i]!.cells[c] ?? "", columns).key;
+  const before = new Map<string, number>(); // the cells of rows without an address -> how many had them
   for (const a of applicants) {
-    if (a.exclusion === null || !NO_ADDRESS.has(a.exclusion.code)) continue;
-    const occurrence = before.get(a.id) ?? 0;
-    before.set(a.id, occurrence + 1);
-    if (occurrence === 0) continue;
-    const m = rowMaterial(rows[a.rowIndex]!.cells, occurrence);
-    material.set(a.rowIndex, m);
+    const i = a.rowIndex;
+    let m: string | null = null;
+    if (duplicates.earliest[i]! >= 0) m = emailMaterial(addressOf(i), duplicates.copy[i]!);
+    else if (!hasAddress(i)) {
+      const cells = JSON.stringify(rows[i]!.cells);
+      const occurrence = before.get(cells) ?? 0;
+      before.set(cells, occurrence + 1);
+      if (occurrence > 0) m = rowMaterial(rows[i]!.cells, occurrence);
+    }
+    if (m === null) continue;
+    material.set(i, m);
     a.id = formatPseudonym(keyed(m));
-    renamed.push(a.rowIndex);
+    renamed.push(i);
   }
-  const clashing = findRepeats(applicants.length, (i) => (duplicates.earliest[i]! >= 0 ? null : applicants[i]!.id));
-  for (const i of clashing) {
-    const a = applicants[i]!;
-    const cells = rows[i]!.cells;
-    const m =
-      material.get(i) ??
-      (a.exclusion !== null && NO_ADDRESS.has(a.exclusion.code)
-        ? rowMaterial(cells, 0)
-        : emailMaterial(duplicateFacts((c) => cells[c] ?? "", columns).key));
-    a.id = formatPseudonym(keyed(m), LONG_PSEUDONYM);
+  for (const i of findRepeats(applicants.length, (item) => applicants[item]!.id)) {
+    const m = material.get(i) ?? (hasAddress(i) ? emailMaterial(addressOf(i)) : rowMaterial(rows[i]!.cells, 0));
+    applicants[i]!.id = formatPseudonym(keyed(m), LONG_PSEUDONYM);
     renamed.push(i);
   }
   return renamed;

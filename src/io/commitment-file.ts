@@ -13,7 +13,7 @@ export const CommitmentSchema = z.object({
   hash: z.string(),
 });
 
-/** The hash that is published: SHA-256 of the JSON of the body (docs/ALGORITHM.md §6). */
+/** The hash that is published: SHA-256 of the JSON of the body (docs/ALGORITHM.md §7). */
 export function hashCommitment(body: CommitmentBody): string {
   return sha256(JSON.stringify(body));
 }

@@ -1,8 +1,9 @@
 import { parse } from "csv-parse/sync";
 
 /**
- * How a CSV file differs from the recomputed one, for people: "row 7 differs from the recomputed one
- * (Applicant ID R123)". Rows are counted after the header, from 1. Null when the bytes are equal.
+ * How a CSV file differs from the recomputed one, for people: "row 8 differs from the recomputed one (column
+ * "Applicant ID": …)". Rows are numbered as a spreadsheet shows them: the header is row 1. Null when the bytes are
+ * equal.
  */
 export function describeCsvDifference(name: string, actual: string, expected: string): string | null {
   if (actual === expected) return null;
@@ -19,12 +20,12 @@ export function describeCsvDifference(name: string, actual: string, expected: st
   for (let i = 1; i < Math.max(a.length, b.length); i++) {
     const ra = a[i];
     const rb = b[i];
-    if (ra === undefined) return `${name} ends after row ${i - 1}; the recomputed one has ${b.length - 1} rows`;
-    if (rb === undefined) return `${name} has ${a.length - 1} rows; the recomputed one has ${b.length - 1}`;
+    if (ra === undefined) return `${name} ends at row ${a.length}; the recomputed one goes on to row ${b.length}`;
+    if (rb === undefined) return `${name} goes on to row ${a.length}; the recomputed one ends at row ${b.length}`;
     if (JSON.stringify(ra) !== JSON.stringify(rb)) {
       const column = rb.findIndex((cell, j) => cell !== ra[j]);
       const header = b[0]?.[column] ?? `column ${column + 1}`;
-      return `${name} row ${i} differs from the recomputed one (column "${header}": ${JSON.stringify(ra[column] ?? "")}, recomputed ${JSON.stringify(rb[column] ?? "")})`;
+      return `${name} row ${i + 1} differs from the recomputed one (column "${header}": ${JSON.stringify(ra[column] ?? "")}, recomputed ${JSON.stringify(rb[column] ?? "")})`;
     }
   }
   return `${name} was edited: its rows match, but its bytes differ (line ends, quoting or encoding)`;

@@ -5,13 +5,25 @@ import { readJsonFile } from "./read-json.js";
 
 export interface LoadedConfig {
   config: Config;
-  /** "embedded default (NEST 2018)" or the file's path. */
+  /** "embedded default (NEST 2018)" or the file's path, as the audit records it. */
   source: string;
+  /** The file's path, or null for the embedded default. */
+  path: string | null;
+  /**
+   * The config as given, before the schema fills in defaults (the file's JSON; the embedded default itself): what
+   * a draw records and hashes, so that a later version's new settings, with their defaults, leave the hash alone.
+   */
+  given: unknown;
 }
 
 /** The embedded default is already in validated form (a test checks it), so zod is not loaded for it. */
 export function defaultConfig(): LoadedConfig {
-  return { config: structuredClone(DEFAULT_CONFIG), source: "embedded default (NEST 2018)" };
+  return {
+    config: structuredClone(DEFAULT_CONFIG),
+    source: "embedded default (NEST 2018)",
+    path: null,
+    given: structuredClone(DEFAULT_CONFIG),
+  };
 }
 
 export async function readConfigFile(path: string): Promise<LoadedConfig> {
@@ -25,7 +37,7 @@ export async function readConfigFile(path: string): Promise<LoadedConfig> {
       result.issues,
     );
   }
-  return { config: result.config, source: path };
+  return { config: result.config, source: path, path, given: json };
 }
 
 /** A config as nest init writes it: JSON with two-space indents. */

@@ -49,8 +49,8 @@ export async function readAuditFile(target: string): Promise<AuditFile> {
 }
 
 /**
- * Where a draw's export is: given with --input, else where the draw read it (relative to the folder it was run
- * in, which is usually the draw folder's parent), or beside the draw's folder.
+ * Where a draw's export is: given with --input, else where the draw read it, relative to the draw folder's parent
+ * (where the draw usually runs), or beside the draw's folder, or where the draw read it from here.
  */
 export function locateExport(
   given: string | undefined,
@@ -63,11 +63,12 @@ export function locateExport(
   if (recordedPath === "-") {
     throw new NestError(`${auditPath}: the draw read its export from standard input; name it with --input FILE`, ExitCode.input);
   }
+  // Beside the draw's folder first: a file of the same name in the folder verify runs in may be another one.
   const candidates = [
-    recordedPath,
     ...(isAbsolute(recordedPath) ? [] : [join(dir, "..", recordedPath)]),
     join(dir, recordedName),
     join(dir, "..", recordedName),
+    recordedPath,
   ];
   const found = candidates.find((c) => existsSync(c));
   if (found === undefined) {

@@ -1,9 +1,33 @@
 import type { DateFormat } from "../core/dates.js";
+import type { Edition } from "../core/edition.js";
 import { defaultConfig, readConfigFile, type LoadedConfig } from "../io/config-file.js";
+import { sha256 } from "../io/hash.js";
 
-/** The config file (or the embedded default), with --date-format applied: the effective config a draw records. */
+/** The config file (or the embedded default), with --date-format applied: the config a draw records. */
 export async function loadConfig(path: string | undefined, dateFormat?: DateFormat): Promise<LoadedConfig> {
   const loaded = path === undefined ? defaultConfig() : await readConfigFile(path);
   if (dateFormat === undefined || dateFormat === loaded.config.dateFormat) return loaded;
-  return { config: { ...loaded.config, dateFormat }, source: `${loaded.source}, with --date-format ${dateFormat}` };
+  return {
+    ...loaded,
+    config: { ...loaded.config, dateFormat },
+    source: `${loaded.source}, with --date-format ${dateFormat}`,
+    given: { ...(loaded.given as object), dateFormat },
+  };
+}
+
+/** A config as a draw records it: where it came from, the config as given, and the SHA-256 of its JSON. */
+export interface ConfigRecord {
+  source: string;
+  sha256: string;
+  effective: unknown;
+}
+
+/**
+ * The record of a config, as the edition says: from nest-draw/2 on, as given, so that commit and draw hash the same
+ * bytes whichever version of nest reads them; nest verify checks the recorded value and uses it as recorded
+ * (docs/ALGORITHM.md §6).
+ */
+export function recordConfig(loaded: LoadedConfig, edition: Edition): ConfigRecord {
+  const recorded = edition.config === "given" ? loaded.given : loaded.config;
+  return { source: loaded.source, sha256: sha256(JSON.stringify(recorded)), effective: recorded };
 }

@@ -7,8 +7,8 @@ import { outputRows } from "../core/outputs.js";
 import { auditWriter } from "../io/audit-file.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
-import { sha256 } from "../io/hash.js";
 import type { LastFile } from "../io/write-outputs.js";
+import type { ConfigRecord } from "./config.js";
 import type { ExportRead, Pool } from "./pool.js";
 
 /**
@@ -24,8 +24,8 @@ export interface DrawRequest {
   seed: string;
   seedSource: string;
   version: string;
-  /** The config as recorded in the audit (a JSON value): the config itself for a new draw. */
-  configRecord: { source: string; sha256: string; effective: unknown };
+  /** The config as recorded in the audit (pipeline/config.ts recordConfig; verify passes the recorded one). */
+  configRecord: ConfigRecord;
   /** The export as the audit names it: its name and its path as given (verify passes the recorded ones). */
   inputName: string;
   inputPath: string;
@@ -37,15 +37,10 @@ export interface DrawResult {
   draws: DistrictDraw[];
   counts: Counts;
   csvOptions: CsvFormatOptions;
-  /** The CSV files in writing order, each made line by line when written. */
+  /** The CSV files the edition writes, in writing order, each made line by line when written. */
   files: OutputFile[];
   /** audit.json, given the SHA-256 of each CSV file. */
   audit: LastFile;
-}
-
-/** The config as a new draw records it: the effective config and the SHA-256 of its JSON. */
-export function recordConfig(config: Config, source: string): DrawRequest["configRecord"] {
-  return { source, sha256: sha256(JSON.stringify(config)), effective: config };
 }
 
 export function computeDraw(request: DrawRequest): DrawResult {
@@ -85,15 +80,21 @@ export function computeDraw(request: DrawRequest): DrawResult {
     draws,
     counts,
     csvOptions,
-    files: [
-      { name: "roster.csv", lines: rows.roster },
-      { name: "waitlist.csv", lines: rows.waitlist, waitlist },
-      { name: "excluded.csv", lines: rows.excluded },
-      { name: "ledger.csv", lines: () => ledgerRows(pool.applicants, draws, config) },
-    ],
+    files: edition.files.map((name) => {
+      const file = [
+        { name: "roster.csv", lines: rows.roster },
+        { name: "waitlist.csv", lines: rows.waitlist, waitlist },
+        { name: "excluded.csv", lines: rows.excluded },
+        { name: "ledger.csv", lines: () => ledgerRows(pool.applicants, draws, config) },
+      ].find((f) => f.name === name);
+      if (file === undefined) throw new Error(`${edition.algorithm} writes ${name}, which nest cannot make`);
+      return file;
+    }),
     audit: { name: "audit.json", ...auditWriter(rest) },
   };
 }
 
-/** The files a draw writes, in writing order: audit.json last. */
-export const DRAW_FILES = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"] as const;
+/** The files a draw of this edition writes, in writing order: audit.json last. */
+export function drawFiles(edition: Edition): string[] {
+  return [...edition.files, "audit.json"];
+}

@@ -183,6 +183,11 @@ describe("nest draw on the shipped fixture", () => {
     expect(forced.code).toBe(0);
     expect(readFolder(out)["roster.csv"]).not.toBe(before["roster.csv"]);
     expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "roster.csv", "waitlist.csv"]);
+    // A mistyped export is the problem to report, not the earlier draw (--force would not help).
+    const missing = await run(["draw", join(tempDir(), "applicant.csv"), "--seed", "2", "--out", out]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/applicant\.csv: no such file/);
+    expect(missing.stderr).not.toContain("earlier draw");
   });
 
   it("never writes over its own input", async () => {

@@ -1,6 +1,8 @@
-import { cpSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
 import { FIXTURES, run, tempDir } from "../helpers/run.js";
 
 const FIXTURE = join(FIXTURES, "applicants.csv");
@@ -32,6 +34,14 @@ describe("nest verify", () => {
     expect((await run(["verify", join(out, "audit.json")])).code).toBe(0);
   });
 
+  it("checks a seed given with --seed against the draw's (an observer checking the published seed)", async () => {
+    const { out } = await drawn();
+    expect((await run(["verify", out, "--seed", "2018"])).code).toBe(0);
+    const wrong = await run(["verify", out, "--seed", "2019"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('the seed given, "2019", is not the draw\'s seed, "2018"');
+  });
+
   it("verifies a copy moved elsewhere, finding the export beside it or through --input", async () => {
     const { dir, out } = await drawn();
     const elsewhere = join(tempDir(), "moved");
@@ -58,12 +68,13 @@ describe("nest verify", () => {
       "a roster row was edited",
       (d: { out: string }) =>
         edit(join(d.out, "roster.csv"), (t) => t.replace(/\r\n1,Natomas,Business leader,1,N\w+/, "\r\n1,Natomas,Business leader,1,N999")),
-      /roster\.csv row 7 differs from the recomputed one \(column "Applicant ID": "N999", recomputed "N\w{12}"\)/,
+      // Row 8 as a spreadsheet shows it: the header is row 1, and the first Natomas business leader is the 7th below it.
+      /roster\.csv row 8 differs from the recomputed one \(column "Applicant ID": "N999", recomputed "N\w{12}"\)/,
     ],
     [
       "a waitlist row was removed",
       (d: { out: string }) => edit(join(d.out, "waitlist.csv"), (t) => t.split("\r\n").slice(0, -2).join("\r\n") + "\r\n"),
-      /waitlist\.csv ends after row \d+; the recomputed one has \d+ rows/,
+      /waitlist\.csv ends at row (\d+); the recomputed one goes on to row (?!\1)\d+/,
     ],
     [
       "the excluded list lost its BOM",
@@ -84,7 +95,15 @@ describe("nest verify", () => {
     [
       "the recorded config was changed",
       (d: { out: string }) => edit(join(d.out, "audit.json"), (t) => t.replace('"default": 2', '"default": 3')),
-      /the recorded config differs from the one drawn with/,
+      /^nest: NOT verified: 1 difference\n {2}- audit\.json: the recorded config was edited after the draw .* the files were not compared/,
+    ],
+    [
+      "a file was taken off the audit's list (and then edited)",
+      (d: { out: string }) => {
+        edit(join(d.out, "audit.json"), (t) => t.replace(/,\n {4}"excluded\.csv": "[0-9a-f]{64}"/, ""));
+        edit(join(d.out, "excluded.csv"), (t) => t.replace("MISSING_EMAIL", "OUTSIDE_CITY"));
+      },
+      /audit\.json does not list excluded\.csv, which every nest-draw\/2 draw writes/,
     ],
     [
       "the seed was changed",
@@ -182,7 +201,8 @@ describe("nest commit, then draw --commitment", () => {
     const input = join(dir, "applicants.csv");
     cpSync(FIXTURE, input);
     const commitment = join(dir, "commitment.json");
-    const committed = await run(["commit", input, "--out", commitment]);
+    const config = keyedConfig(dir);
+    const committed = await run(["commit", input, "--config", config, "--out", commitment]);
     expect(committed.code).toBe(0);
     const hash = committed.stdout.trim();
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
@@ -192,7 +212,7 @@ describe("nest commit, then draw --commitment", () => {
     expect(JSON.stringify(file)).not.toMatch(/@|Olga/); // pseudonymous IDs only
 
     const out = join(dir, "nest-draw");
-    expect((await run(["draw", input, "--seed", "1", "--commitment", commitment, "--out", out])).code).toBe(0);
+    expect((await run(["draw", input, "--config", config, "--seed", "1", "--commitment", commitment, "--out", out])).code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, "audit.json"), "utf8")).commitment).toBe(hash);
     expect((await run(["verify", out])).code).toBe(0);
   });
@@ -202,11 +222,12 @@ describe("nest commit, then draw --commitment", () => {
     const input = join(dir, "applicants.csv");
     cpSync(FIXTURE, input);
     const commitment = join(dir, "commitment.json");
-    await run(["commit", input, "--out", commitment]);
+    const config = keyedConfig(dir);
+    await run(["commit", input, "--config", config, "--out", commitment]);
     // A late applicant slipped in.
     writeFileSync(input, readFileSync(input, "utf8") + "6/13/2018 9:00:00,late@example.org,Late,Comer,1/1/1970,,3,,,Educator,\r\n");
     const out = join(dir, "nest-draw");
-    const result = await run(["draw", input, "--seed", "1", "--commitment", commitment, "--out", out]);
+    const result = await run(["draw", input, "--config", config, "--seed", "1", "--commitment", commitment, "--out", out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("the pool differs from the committed one; no draw was made");
     expect(result.stderr).toContain("the export changed since the commitment");
@@ -217,9 +238,10 @@ describe("nest commit, then draw --commitment", () => {
   it("refuses an altered commitment file", async () => {
     const dir = tempDir();
     const commitment = join(dir, "commitment.json");
-    await run(["commit", FIXTURE, "--out", commitment]);
+    const config = keyedConfig(dir);
+    await run(["commit", FIXTURE, "--config", config, "--out", commitment]);
     edit(commitment, (t) => t.replace(/"N\w{12}"/, '"N0000000000000"'));
-    const result = await run(["draw", FIXTURE, "--seed", "1", "--commitment", commitment, "--out", join(dir, "out")]);
+    const result = await run(["draw", FIXTURE, "--config", config, "--seed", "1", "--commitment", commitment, "--out", join(dir, "out")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("the commitment was altered");
   });
@@ -227,8 +249,58 @@ describe("nest commit, then draw --commitment", () => {
   it("does not overwrite a commitment without --force", async () => {
     const dir = tempDir();
     const commitment = join(dir, "commitment.json");
-    await run(["commit", FIXTURE, "--out", commitment]);
-    expect((await run(["commit", FIXTURE, "--out", commitment])).code).toBe(2);
-    expect((await run(["commit", FIXTURE, "--out", commitment, "--force"])).code).toBe(0);
+    const config = keyedConfig(dir);
+    await run(["commit", FIXTURE, "--config", config, "--out", commitment]);
+    expect((await run(["commit", FIXTURE, "--config", config, "--out", commitment])).code).toBe(2);
+    expect((await run(["commit", FIXTURE, "--config", config, "--out", commitment, "--force"])).code).toBe(0);
+  });
+
+  it("commits with the config as given: a setting the file leaves to its default does not change the hash", async () => {
+    // A later version adds settings with defaults; the commitment hashes what the coordinator wrote, not the defaults.
+    const dir = tempDir();
+    const sparse = { ...DEFAULT_CONFIG, applicantIdKey: "ab".repeat(16) } as Record<string, unknown>;
+    for (const field of ["ageAsOf", "columns", "districtAnswerNote", "zipsNeedReview"]) delete sparse[field];
+    const config = join(dir, "sparse.json");
+    writeFileSync(config, JSON.stringify(sparse));
+    const commitment = join(dir, "commitment.json");
+    expect((await run(["commit", FIXTURE, "--config", config, "--out", commitment])).code).toBe(0);
+    const out = join(dir, "out");
+    expect((await run(["draw", FIXTURE, "--config", config, "--seed", "1", "--commitment", commitment, "--out", out])).code).toBe(0);
+    const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
+    expect(audit.config.effective).toEqual(sparse);
+    expect(audit.config.sha256).toBe(createHash("sha256").update(JSON.stringify(sparse)).digest("hex"));
+    expect(JSON.parse(readFileSync(commitment, "utf8")).config.sha256).toBe(audit.config.sha256);
+    expect((await run(["verify", out])).code).toBe(0);
+  });
+
+  it("refuses to commit or draw pseudonymous IDs without a key of the config's own, and prints one to add", async () => {
+    const dir = tempDir();
+    const { applicantIdKey: _key, ...keyless } = JSON.parse(readFileSync(keyedConfig(dir), "utf8"));
+    const config = join(dir, "keyless.json");
+    writeFileSync(config, JSON.stringify(keyless));
+    for (const args of [
+      ["commit", FIXTURE, "--config", config, "--out", join(dir, "c.json")],
+      ["draw", FIXTURE, "--config", config, "--seed", "1", "--out", join(dir, "d")],
+      ["commit", FIXTURE, "--out", join(dir, "c.json")],
+    ]) {
+      const result = await run(args, { key: "cd".repeat(16) });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/a key everyone knows/);
+      expect(existsSync(join(dir, "c.json")) || existsSync(join(dir, "d"))).toBe(false);
+    }
+    expect(
+      (await run(["draw", FIXTURE, "--config", config, "--seed", "1", "--out", join(dir, "d")], { key: "cd".repeat(16) })).stderr,
+    ).toContain('"applicantIdKey": "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"');
+    // A trial draw with the embedded config says so, before it writes.
+    const trial = await run(["draw", FIXTURE, "--seed", "1", "--out", join(dir, "trial")]);
+    expect(trial.code).toBe(0);
+    expect(trial.stderr).toMatch(/^nest: a trial draw: .* do not publish its ledger/m);
   });
 });
+
+/** The embedded config with a secret key of its own, as nest init writes it, in `dir`. */
+function keyedConfig(dir: string): string {
+  const path = join(dir, "nest.config.json");
+  if (!existsSync(path)) writeFileSync(path, JSON.stringify({ ...DEFAULT_CONFIG, applicantIdKey: "0f".repeat(16) }));
+  return path;
+}

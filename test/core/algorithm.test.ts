@@ -73,6 +73,7 @@ const idVectors = JSON.parse(/### Applicant IDs[\s\S]*?```json\n([\s\S]*?)```/.e
 interface IdVector {
   key: string;
   email?: string;
+  copy?: number;
   cells?: string[];
   occurrence?: number;
   id: string;
@@ -120,13 +121,20 @@ describe("docs/ALGORITHM.md test vectors", () => {
 });
 
 describe("docs/ALGORITHM.md §1: Applicant ID vectors", () => {
-  it("has vectors for an email address, a row without one, and a repeated row", () => {
+  it("has vectors for an email address, a later copy of one, a row without one, and a repeated row", () => {
     expect(idVectors.some((v) => v.email !== undefined)).toBe(true);
+    expect(idVectors.some((v) => (v.copy ?? 1) > 1)).toBe(true);
     expect(idVectors.some((v) => v.cells !== undefined && (v.occurrence ?? 0) > 0)).toBe(true);
   });
 
   it.each(idVectors.map((v) => [v.email ?? JSON.stringify(v.cells), v] as const))("%s: nest and the reference give %s", (_, v) => {
-    const material = v.email !== undefined ? emailMaterial(v.email) : rowMaterial(v.cells!, v.occurrence ?? 0);
+    const material = v.email !== undefined ? emailMaterial(v.email, v.copy ?? 1) : rowMaterial(v.cells!, v.occurrence ?? 0);
+    // The material as §2 spells it, built here from the text alone.
+    const spelled =
+      v.email !== undefined
+        ? ["email", v.email, ...(v.copy === undefined ? [] : [String(v.copy)])].join("\u001f")
+        : ["row", JSON.stringify(v.cells!.map((c) => c.replace(/\r\n?/g, "\n"))), String(v.occurrence ?? 0)].join("\u001f");
+    expect(material).toBe(spelled);
     expect(formatPseudonym(keyedHash(v.key)(material))).toBe(v.id);
     expect(referenceId(v.key, material)).toBe(v.id);
   });

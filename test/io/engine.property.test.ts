@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PUBLIC_ID_KEY } from "../../src/core/applicant-ids.js";
+import { emailMaterial, PUBLIC_ID_KEY, type Keyed } from "../../src/core/applicant-ids.js";
 import { lotteryNumber, ticketNumber, drawAll } from "../../src/core/draw.js";
 import { DuplicateFinder } from "../../src/core/duplicates.js";
 import { CURRENT_EDITION, EDITIONS, type Edition } from "../../src/core/edition.js";
@@ -102,6 +102,41 @@ describe("the engine judges as the reference does (property)", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("IDs that would be equal (the engine works their lottery numbers out again)", () => {
+  it("gives the reference's long IDs, and the algorithm's numbers for them", () => {
+    const real = keyedHash(PUBLIC_ID_KEY);
+    const colliding: Keyed = (material) => {
+      const hash = Buffer.from(real(material));
+      if (material === emailMaterial("a@example.org") || material === emailMaterial("b@example.org")) hash.fill(0x5a, 0, 8);
+      return hash;
+    };
+    const row = (email: string, i: number) => [`6/1/2018 9:0${i}:00`, email, "1/1/1960", "3", "", "", "Educator", "n"];
+    const cells = ["a@example.org", "c@example.org", "b@example.org", "d@example.org"].map(row);
+    const table = { headers: HEADERS, rows: cells.map((c, i): Row => ({ line: i + 2, sheetRow: i + 2, cells: c })) };
+    const reference = evaluateTable(table, config, { edition: CURRENT_EDITION, keyed: colliding });
+    if (!reference.ok) throw new Error("reference");
+    {
+      const plan = planFor(table, CURRENT_EDITION, "seed");
+      const n = table.rows.length;
+      const collected = new Collected(n, plan, colliding);
+      collected.judge(table.rows, 0, n);
+      const finder = new DuplicateFinder(
+        duplicateReader((i) => table.rows[i]!, plan.columns),
+        config.dateFormat,
+        n,
+      );
+      collected.addEmails(finder, 0, n);
+      const judged = settleCollected(table, plan, collected, finder.earliest(), colliding);
+      if (!judged.ok || judged.numbers === null) throw new Error("judged");
+      expect(judged.applicants).toEqual(reference.applicants);
+      expect(judged.applicants.filter((a) => a.id.length === 27)).toHaveLength(2);
+      const draws = drawAll(CURRENT_EDITION.algorithm, judged.applicants, config, "seed", judged.numbers);
+      for (const t of draws.flatMap((d) => d.tickets))
+        expect(ticketNumber(t)).toBe(lotteryNumber(CURRENT_EDITION.algorithm, "seed", "3", t.id));
+    }
   });
 });
 

@@ -10,8 +10,10 @@ import type { RowCells, Rule, RuleSetup, Verdict } from "./rule.js";
 
 /**
  * The eligibility rules that need only the row itself, in the order they are checked (README "Eligibility"):
- * the first that excludes an applicant decides. A new rule is one unit here and one table test. The rules
- * that need the whole file (an ID used twice, duplicate emails) are settled afterwards (core/settle.ts).
+ * the first that excludes an applicant decides. A new rule is one unit here and one table test, in the list of a
+ * new edition (core/edition.ts). The email rule comes first: a row it excludes has no valid address (core/settle.ts
+ * keys such rows by their cells). The rules that need the whole file (an ID used twice, duplicate emails) are
+ * settled afterwards (core/settle.ts).
  */
 export const RULES: readonly Rule[] = [emailRule, districtRule, categoriesRule, ageRule];
 
@@ -22,8 +24,11 @@ export interface RowVerdict extends Verdict {
   damage: number;
 }
 
-/** The rules composed, once per config and export: a function from a row's cells to its verdict (valid until the next call). */
-export function compileRules(setup: RuleSetup, rules: readonly Rule[] = RULES): (cells: readonly string[]) => RowVerdict {
+/**
+ * The rules composed, once per config and export (an edition's list: core/edition.ts): a function from a row's
+ * cells to its verdict (valid until the next call).
+ */
+export function compileRules(setup: RuleSetup, rules: readonly Rule[]): (cells: readonly string[]) => RowVerdict {
   const judges = rules.map((rule) => rule.prepare(setup));
   const { columns, headers } = setup;
   let cells: readonly string[] = NONE;

@@ -1,4 +1,5 @@
 import { NONE, type Applicant } from "../../core/applicant.js";
+import type { Keyed } from "../../core/applicant-ids.js";
 import type { Config } from "../../core/config.js";
 import { numberer, type Numberer } from "../../core/draw.js";
 import { duplicateFacts, type DuplicateFacts, type DuplicateFinder } from "../../core/duplicates.js";
@@ -36,6 +37,11 @@ export function editionFor(plan: JudgePlan): Edition {
   return editionOf(plan.algorithm)!;
 }
 
+/** The plan's keyed hash of pseudonyms (io/pseudonyms.ts), or null when its IDs are not pseudonyms. */
+export function keyedFor(plan: JudgePlan): Keyed | null {
+  return plan.idKey === null ? null : keyedHash(plan.idKey);
+}
+
 type RowSink = (rowIndex: number, row: Row, verdict: RowVerdict, id: string) => void;
 
 /**
@@ -44,9 +50,9 @@ type RowSink = (rowIndex: number, row: Row, verdict: RowVerdict, id: string) => 
  */
 type JudgeRows = (rows: readonly Row[], from: number, to: number, numbers: Uint32Array | null, numbersFrom: number, sink: RowSink) => void;
 
-function prepareJudge(plan: JudgePlan): JudgeRows {
-  const judge = compileRules(plan);
-  const idOf = provisionalIdOf(plan.columns, { edition: editionFor(plan), keyed: plan.idKey === null ? null : keyedHash(plan.idKey) });
+function prepareJudge(plan: JudgePlan, keyed: Keyed | null): JudgeRows {
+  const judge = compileRules(plan, editionFor(plan).rules);
+  const idOf = provisionalIdOf(plan.columns, { edition: editionFor(plan), keyed });
   const seed = plan.seed;
   const numberers = new Map<string, Numberer>(
     seed === null ? [] : plan.config.districts.map((d) => [d.id, numberer(plan.algorithm, seed, d.id)]),
@@ -75,11 +81,13 @@ export class Collected {
 
   private readonly judgeRows: JudgeRows;
 
+  /** `keyed`: the keyed hash of pseudonyms; tests pass one that makes IDs collide. */
   constructor(
     rows: number,
     private readonly plan: JudgePlan,
+    keyed: Keyed | null = keyedFor(plan),
   ) {
-    this.judgeRows = prepareJudge(plan);
+    this.judgeRows = prepareJudge(plan, keyed);
     const withNumbers = plan.seed !== null;
     this.applicants = new Array<Applicant>(rows);
     this.damage = new Int32Array(rows);
@@ -195,7 +203,7 @@ export function judgePacked(rows: readonly Row[], from: number, to: number, plan
     emailHash: new Int32Array(n),
     numbers: plan.seed === null ? null : new Uint32Array(2 * n),
   };
-  prepareJudge(plan)(rows, from, to, p.numbers, from, (i, _row, verdict, id) => {
+  prepareJudge(plan, keyedFor(plan))(rows, from, to, p.numbers, from, (i, _row, verdict, id) => {
     const k = i - from;
     p.ids[k] = id;
     if (verdict.districtId !== null) p.district[k] = districts.get(verdict.districtId)!;

@@ -2,24 +2,31 @@ import { numberer, type NumberSource } from "../../core/draw.js";
 import type { Duplicates } from "../../core/duplicates.js";
 import { settle } from "../../core/settle.js";
 import type { Table } from "../../core/table.js";
-import { keyedHash } from "../pseudonyms.js";
+import type { Keyed } from "../../core/applicant-ids.js";
 import type { Judged } from "./engine.js";
-import { editionFor, type Collected, type JudgePlan } from "./judge-rows.js";
+import { editionFor, keyedFor, type Collected, type JudgePlan } from "./judge-rows.js";
 
 /**
  * The rules that need the whole file, on rows judged by either engine, and lottery numbers worked out again for
  * the rows whose ID changed when it was settled (two pseudonyms that would be equal).
  */
-export function settleCollected(table: Table, plan: JudgePlan, collected: Collected, duplicates: Duplicates): Judged {
+export function settleCollected(
+  table: Table,
+  plan: JudgePlan,
+  collected: Collected,
+  duplicates: Duplicates,
+  keyed: Keyed | null = keyedFor(plan),
+): Judged {
   const { applicants, numbers } = collected;
   const settled = settle({
     applicants,
     rows: table.rows,
     headers: table.headers,
     columns: plan.columns,
-    ids: { edition: editionFor(plan), keyed: plan.idKey === null ? null : keyedHash(plan.idKey) },
+    ids: { edition: editionFor(plan), keyed },
     duplicates,
     damageOf: (i) => collected.damage[i]!,
+    hasAddress: (i) => collected.hasEmail[i] === 1,
   });
   if (!settled.ok) return settled;
   if (numbers === null || plan.seed === null) return { ok: true, applicants, numbers: null };
