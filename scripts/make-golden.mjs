@@ -39,7 +39,7 @@ function folder(name) {
   return dir;
 }
 
-// 1. The README's first command: the fixture, the embedded config, a seed given.
+// 1. The README's first command: the fixture, the embedded config (a trial draw), a seed given.
 {
   const dir = folder("fixture");
   copyFileSync(join(ROOT, "fixtures", "applicants.csv"), join(dir, "applicants.csv"));
@@ -97,7 +97,68 @@ function folder(name) {
   ]);
 }
 
-// 4. The benchmark's 1,000-applicant draw (pinned by hash in 0.1.0's test/pinned-draw.test.ts).
+// 4. Every reason code, notes and spreadsheet damage, blank lines and line breaks in cells, duplicates with and
+// without timestamps, identical rows without an address: what every rule decides and says, pinned (added in 0.2.0).
+{
+  const dir = folder("every-reason");
+  const header = [
+    "Timestamp",
+    "Email Address",
+    "Name",
+    "Date of birth",
+    "Age",
+    "Police district",
+    "Neighborhood",
+    "ZIP code",
+    "Which group would you represent?",
+    "Phone",
+  ];
+  const rows = [
+    ["6/1/2018 9:00:00", "ok.one@example.org", "Ok One", "1/1/1980", "", "3", "", "", "Educator", ""],
+    ["6/1/2018 9:01:00", "", "No Email", "1/1/1980", "", "3", "", "", "Educator", ""],
+    ["6/1/2018 9:02:00", "not an email", "Bad Email", "1/1/1980", "", "3", "", "", "Educator", ""],
+    ["6/1/2018 9:03:00", "Ok.One@Example.org", "Second Time", "1/1/1980", "", "3", "", "", "Educator", ""],
+    ["6/1/2018 9:04:00", "conflict@example.org", "Con Flict", "1/1/1980", "", "3", "Oak Park", "", "Educator", ""],
+    ["6/1/2018 9:05:00", "seven@example.org", "Council Seven", "1/1/1980", "", "7", "", "", "Educator", ""],
+    ["6/1/2018 9:06:00", "straddle@example.org", "Strad Dle", "1/1/1980", "", "", "", "95816", "Educator", ""],
+    ["6/1/2018 9:07:00", "review@example.org", "Re View", "1/1/1980", "", "", "", "95821", "Educator", ""],
+    ["6/1/2018 9:08:00", "outside@example.org", "Out Side", "1/1/1980", "", "", "Carmichael", "", "Educator", ""],
+    ["6/1/2018 9:09:00", "unknown@example.org", "Un Known", "1/1/1980", "", "I don't know", "", "", "Educator", ""],
+    ["6/1/2018 9:10:00", "nocat@example.org", "No Cat", "1/1/1980", "", "3", "", "", "", ""],
+    ["6/1/2018 9:11:00", "astro@example.org", "Astro Naut", "1/1/1980", "", "3", "", "", "Astronaut", ""],
+    ["6/1/2018 9:12:00", "noage@example.org", "No Age", "", "", "3", "", "", "Youth (18-25)", ""],
+    ["6/1/2018 9:13:00", "agecon@example.org", "Age Conflict", "6/15/1995", "40", "3", "", "", "Youth (18-25)", ""],
+    ["6/1/2018 9:14:00", "old@example.org", "Too Old", "1/1/1960", "", "3", "", "", "Youth (18-25)", ""],
+    [
+      "6/1/2018 9:15:00",
+      "young@example.org",
+      "Young One",
+      "6/14/2000",
+      "",
+      "6",
+      "Oak Park",
+      "95817",
+      "Youth (18-25), Astronaut",
+      "9.16555E+09",
+    ],
+    ["6/1/2018 9:16:00", "mixed@example.org", "Mixed Ages", "1/1/1960", "", "3", "", "", "Youth (18-25), Community at large", "#N/A"],
+    ["6/1/2018 9:17:00", "placed@example.org", "Placed Note", "1/1/1980", "", "7", "Oak Park", "", "Business leader", ""],
+    ["", "twice@example.org", "Twice First", "1/1/1980", "", "2", "", "", "Faith community representative", ""],
+    ["", "TWICE@example.org", "Twice Second", "1/1/1980", "", "2", "", "", "Faith community representative", ""],
+    ["6/1/2018 9:20:00", "", "Same Row", "", "", "", "", "", "", ""],
+    ["6/1/2018 9:20:00", "", "Same Row", "", "", "", "", "", "", ""],
+    ["6/1/2018 9:21:00", "lines@example.org", "Two\nLines", "1/1/1980", "", "1", "", "95834", "Community at large", "=1+1"],
+  ];
+  const cell = (c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c);
+  const lines = [header, ...rows].map((r) => r.map(cell).join(","));
+  lines.splice(5, 0, "", ",,,,,,,,,"); // a blank line and a line of commas: rows a spreadsheet shows, not applicants
+  writeFileSync(join(dir, "applicants.csv"), `${lines.join("\r\n")}\r\n`);
+  nest(dir, ["init", "nest.config.json"]);
+  nest(dir, ["check", "applicants.csv", "--config", "nest.config.json"]);
+  nest(dir, ["draw", "applicants.csv", "--config", "nest.config.json", "--seed", "every reason", "--out", "draw"]);
+}
+
+// 5. The benchmark's 1,000-applicant draw (pinned by hash in 0.1.0's test/pinned-draw.test.ts).
 {
   const dir = folder("bench-1000");
   writeFileSync(join(dir, "applicants.csv"), generated(1000, "nest bench"));

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { REASONS } from "../src/core/reasons.js";
 import { ROOT, run, tempDir } from "./helpers/run.js";
 
 /**
@@ -89,9 +90,30 @@ describe.each(cases)("the $version draw $name", ({ dir }) => {
 describe("the golden draws", () => {
   it("exist, one folder per version and case", () => {
     expect(cases.map((c) => `${c.version}/${c.name}`)).toEqual(
-      expect.arrayContaining(["0.1.0/fixture", "0.1.0/ceremony", "0.1.0/id-column-1252", "0.1.0/bench-1000"]),
+      expect.arrayContaining([
+        "0.1.0/fixture",
+        "0.1.0/ceremony",
+        "0.1.0/id-column-1252",
+        "0.1.0/bench-1000",
+        "0.2.0/fixture",
+        "0.2.0/ceremony",
+        "0.2.0/id-column-1252",
+        "0.2.0/every-reason",
+        "0.2.0/bench-1000",
+      ]),
     );
     for (const c of cases) expect(existsSync(join(c.dir, "draw", "audit.json"))).toBe(true);
+  });
+
+  it("between them, every reason code of every algorithm is exercised", () => {
+    const codes = (algorithm: string) =>
+      new Set(
+        cases.flatMap((c) => {
+          const audit = JSON.parse(readFileSync(join(c.dir, "draw", "audit.json"), "utf8"));
+          return audit.algorithm === algorithm ? Object.keys(audit.counts.excludedByReason) : [];
+        }),
+      );
+    expect([...codes("nest-draw/2")].sort()).toEqual(Object.keys(REASONS).sort());
   });
 
   it("0.1.0's benchmark draw is the one 0.1.0 pinned by hash (test/pinned-draw.test.ts of 0.1.0)", () => {
