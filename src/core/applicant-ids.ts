@@ -39,8 +39,12 @@ export function emailMaterial(email: string, copy = 1): string {
  * wrote them), and how many earlier rows without an address have exactly these cells (0 for the first).
  */
 export function rowMaterial(cells: readonly string[], occurrence: number): string {
-  const lf = cells.some((c) => c.includes("\r")) ? cells.map((c) => c.replace(/\r\n?/g, "\n")) : cells;
-  return `row${US}${JSON.stringify(lf)}${US}${occurrence}`;
+  return `row${US}${cellsKey(cells)}${US}${occurrence}`;
+}
+
+/** A row's cells as JSON, each line break written LF: rows with the same key are the same rows to rowMaterial. */
+export function cellsKey(cells: readonly string[]): string {
+  return JSON.stringify(cells.some((c) => c.includes("\r")) ? cells.map((c) => c.replace(/\r\n?/g, "\n")) : cells);
 }
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

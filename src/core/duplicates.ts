@@ -29,6 +29,8 @@ export function duplicateFacts(cell: (index: number) => string, columns: ColumnM
 export interface Duplicates {
   earliest: Int32Array;
   copy: Int32Array;
+  /** The folded address of each later copy (read once already: its pseudonym is keyed by it, core/settle.ts). */
+  address: Map<number, string>;
 }
 
 export class DuplicateFinder {
@@ -60,6 +62,7 @@ export class DuplicateFinder {
   earliest(): Duplicates {
     const earliest = new Int32Array(this.rows).fill(-1);
     const copy = new Int32Array(this.rows);
+    const address = new Map<number, string>();
     for (const group of this.groups.values()) {
       const times = group.map((rowIndex) => {
         const time = this.read(rowIndex).time;
@@ -70,11 +73,13 @@ export class DuplicateFinder {
         .map((rowIndex, i) => ({ rowIndex, t: useTimes ? times[i]! : 0 }))
         .sort((x, y) => x.t - y.t || x.rowIndex - y.rowIndex);
       for (let i = 1; i < order.length; i++) {
-        earliest[order[i]!.rowIndex] = order[0]!.rowIndex;
-        copy[order[i]!.rowIndex] = i + 1;
+        const rowIndex = order[i]!.rowIndex;
+        earliest[rowIndex] = order[0]!.rowIndex;
+        copy[rowIndex] = i + 1;
+        address.set(rowIndex, this.read(rowIndex).key);
       }
     }
-    return { earliest, copy };
+    return { earliest, copy, address };
   }
 
   private read(rowIndex: number): DuplicateFacts {

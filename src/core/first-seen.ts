@@ -72,7 +72,7 @@ export function fnv1a(key: string): number {
 /**
  * The items whose key another item has too (each such item once, in item order), for a million keys that are
  * nearly all different (pseudonymous IDs). A first pass marks each key's 24-bit hash in a bitmap of 2 MB, which
- * stays in the processor's cache where a table of a million items would not, and notes the hashes met twice;
+ * stays in the processor's cache where a table of a million items would not, and marks the hashes met twice in another;
  * only the items with such a hash (a few percent) are then compared by key. Null keys are left out.
  * (A 24-bit hash needs the unsigned shift: fnv1a's answer is signed.)
  */
@@ -81,8 +81,9 @@ export function findRepeats(count: number, keyOf: (item: number) => string | nul
   let bits = 10;
   while (bits < 24 && 1 << bits < 16 * count) bits++;
   const seen = new Uint8Array(1 << (bits - 3));
+  const twice = new Uint8Array(1 << (bits - 3));
   const hashes = new Int32Array(count);
-  const twice = new Set<number>();
+  let repeated = false;
   for (let i = 0; i < count; i++) {
     const key = keyOf(i);
     if (key === null) {
@@ -92,13 +93,16 @@ export function findRepeats(count: number, keyOf: (item: number) => string | nul
     const h = fnv1a(key) >>> (32 - bits);
     hashes[i] = h;
     const mask = 1 << (h & 7);
-    if ((seen[h >>> 3]! & mask) !== 0) twice.add(h);
-    else seen[h >>> 3]! |= mask;
+    if ((seen[h >>> 3]! & mask) !== 0) {
+      twice[h >>> 3]! |= mask;
+      repeated = true;
+    } else seen[h >>> 3]! |= mask;
   }
-  if (twice.size === 0) return [];
+  if (!repeated) return [];
   const byKey = new Map<string, number[]>();
   for (let i = 0; i < count; i++) {
-    if (!twice.has(hashes[i]!)) continue;
+    const h = hashes[i]!;
+    if (h < 0 || (twice[h >>> 3]! & (1 << (h & 7))) === 0) continue;
     const key = keyOf(i)!;
     const items = byKey.get(key);
     if (items === undefined) byKey.set(key, [i]);

@@ -1,5 +1,14 @@
 import { NONE, type Applicant } from "./applicant.js";
-import { checkColumnId, emailMaterial, formatPseudonym, lineId, LONG_PSEUDONYM, rowMaterial, type IdPlan } from "./applicant-ids.js";
+import {
+  cellsKey,
+  checkColumnId,
+  emailMaterial,
+  formatPseudonym,
+  lineId,
+  LONG_PSEUDONYM,
+  rowMaterial,
+  type IdPlan,
+} from "./applicant-ids.js";
 import { duplicateFacts, type Duplicates } from "./duplicates.js";
 import { findRepeats } from "./first-seen.js";
 import type { ColumnMap } from "./headers.js";
@@ -95,20 +104,18 @@ function namePseudonymously({ applicants, rows, columns, ids, duplicates, hasAdd
   const material = new Map<number, string>(); // rows not keyed by their provisional material
   const addressOf = (i: number) => duplicateFacts((c) => rows[i]!.cells[c] ?? "", columns).key;
   const before = new Map<string, number>(); // the cells of rows without an address -> how many had them
-  for (const a of applicants) {
-    const i = a.rowIndex;
-    let m: string | null = null;
-    if (duplicates.earliest[i]! >= 0) m = emailMaterial(addressOf(i), duplicates.copy[i]!);
-    else if (!hasAddress(i)) {
-      const cells = JSON.stringify(rows[i]!.cells);
-      const occurrence = before.get(cells) ?? 0;
-      before.set(cells, occurrence + 1);
-      if (occurrence > 0) m = rowMaterial(rows[i]!.cells, occurrence);
-    }
-    if (m === null) continue;
+  const rename = (i: number, m: string) => {
     material.set(i, m);
-    a.id = formatPseudonym(keyed(m));
+    applicants[i]!.id = formatPseudonym(keyed(m));
     renamed.push(i);
+  };
+  for (const [i, address] of duplicates.address) rename(i, emailMaterial(address, duplicates.copy[i]!));
+  for (let i = 0; i < applicants.length; i++) {
+    if (hasAddress(i) || duplicates.earliest[i]! >= 0) continue;
+    const cells = cellsKey(rows[i]!.cells);
+    const occurrence = before.get(cells) ?? 0;
+    before.set(cells, occurrence + 1);
+    if (occurrence > 0) rename(i, rowMaterial(rows[i]!.cells, occurrence));
   }
   for (const i of findRepeats(applicants.length, (item) => applicants[item]!.id)) {
     const m = material.get(i) ?? (hasAddress(i) ? emailMaterial(addressOf(i)) : rowMaterial(rows[i]!.cells, 0));
