@@ -78,22 +78,6 @@ describe("one applicant's eligibility", () => {
   });
 });
 
-describe("date of birth and age together", () => {
-  const headers = [...HEADERS, "Age"];
-  it.each([
-    ["6/15/1992", "25", null],
-    ["6/15/1992", "24", null], // a year behind: the form was filled in before the session
-    ["6/15/1992", "30", "AGE_CONFLICT"],
-    ["", "22", null],
-    ["", "twenty", "AGE_UNKNOWN"],
-    ["", "40", "AGE_NOT_ELIGIBLE"],
-    ["not a date", "22", null],
-  ])("DOB %j and age %j -> %s", (dob, age, code) => {
-    const [a] = evaluate(rows(["", "a@example.org", dob, "3", "Youth", age]), headers);
-    expect(a!.exclusion?.code ?? null).toBe(code);
-  });
-});
-
 describe("duplicates", () => {
   it("keeps the earliest submission by timestamp, folding case and spaces", () => {
     const list = evaluate(

@@ -17,21 +17,26 @@ export class OneThread implements Engine {
     return Promise.resolve(judgeHere(table, plan));
   }
 
-  async writeCsvs(
-    dir: string,
-    files: readonly OutputFile[],
-    options: CsvFormatOptions,
-    hooks: WriteHooks,
-  ): Promise<Record<string, string>> {
-    const hashes: Record<string, string> = {};
-    for (const file of files) {
-      hooks.onFile(file.name);
-      hashes[file.name] = await streamCsvToFile(dir, file, options);
-    }
-    return hashes;
+  writeCsvs(dir: string, files: readonly OutputFile[], options: CsvFormatOptions, hooks: WriteHooks): Promise<Record<string, string>> {
+    return writeHere(dir, files, options, hooks.onFile);
   }
 
   close(): void {}
+}
+
+/** Files written in this thread, one after another; their SHA-256 by name. */
+export async function writeHere(
+  dir: string,
+  files: readonly OutputFile[],
+  options: CsvFormatOptions,
+  onFile: (name: string) => void,
+): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  for (const file of files) {
+    onFile(file.name);
+    hashes[file.name] = await streamCsvToFile(dir, file, options);
+  }
+  return hashes;
 }
 
 /** Every row judged in this thread, its duplicates found, settled. */

@@ -2,12 +2,11 @@ import type { Duplicates } from "../../core/duplicates.js";
 import type { Table } from "../../core/table.js";
 import type { Digest } from "../digest.js";
 import type { CsvFormatOptions } from "../format-csv.js";
-import { streamCsvToFile } from "../write-outputs.js";
 import type { Engine, Judged, OutputFile, WriteHooks } from "./engine.js";
 import { settleCollected } from "./settle-collected.js";
 import { Helper } from "./helper.js";
 import { Collected, type JudgePlan, type Packed } from "./judge-rows.js";
-import { judgeHere } from "./one-thread.js";
+import { judgeHere, writeHere } from "./one-thread.js";
 import { shareRows, type SharedRows } from "./shared-rows.js";
 import { waitlistJob, type WaitlistJob } from "./waitlist-job.js";
 
@@ -76,10 +75,7 @@ export class TwoThreads implements Engine {
       }
     }
     try {
-      for (const file of here) {
-        hooks.onFile(file.name);
-        hashes[file.name] = await streamCsvToFile(dir, file, options);
-      }
+      Object.assign(hashes, await writeHere(dir, here, options, hooks.onFile));
       if (elsewhere.length > 0) hooks.meanwhile();
       await Promise.all(elsewhere);
     } finally {
