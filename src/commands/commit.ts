@@ -24,14 +24,15 @@ export const command = defineCommand({
   async run([input], options, ctx) {
     const loaded = await loadConfig(options.config, options.dateFormat);
     const config = loaded.config;
-    if (exists(options.out) && !options.force) {
-      throw new NestError(`${options.out}: already exists; use --force to replace it`, ExitCode.input);
-    }
     const edition = CURRENT_EDITION;
     const body = await usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
       const pool = await read.judge({ config, edition, seed: null });
       checkNotInput(dirname(options.out), [basename(options.out)], read.path);
       checkIdKey(pool, loaded, "commit", ctx);
+      // After the pool is judged: what is wrong with the export or the config comes before a commitment in the way.
+      if (exists(options.out) && !options.force) {
+        throw new NestError(`${options.out}: already exists; use --force to replace it`, ExitCode.input);
+      }
       return buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, recordConfig(loaded, edition).sha256);
     });
     await writeNewFile(options.out, formatCommitment(body), options.force, "a commitment");

@@ -68,6 +68,7 @@ export const command = defineCommand({
           });
         }
       }
+      if (committed !== null) ctx.writeErr(`The pool is the one committed in ${options.commitment} (${committed.hash}).\n`);
       ctx.progress.phase("drawing");
       const result = computeDraw({
         read,

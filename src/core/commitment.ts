@@ -49,7 +49,10 @@ export function compareCommitments(committed: CommitmentBody, now: CommitmentBod
   if (committed.input.sha256 !== now.input.sha256)
     differences.push(`the export changed since the commitment (SHA-256 ${now.input.sha256}, committed ${committed.input.sha256})`);
   if (committed.config.sha256 !== now.config.sha256)
-    differences.push(`the config changed since the commitment (SHA-256 ${now.config.sha256}, committed ${committed.config.sha256})`);
+    differences.push(
+      `the config changed since the commitment (SHA-256 ${now.config.sha256}, committed ${committed.config.sha256}): ` +
+        "draw with the config file the pool was committed with (the same --config)",
+    );
   const districts = new Set([...committed.pool, ...now.pool].map((p) => p.district));
   for (const district of districts) {
     const before = new Map(
