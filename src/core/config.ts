@@ -161,12 +161,23 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; issues: s
 
 /** Validate a parsed JSON value as a config; every problem is reported with its path. */
 export function validateConfig(value: unknown): ConfigResult {
+  const unkeepable = protoKeys(value, []).map(
+    (path) => `${formatPath(path)}: "__proto__" cannot be a key here (it is not an id JavaScript can keep)`,
+  );
   const result = ConfigSchema.safeParse(value);
-  if (result.success) return { ok: true, config: result.data };
+  if (result.success && unkeepable.length === 0) return { ok: true, config: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
+    issues: [...unkeepable, ...(result.success ? [] : result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`))],
   };
+}
+
+/** Where a parsed JSON value has an own "__proto__" key (JSON.parse keeps one; any object built from it would drop it). */
+function protoKeys(value: unknown, path: PropertyKey[]): PropertyKey[][] {
+  if (typeof value !== "object" || value === null) return [];
+  const found: PropertyKey[][] = Object.hasOwn(value, "__proto__") ? [path] : [];
+  for (const [key, inner] of Object.entries(value)) found.push(...protoKeys(inner, [...path, Array.isArray(value) ? Number(key) : key]));
+  return found;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -3,6 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
 import { neutraliseFormula } from "../../src/io/format-csv.js";
 import { FIXTURES, readFolder, run, tempDir } from "../helpers/run.js";
 
@@ -281,5 +282,36 @@ describe("nest draw refuses bad input with exit code 2, one clear message and no
     const result = await run([...argv, "--out", join(tempDir(), "out")]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+});
+
+describe("ids that are names of JavaScript's own properties (issue #11)", () => {
+  it("draw, and verify from the folder and from the ledger, like any others", async () => {
+    const dir = tempDir();
+    const config = structuredClone(DEFAULT_CONFIG) as unknown as {
+      applicantIdKey: string;
+      districts: { id: string }[];
+      categories: { id: string }[];
+    };
+    config.applicantIdKey = "ab".repeat(16);
+    config.districts[0]!.id = "constructor";
+    config.districts[1]!.id = "__proto__";
+    config.categories[0]!.id = "length";
+    config.categories[1]!.id = "constructor";
+    writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+    const text = readFileSync(APPLICANTS, "utf8")
+      .replaceAll("District 1 (Natomas)", "constructor")
+      .replaceAll("District 2 (North Sacramento)", "__proto__");
+    writeFileSync(join(dir, "applicants.csv"), text);
+    const out = join(dir, "out");
+    const drawn = await run(["draw", join(dir, "applicants.csv"), "--config", join(dir, "config.json"), "--seed", "1", "--out", out]);
+    expect(drawn.code).toBe(0);
+    expect(drawn.stderr).not.toContain("NaN");
+    const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
+    const places = audit.districts.flatMap((d: { categories: { places: unknown }[] }) => d.categories.map((c) => c.places));
+    expect(new Set(places)).toEqual(new Set([2]));
+    expect(audit.districts[0].categories[0].seated).toBe(2);
+    expect((await run(["verify", out])).code).toBe(0);
+    expect((await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "1"])).code).toBe(0);
   });
 });

@@ -65,3 +65,38 @@ describe("config", () => {
     });
   });
 });
+
+describe("ids that are names of JavaScript's own properties (issue #11)", () => {
+  const districts = makeConfig().districts;
+  const prototypal = (overrides: Record<string, Record<string, number>>) =>
+    makeConfig({
+      districts: [{ ...districts[0]!, id: "constructor" }, { ...districts[1]!, id: "toString" }, ...districts.slice(2)],
+      categories: [
+        ...makeConfig().categories,
+        { id: "length", name: "Length", aliases: [], rules: {} },
+        { id: "constructor", name: "Constructors", aliases: [], rules: {} },
+      ],
+      places: { default: 2, overrides },
+    });
+
+  it("are districts and categories like any other: places come from the config, never from an object's prototype", () => {
+    const config = prototypal({});
+    expect(placesFor(config, "constructor", "length")).toBe(2);
+    expect(placesFor(config, "toString", "constructor")).toBe(2);
+    expect(placesFor(config, "3", "constructor")).toBe(2);
+    const overridden = prototypal({ constructor: { length: 5 }, "3": { constructor: 4 } });
+    expect(placesFor(overridden, "constructor", "length")).toBe(5);
+    expect(placesFor(overridden, "3", "constructor")).toBe(4);
+    expect(placesFor(overridden, "toString", "youth")).toBe(2);
+  });
+
+  it.each([
+    ["places.overrides", { places: { default: 2, overrides: JSON.parse('{"__proto__": {"youth": 4}}') } }],
+    ["places.overrides.3", { places: { default: 2, overrides: JSON.parse('{"3": {"__proto__": 4}}') } }],
+    ["columns", { columns: JSON.parse('{"__proto__": "Email"}') }],
+  ])('a "__proto__" key in %s is refused, not dropped', (path, overrides) => {
+    const result = validateConfig({ ...DEFAULT_CONFIG, ...overrides });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues).toContain(`${path}: "__proto__" cannot be a key here (it is not an id JavaScript can keep)`);
+  });
+});
