@@ -106,7 +106,10 @@ export const command = defineCommand({
         }
       }
       const expected = result.audit.content(hashes);
-      if (!Buffer.from(text, "utf8").equals(expected)) {
+      if (text.startsWith("\uFEFF")) {
+        // Notepad and other editors add one on saving: the figures may be intact, the file is not the draw's.
+        differences.push("audit.json was saved with a byte-order mark added (by a text editor?): its bytes are not the draw's");
+      } else if (!Buffer.from(text, "utf8").equals(expected)) {
         const found = describeJsonDifferences(JSON.parse(text), JSON.parse(expected.toString("utf8")));
         differences.push(...(found.length > 0 ? found.map((d) => `audit.json: ${d}`) : ["audit.json was edited (its layout differs)"]));
       }

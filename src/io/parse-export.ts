@@ -28,8 +28,17 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
   let lineOffset = 0;
   let delimiter: string | null = null;
   // Excel's separator hint: "sep=;" alone on the first line.
-  if (body.length >= 5 && body.subarray(0, 4).toString("latin1").toLowerCase() === "sep=" && body[4]! < 0x80) {
-    delimiter = String.fromCharCode(body[4]!);
+  if (body.length >= 4 && body.subarray(0, 4).toString("latin1").toLowerCase() === "sep=") {
+    const hint = body[4];
+    const after = body[5];
+    const separator = hint !== undefined && hint >= 0x20 && hint < 0x7f && hint !== 0x22;
+    if (!separator || (after !== undefined && after !== 0x0d && after !== 0x0a)) {
+      throw inputError(
+        { file, line: 1 },
+        'the first line should name one separator character after "sep=" (as Excel writes it: sep=;), or be the header row',
+      );
+    }
+    delimiter = String.fromCharCode(hint);
     let end = 5;
     if (body[end] === 0x0d) end++;
     if (body[end] === 0x0a) end++;

@@ -78,6 +78,8 @@ export function describeFsError(error: unknown): string {
       return "is a folder, not a file";
     case "ENOTDIR":
       return "a part of the path is not a folder";
+    case "ELOOP":
+      return "a symbolic link in the path leads round in a loop";
     case "ENOSPC":
       return "the disk is full";
     case "EROFS":

@@ -82,7 +82,8 @@ export async function writeDraw(
   } catch (error) {
     throw new NestError(`${dir}: could not write the draw: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    // The folder may never have been made (--out names a file): the error above is the one to report.
+    await rm(tmp, { recursive: true, force: true }).catch(() => {});
   }
 }
 

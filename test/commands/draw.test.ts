@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
@@ -313,5 +313,34 @@ describe("ids that are names of JavaScript's own properties (issue #11)", () => 
     expect(audit.districts[0].categories[0].seated).toBe(2);
     expect((await run(["verify", out])).code).toBe(0);
     expect((await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "1"])).code).toBe(0);
+  });
+});
+
+describe("an output folder that cannot be one (issue #11)", () => {
+  it.each([
+    [
+      "a file",
+      () => {
+        const file = join(tempDir(), "a-file");
+        writeFileSync(file, "");
+        return file;
+      },
+    ],
+    ["/dev/null", () => "/dev/null"],
+    [
+      "a symbolic link that loops",
+      () => {
+        const loop = join(tempDir(), "loop");
+        symlinkSync(loop, loop);
+        return loop;
+      },
+    ],
+  ])("--out naming %s is exit 2 with the reason, not a bug", async (_, make) => {
+    const result = await run(["draw", APPLICANTS, "--seed", "1", "--out", make()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^nest: .*could not write the draw: (a part of the path is not a folder|a symbolic link in the path leads round in a loop)/m,
+    );
+    expect(result.stderr).not.toContain("internal error");
   });
 });

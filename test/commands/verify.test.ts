@@ -106,6 +106,11 @@ describe("nest verify", () => {
       /audit\.json does not list excluded\.csv, which every nest-draw\/2 draw writes/,
     ],
     [
+      "the audit was saved with a byte-order mark (Notepad)",
+      (d: { out: string }) => edit(join(d.out, "audit.json"), (t) => `\uFEFF${t}`),
+      /audit\.json was saved with a byte-order mark added/,
+    ],
+    [
       "the seed was changed",
       (d: { out: string }) => edit(join(d.out, "audit.json"), (t) => t.replace('"seed": "2018"', '"seed": "2019"')),
       /roster\.csv row \d+ differs/,

@@ -134,3 +134,14 @@ describe("the row a spreadsheet shows", () => {
     expect(parseExport(Buffer.from(input), "x.csv").rows.map((r) => `${r.line}/${r.sheetRow}`)).toEqual(expected);
   });
 });
+
+describe("Excel's sep= line that names no separator (issue #11)", () => {
+  it.each([
+    ["sep= and a line feed", "sep=\nEmail,District\na@b.org,3\n"],
+    ["sep= and a carriage return", "sep=\r\nEmail,District\r\na@b.org,3\r\n"],
+    ["a quote", 'sep="\nEmail,District\na@b.org,3\n'],
+    ["two characters", "sep=;;\nEmail;District\na@b.org;3\n"],
+  ])("is refused at line 1 (%s), never read with a line break as the separator", (_, text) => {
+    expect(() => parseExport(text, "x.csv")).toThrow(/^x\.csv, line 1: the first line should name one separator character after "sep="/);
+  });
+});
