@@ -136,11 +136,15 @@ function reportError(error: unknown, io: CliIO, commanderError: typeof Commander
 
 /** bin/nest.js: wire main() to the real process. Sets exitCode, never calls process.exit(). */
 export async function runFromProcess(): Promise<void> {
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exitCode ??= 0; // the reader went away (| head): not our error
-  });
-  process.exitCode = await main(process.argv.slice(2), {
-    stdout: (text) => void process.stdout.write(text),
+  // A reader that went away (| head) is not our error; any other failure to write standard output (a full disk, a
+  // closed descriptor) is: what the user pipes on would be cut short.
+  let unwritten: NodeJS.ErrnoException | null = null;
+  const failed = (error: NodeJS.ErrnoException | null | undefined) => {
+    if (error && error.code !== "EPIPE") unwritten ??= error;
+  };
+  process.stdout.on("error", failed);
+  const code = await main(process.argv.slice(2), {
+    stdout: (text) => void process.stdout.write(text, failed),
     stderr: (text) => void process.stderr.write(text),
     readStdin: async () => {
       // Stop reading once past the limit: the caller refuses it with a message, memory stays bounded.
@@ -156,4 +160,10 @@ export async function runFromProcess(): Promise<void> {
     env: process.env,
     stderrIsTTY: process.stderr.isTTY === true,
   });
+  await new Promise<void>((resolve) => process.stdout.write("", (error) => (failed(error), resolve())));
+  if (unwritten !== null) {
+    const { describeFsError } = await import("./io/read-input.js");
+    process.stderr.write(`nest: could not write to standard output: ${describeFsError(unwritten)}; what was written there is cut short\n`);
+    process.exitCode = code === ExitCode.ok ? ExitCode.input : code;
+  } else process.exitCode = code;
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, ROOT, readFolder, tempDir } from "./helpers/run.js";
@@ -133,6 +133,27 @@ describe("bin/nest.js end to end", () => {
     expect(result.stderr.startsWith("nest: ")).toBe(true);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it.runIf(existsSync("/dev/full"))(
+    "a failure to write standard output (a full disk) is exit 2 with a message, not a cut copy and exit 0",
+    () => {
+      const full = openSync("/dev/full", "w");
+      try {
+        for (const args of [
+          ["check", APPLICANTS],
+          ["draw", APPLICANTS, "--seed", "1", "--out", join(tempDir(), "d"), "--stdout", "waitlist"],
+          ["--version"],
+        ]) {
+          const result = spawnSync(process.execPath, [BIN, ...args], { stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+          expect(result.status).toBe(2);
+          expect(result.stderr).toMatch(/^nest: could not write to standard output: /m);
+          expect(result.stderr).not.toMatch(/\n\s+at /);
+        }
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
 
   it("--version answers", () => {
     expect(nest(["--version"]).stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
