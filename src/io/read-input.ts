@@ -1,4 +1,4 @@
-import { open, readFile, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { NestError, ExitCode } from "../errors.js";
 
 /**
@@ -17,7 +17,7 @@ export async function readInputBytes(path: string, readStdin: () => Promise<Uint
   }
   try {
     const info = await stat(path);
-    if (!info.isFile()) return await readFile(path);
+    if (!info.isFile()) return await readUpTo(path, MAX_INPUT_BYTES);
     if (info.size > MAX_INPUT_BYTES) throw tooLarge(path, info.size);
     return await readShared(path, info.size);
   } catch (error) {
@@ -55,15 +55,36 @@ async function readShared(path: string, size: number): Promise<Uint8Array> {
   }
 }
 
+/**
+ * Whatever is not a regular file (a pipe, a device such as /dev/zero, a process substitution): read as it comes,
+ * and refused once past `limit`, so that an endless source is a message, not a machine out of memory.
+ */
+export async function readUpTo(path: string, limit: number, what = "exports"): Promise<Uint8Array> {
+  const handle = await open(path, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, size);
+      chunks.push(chunk.subarray(0, bytesRead));
+      size += bytesRead;
+      if (size > limit) throw tooLarge(path, size, true, limit, what);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 const READ_PARTS = 4;
 const READ_CHUNK = 16 * 1024 * 1024;
 
-function tooLarge(label: string, size: number): NestError {
+function tooLarge(label: string, size: number, more = false, limit = MAX_INPUT_BYTES, what = "exports"): NestError {
   const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MiB`;
-  return new NestError(
-    `${label}: the file is ${mib(size)}; nest reads exports of up to ${mib(MAX_INPUT_BYTES)}. Split it (by district) and draw each part`,
-    ExitCode.input,
-  );
+  const found = more ? `more than ${mib(limit)} came` : `the file is ${mib(size)}`;
+  const advice = what === "exports" ? ". Split it (by district) and draw each part" : "";
+  return new NestError(`${label}: ${found}; nest reads ${what} of up to ${mib(limit)}${advice}`, ExitCode.input);
 }
 
 export function describeFsError(error: unknown): string {

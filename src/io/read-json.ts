@@ -1,6 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { ExitCode, NestError, inputError } from "../errors.js";
-import { describeFsError } from "./read-input.js";
+import { describeFsError, readUpTo } from "./read-input.js";
+
+/** The largest JSON file nest reads: a million applicants' audit is about 60 MB; /dev/zero is endless. */
+const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 /**
  * A JSON file nest reads (config, commitment, audit): its text and parsed value. An unreadable file or
@@ -10,8 +12,9 @@ import { describeFsError } from "./read-input.js";
 export async function readJsonFile(path: string, what: string): Promise<{ text: string; json: unknown }> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = Buffer.from(await readUpTo(path, MAX_JSON_BYTES, "configs, commitments and audits")).toString("utf8");
   } catch (error) {
+    if (error instanceof NestError) throw error;
     throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   }
   try {

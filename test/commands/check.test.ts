@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
@@ -202,5 +202,18 @@ describe("exit code 70", () => {
     expect(stderr).toContain("nest: internal error. This is a bug in nest");
     expect(stderr).toContain("TypeError: boom from a broken stream");
     expect(stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe("inputs that are not regular files (issue #11)", () => {
+  it.runIf(existsSync("/dev/zero"))("an endless one is refused past the limit, for an export and for a config", async () => {
+    const exported = await run(["check", "/dev/zero"]);
+    expect(exported.code).toBe(2);
+    expect(exported.stderr).toMatch(/^nest: \/dev\/zero: more than 500 MiB came; nest reads exports of up to 500 MiB/);
+    const config = await run(["check", APPLICANTS, "--config", "/dev/zero"]);
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(
+      /^nest: \/dev\/zero: more than 256 MiB came; nest reads configs, commitments and audits of up to 256 MiB/,
+    );
   });
 });
