@@ -111,6 +111,9 @@ export function checkLedger(
     }));
     const strata: Stratum[] = [...places].map(([categoryId, n]) => ({ categoryId, places: n }));
     const draw = drawDistrict(algorithm, districtId, people, strata, seed);
+    const misplaced = outOfOrder(list, draw.tickets);
+    if (misplaced !== null)
+      differences.push(`row ${misplaced.row} (${misplaced.id}): district ${districtId}'s rows are not in call order here`);
     const tickets = new Map(draw.tickets.map((t) => [t.id, t]));
     for (const l of list) {
       const ticket = tickets.get(l.id)!;
@@ -121,6 +124,25 @@ export function checkLedger(
     }
   }
   return differences.length > 0 ? { ok: false, algorithm, differences } : { ok: true, algorithm, applicants, rows: rows.length };
+}
+
+/**
+ * The first of a district's lines that breaks the ledger's order (docs/ALGORITHM.md §6): entrants in call order,
+ * each one's lines together and in their order of preference. Null when there is none.
+ */
+function outOfOrder<L extends { row: number; id: string; preference: number }>(lines: readonly L[], tickets: readonly Ticket[]): L | null {
+  let k = -1; // the entrant whose lines these are, by call order
+  let preference = 0;
+  for (const l of lines) {
+    if (k >= 0 && tickets[k]!.id === l.id) {
+      if (l.preference !== ++preference) return l;
+      continue;
+    }
+    k++;
+    preference = 1;
+    if (tickets[k]?.id !== l.id || l.preference !== 1) return l;
+  }
+  return null;
 }
 
 function ledgerAlgorithm(rows: readonly LedgerLine[], seed: string, algorithms: readonly string[]): string {

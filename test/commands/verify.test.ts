@@ -179,6 +179,22 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
     ["the wrong seed", (t: string) => t, "2019", /lottery number [0-9a-f]{16}, recomputed/],
     ["a changed outcome", (t: string) => t.replace(",seated 1\r\n", ",seated 2\r\n"), "2018", /outcome "seated 2", recomputed "seated 1"/],
     [
+      "two entrants' rows swapped (every number and outcome still right)",
+      (t: string) => {
+        const lines = t.split("\r\n");
+        // The first two entrants of district 1 who are in one category each.
+        const single = lines
+          .map((l, i) => [l, i] as const)
+          .filter(([l], i) => i > 0 && l.split(",")[1] === "1" && !lines.some((m, j) => j !== i && m.split(",")[0] === l.split(",")[0]));
+        const [[a, i], [b, j]] = single as [[string, number], [string, number]];
+        lines[i] = b;
+        lines[j] = a;
+        return lines.join("\r\n");
+      },
+      "2018",
+      /district 1's rows are not in call order here/,
+    ],
+    [
       "a changed number",
       (t: string) => t.replace(/,([0-9a-f])([0-9a-f]{15}),/, (_, a, b) => `,${a === "0" ? "1" : "0"}${b},`),
       "2018",
