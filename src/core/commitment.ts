@@ -41,7 +41,10 @@ export function buildCommitmentBody(
   };
 }
 
-/** What differs between a committed pool and the pool now, in sentences. */
+/**
+ * What differs between a committed pool and the pool now, in sentences; none only when the two are the same, key
+ * for key and in the same order (what the commitment's hash is of: nest verify checks the same).
+ */
 export function compareCommitments(committed: CommitmentBody, now: CommitmentBody): string[] {
   const differences: string[] = [];
   if (committed.algorithm !== now.algorithm)
@@ -65,6 +68,10 @@ export function compareCommitments(committed: CommitmentBody, now: CommitmentBod
     if (added.length) differences.push(`district ${district}: not in the committed pool: ${added.join(", ")}`);
     if (removed.length) differences.push(`district ${district}: committed but no longer in the pool: ${removed.join(", ")}`);
     if (changed.length) differences.push(`district ${district}: categories changed for ${changed.join(", ")}`);
+  }
+  // The same people, written otherwise: nest commit never writes a pool so, and the hash is of what is written.
+  if (differences.length === 0 && JSON.stringify(committed) !== JSON.stringify(now)) {
+    differences.push("the committed pool lists the same applicants otherwise than nest commit writes them (order, repeats or districts)");
   }
   return differences;
 }

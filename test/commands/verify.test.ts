@@ -267,6 +267,25 @@ describe("nest commit, then draw --commitment", () => {
     expect(result.stderr).toContain("the commitment was altered");
   });
 
+  it.each([
+    ["its applicants in another order", (pool: { district: string; applicants: unknown[] }[]) => pool[2]!.applicants.reverse()],
+    ["an applicant twice", (pool: { district: string; applicants: unknown[] }[]) => pool[2]!.applicants.push(pool[2]!.applicants[0])],
+    ["an extra, empty district", (pool: { district: string; applicants: unknown[] }[]) => pool.push({ district: "7", applicants: [] })],
+  ])("refuses a commitment that writes the same pool otherwise (%s), as verify would", async (_, change) => {
+    const dir = tempDir();
+    const commitment = join(dir, "commitment.json");
+    const config = keyedConfig(dir);
+    await run(["commit", FIXTURE, "--config", config, "--out", commitment]);
+    const { hash: _hash, ...body } = JSON.parse(readFileSync(commitment, "utf8"));
+    change(body.pool);
+    // Signed again, so that it is not simply "altered": the hash is of the body as written.
+    writeFileSync(commitment, JSON.stringify({ ...body, hash: createHash("sha256").update(JSON.stringify(body)).digest("hex") }, null, 2));
+    const result = await run(["draw", FIXTURE, "--config", config, "--seed", "1", "--commitment", commitment, "--out", join(dir, "out")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the pool differs from the committed one; no draw was made");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
   it("does not overwrite a commitment without --force", async () => {
     const dir = tempDir();
     const commitment = join(dir, "commitment.json");
