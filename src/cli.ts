@@ -1,10 +1,11 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { fstatSync, readFileSync } from "node:fs";
 import type { CommanderError as CommanderErrorType } from "commander";
 import type { CommandContext } from "./commands/context.js";
 import { COMMANDS } from "./commands/index.js";
 import { ExitCode, NestError } from "./errors.js";
 import { MAX_INPUT_BYTES } from "./io/read-input.js";
+import type { FileIdentity } from "./io/write-outputs.js";
 import { createProgress, SILENT } from "./render/progress.js";
 
 /**
@@ -22,6 +23,8 @@ export interface CliIO {
   randomSeed?: () => string;
   /** Tests pass a fixed key source (nest init's applicantIdKey); the default is the OS's secure random source. */
   randomKey?: () => string;
+  /** The file standard input comes from, when it is one (so that nest never writes over it). */
+  stdinFile?: () => FileIdentity | null;
   /** Milliseconds, for the progress line; tests pass a fake clock. */
   now?: () => number;
 }
@@ -82,6 +85,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     color: useColor(program.opts<{ color: boolean }>().color, io.env, io.stderrIsTTY),
     randomSeed: io.randomSeed ?? secureRandomSeed,
     randomKey: io.randomKey ?? secureRandomKey,
+    stdinFile: io.stdinFile ?? (() => null),
     version: VERSION,
     progress: io.stderrIsTTY ? createProgress(io.stderr, io.now ?? (() => performance.now())) : SILENT,
     parallelBytes: parallelBytes(io.env.NEST_PARALLEL_BYTES),
@@ -159,6 +163,14 @@ export async function runFromProcess(): Promise<void> {
     },
     env: process.env,
     stderrIsTTY: process.stderr.isTTY === true,
+    stdinFile: () => {
+      try {
+        const { dev, ino } = fstatSync(0);
+        return { dev, ino };
+      } catch {
+        return null;
+      }
+    },
   });
   await new Promise<void>((resolve) => process.stdout.write("", (error) => (failed(error), resolve())));
   if (unwritten !== null) {

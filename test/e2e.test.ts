@@ -120,6 +120,26 @@ describe("bin/nest.js end to end", () => {
     }
   });
 
+  it("never writes over the file standard input comes from (nest draw - --out s --force < s/roster.csv)", () => {
+    // An export that happens to be where the draw would write its roster.
+    const out = join(tempDir(), "s");
+    expect(nest(["draw", APPLICANTS, "--seed", "2018", "--out", out]).code).toBe(0);
+    cpSync(APPLICANTS, join(out, "roster.csv"));
+    const before = readFileSync(join(out, "roster.csv"));
+    const stdin = openSync(join(out, "roster.csv"), "r");
+    try {
+      const result = spawnSync(process.execPath, [BIN, "draw", "-", "--seed", "2018", "--out", out, "--force"], {
+        stdio: [stdin, "pipe", "pipe"],
+        encoding: "utf8",
+      });
+      expect(result.stderr).toMatch(/roster\.csv: this is the input file; nest never writes over its input/);
+      expect(result.status).toBe(2);
+    } finally {
+      closeSync(stdin);
+    }
+    expect(readFileSync(join(out, "roster.csv")).equals(before)).toBe(true);
+  });
+
   it("pipes the roster to standard output", () => {
     const out = tempDir();
     const result = nest(["draw", "-", "--seed", "2018", "--out", out, "--stdout", "roster"], {}, readFileSync(APPLICANTS));

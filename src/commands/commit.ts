@@ -27,7 +27,7 @@ export const command = defineCommand({
     const edition = CURRENT_EDITION;
     const body = await usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
       const pool = await read.judge({ config, edition, seed: null });
-      checkNotInput(dirname(options.out), [basename(options.out)], read.path);
+      checkNotInput(dirname(options.out), [basename(options.out)], read.path, read.path === null ? ctx.stdinFile() : null);
       checkIdKey(pool, loaded, "commit", ctx);
       // After the pool is judged: what is wrong with the export or the config comes before a commitment in the way.
       if (exists(options.out) && !options.force) {

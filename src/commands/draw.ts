@@ -84,7 +84,7 @@ export const command = defineCommand({
         options: written,
         commitment: committed?.hash ?? null,
       });
-      checkNotInput(options.out, drawFiles(edition), read.path);
+      checkNotInput(options.out, drawFiles(edition), read.path, read.path === null ? ctx.stdinFile() : null);
       await pool.write(options.out, result.files, result.csvOptions, result.audit, (name) => ctx.progress.phase(`writing ${name}`));
       ctx.progress.finish();
 

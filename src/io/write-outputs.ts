@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, openSync, realpathSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, statSync, writeSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { ExitCode, NestError } from "../errors.js";
@@ -18,28 +18,38 @@ export function findExistingOutputs(dir: string, names: readonly string[]): stri
   return names.filter((name) => existsSync(join(dir, name)));
 }
 
-export function checkNotInput(dir: string, names: readonly string[], inputPath: string | null): void {
-  if (inputPath === null) return;
-  let input: string;
-  try {
-    input = realpathSync(inputPath);
-  } catch {
-    return;
-  }
+/** Which file a descriptor or path is: its device and inode. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+/**
+ * Refuses to write over the input: a file read by path (through any link), or the file standard input was
+ * redirected from (`nest draw - --out s --force < s/roster.csv`), known by its device and inode.
+ */
+export function checkNotInput(dir: string, names: readonly string[], inputPath: string | null, stdin: FileIdentity | null = null): void {
+  const input = inputPath === null ? null : identityOf(inputPath);
+  const read = inputPath === null ? stdin : input;
+  if (read === null) return;
   for (const name of names) {
     const target = resolve(dir, name);
-    let real = target;
-    try {
-      real = realpathSync(target);
-    } catch {
-      // does not exist yet
-    }
-    if (real === input) {
+    const written = identityOf(target); // null when it does not exist yet
+    if (written !== null && written.dev === read.dev && written.ino === read.ino) {
       throw new NestError(
         `${target}: this is the input file; nest never writes over its input. Choose another --out folder`,
         ExitCode.input,
       );
     }
+  }
+}
+
+function identityOf(path: string): FileIdentity | null {
+  try {
+    const { dev, ino } = statSync(path);
+    return { dev, ino };
+  } catch {
+    return null;
   }
 }
 
