@@ -57,16 +57,23 @@ export const command = defineCommand({
     if (options.seed !== undefined && options.seed !== audit.seed) {
       differences.push(`the seed given, ${JSON.stringify(options.seed)}, is not the draw's seed, ${JSON.stringify(audit.seed)}`);
     }
+    const encodingEdited = checkEncodings(audit);
+    if (encodingEdited !== null) return fail([encodingEdited], ctx);
     const input = locateExport(options.input, audit.input.path, audit.input.file, dir, auditPath);
     const encoding = ENCODINGS.find((e) => e === audit.options.encoding) as Encoding | undefined;
     return usingExport({ input, encoding, source: audit.input.source ?? "csv" }, ctx, async (read) => {
-      if (read.sha256 !== audit.input.sha256) {
-        return fail(
-          [...differences, `the export changed: ${read.label} has SHA-256 ${read.sha256}; the draw was made from ${audit.input.sha256}`],
-          ctx,
-        );
+      // An export whose hash is not the recorded one is still drawn again: what comes out says whether applicants
+      // changed, or only bytes that change no applicant (or the recorded hash itself).
+      const changed = read.sha256 !== audit.input.sha256;
+      const changedExport = `the export changed: ${read.label} has SHA-256 ${read.sha256}; the draw was made from ${audit.input.sha256}`;
+      let pool;
+      try {
+        pool = await read.judge({ config, edition, seed: audit.seed });
+      } catch (error) {
+        if (changed && error instanceof NestError)
+          return fail([...differences, `${changedExport}, and it can no longer be read as then (${error.message})`], ctx);
+        throw error;
       }
-      const pool = await read.judge({ config, edition, seed: audit.seed });
       if (audit.commitment !== null) {
         const body = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, audit.config.sha256);
         if (hashCommitment(body) !== audit.commitment)
@@ -83,6 +90,7 @@ export const command = defineCommand({
         configRecord: audit.config,
         inputName: audit.input.file,
         inputPath: audit.input.path,
+        inputRecorded: { sha256: audit.input.sha256, bytes: audit.input.bytes },
         options: audit.options,
         commitment: audit.commitment,
       });
@@ -113,13 +121,24 @@ export const command = defineCommand({
         const found = describeJsonDifferences(JSON.parse(text), JSON.parse(expected.toString("utf8")));
         differences.push(...(found.length > 0 ? found.map((d) => `audit.json: ${d}`) : ["audit.json was edited (its layout differs)"]));
       }
+      if (changed) {
+        differences.unshift(
+          differences.length > 0
+            ? changedExport
+            : `the export's SHA-256 (${read.sha256}) is not the one the audit records (${audit.input.sha256}), yet every file and ` +
+                "figure of the draw comes out the same from it: its bytes changed without changing any applicant, or the audit's input.sha256 was edited",
+        );
+      }
       if (differences.length > 0) return fail(differences, ctx);
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
           `the export, config, ${[...edition.files, "audit.json"].join(", ")} all match\n`,
       );
       // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
-      ctx.writeErr(`  as recorded: made by nest ${audit.version}; seed source: ${audit.seedSource}; config: ${audit.config.source}\n`);
+      ctx.writeErr(
+        `  as recorded: made by nest ${audit.version}; export ${audit.input.file}, read from ${audit.input.path}` +
+          `${audit.options.encoding === null ? "" : ` as ${audit.options.encoding}`}; seed source: ${audit.seedSource}; config: ${audit.config.source}\n`,
+      );
       return ExitCode.ok;
     });
   },
@@ -164,6 +183,22 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
     );
     return ExitCode.ok;
   });
+}
+
+/**
+ * The encoding the draw was told to read the export in (options.encoding) must be the one it read it in
+ * (input.encoding), unless a byte-order mark decided; otherwise the audit was edited, and every file recomputed
+ * with the edited encoding would differ for nothing.
+ */
+function checkEncodings(audit: RecordedAudit): string | null {
+  const read = audit.input.encoding;
+  const told = audit.options.encoding;
+  if (read === undefined || read.endsWith("with BOM")) return null;
+  const agree = read === "utf-8" ? told === null || told === "utf-8" : told === read;
+  return agree
+    ? null
+    : `audit.json: options.encoding (${JSON.stringify(told)}) does not agree with input.encoding (${JSON.stringify(read)}): one of them ` +
+        "was edited after the draw; the files were not compared, since they would be recomputed from an edited encoding";
 }
 
 function fail(differences: string[], ctx: CommandContext): number {

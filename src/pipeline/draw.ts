@@ -29,6 +29,8 @@ export interface DrawRequest {
   /** The export as the audit names it: its name and its path as given (verify passes the recorded ones). */
   inputName: string;
   inputPath: string;
+  /** Verify passes the recorded hash and size of the export, which it compares with the export's itself. */
+  inputRecorded?: { sha256: string; bytes: number };
   options: { encoding: string | null; bom: boolean; escapeFormulas: boolean };
   commitment: string | null;
 }
@@ -61,8 +63,8 @@ export function computeDraw(request: DrawRequest): DrawResult {
         file: request.inputName,
         path: request.inputPath,
         source: read.source,
-        sha256: read.sha256,
-        bytes: read.bytes,
+        sha256: request.inputRecorded?.sha256 ?? read.sha256,
+        bytes: request.inputRecorded?.bytes ?? read.bytes,
         record: read.record,
       },
       config: request.configRecord,

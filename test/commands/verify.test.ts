@@ -29,9 +29,46 @@ describe("nest verify", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
-      /^verified: nest-draw\/2 draw of 600 applicants .* seed "2018"; .* all match\n {2}as recorded: made by nest \d+\.\d+\.\d+; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
+      /^verified: nest-draw\/2 draw of 600 applicants .* seed "2018"; .* all match\n {2}as recorded: made by nest \d+\.\d+\.\d+; export applicants\.csv, read from \S+applicants\.csv; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
     );
     expect((await run(["verify", join(out, "audit.json")])).code).toBe(0);
+  });
+
+  it("shows what it takes on trust: the export's recorded name and path (an edited one is shown, not hidden)", async () => {
+    const { out } = await drawn();
+    edit(join(out, "audit.json"), (t) => t.replace('"file": "applicants.csv"', '"file": "someone-else.csv"'));
+    const result = await run(["verify", out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("as recorded: made by nest");
+    expect(result.stderr).toContain("export someone-else.csv, read from");
+  });
+
+  it("says an edited encoding is the audit's, not blames the files", async () => {
+    const { out } = await drawn();
+    edit(join(out, "audit.json"), (t) => t.replace('"encoding": null', '"encoding": "windows-1252"'));
+    const result = await run(["verify", out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^nest: NOT verified: 1 difference\n {2}- audit\.json: options\.encoding \("windows-1252"\) does not agree with input\.encoding \("utf-8"\)/,
+    );
+  });
+
+  it("tells an edited input.sha256, or bytes that change no applicant, from an export whose applicants changed", async () => {
+    const { out, input } = await drawn();
+    const recorded = JSON.parse(readFileSync(join(out, "audit.json"), "utf8")).input.sha256 as string;
+    edit(join(out, "audit.json"), (t) => t.replace(recorded, "0".repeat(64)));
+    const edited = await run(["verify", out]);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toMatch(
+      /^nest: NOT verified: 1 difference\n {2}- the export's SHA-256 \(\w+\) is not the one the audit records \(0{64}\), yet every file and figure of the draw comes out the same from it/,
+    );
+    edit(join(out, "audit.json"), (t) => t.replace("0".repeat(64), recorded));
+    edit(input, (t) => `${t}\r\n`); // a blank line at the end: no applicant changes
+    expect((await run(["verify", out])).stderr).toContain(
+      "its bytes changed without changing any applicant, or the audit's input.sha256 was edited",
+    );
+    edit(input, (t) => t.replace("Olga", "Olgа"));
+    expect((await run(["verify", out])).stderr).toMatch(/- the export changed: .* has SHA-256/);
   });
 
   it("checks a seed given with --seed against the draw's (an observer checking the published seed)", async () => {
