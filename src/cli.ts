@@ -19,6 +19,8 @@ export interface CliIO {
   readStdin: () => Promise<Uint8Array>;
   env: Record<string, string | undefined>;
   stderrIsTTY: boolean;
+  /** Whether standard output is a terminal: data shown there is made safe for it (never what is piped). */
+  stdoutIsTTY?: boolean;
   /** Tests pass a fixed seed source; the default is the OS's secure random source. */
   randomSeed?: () => string;
   /** Tests pass a fixed key source (nest init's applicantIdKey); the default is the OS's secure random source. */
@@ -43,6 +45,18 @@ export function secureRandomSeed(): string {
 /** 32 hexadecimal digits (128 bits) from the OS's secure random source: a config's applicantIdKey. */
 export function secureRandomKey(): string {
   return randomBytes(16).toString("hex");
+}
+
+/**
+ * Text for people, safe for a terminal: control characters from the data (a name, an ID, a cell, a file name could
+ * hold an escape sequence that moves the cursor, rewrites a line or sets the window's title) are shown as \u001b
+ * and the like; only line breaks and tabs stay, and with colour on, nest's own colour codes (SGR).
+ */
+export function forTerminal(text: string, colour: boolean): string {
+  return text.replace(
+    colour ? /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g : /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (found) => (found.length > 1 ? found : `\\u${found.charCodeAt(0).toString(16).padStart(4, "0")}`),
+  );
 }
 
 export function useColor(flag: boolean, env: Record<string, string | undefined>, isTTY: boolean): boolean {
@@ -78,18 +92,21 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(text) })
     .showHelpAfterError("(run nest --help for usage)");
 
-  const context = (): CommandContext => ({
-    writeOut: io.stdout,
-    writeErr: io.stderr,
-    readStdin: io.readStdin,
-    color: useColor(program.opts<{ color: boolean }>().color, io.env, io.stderrIsTTY),
-    randomSeed: io.randomSeed ?? secureRandomSeed,
-    randomKey: io.randomKey ?? secureRandomKey,
-    stdinFile: io.stdinFile ?? (() => null),
-    version: VERSION,
-    progress: io.stderrIsTTY ? createProgress(io.stderr, io.now ?? (() => performance.now())) : SILENT,
-    parallelBytes: parallelBytes(io.env.NEST_PARALLEL_BYTES),
-  });
+  const context = (): CommandContext => {
+    const color = useColor(program.opts<{ color: boolean }>().color, io.env, io.stderrIsTTY);
+    return {
+      writeOut: io.stdoutIsTTY === true ? (text) => io.stdout(forTerminal(text, false)) : io.stdout,
+      writeErr: (text) => io.stderr(forTerminal(text, color)),
+      readStdin: io.readStdin,
+      color,
+      randomSeed: io.randomSeed ?? secureRandomSeed,
+      randomKey: io.randomKey ?? secureRandomKey,
+      stdinFile: io.stdinFile ?? (() => null),
+      version: VERSION,
+      progress: io.stderrIsTTY ? createProgress(io.stderr, io.now ?? (() => performance.now())) : SILENT,
+      parallelBytes: parallelBytes(io.env.NEST_PARALLEL_BYTES),
+    };
+  };
 
   try {
     // Only the command that runs is loaded, with its flags (commands/index.ts); the others are listed for help.
@@ -129,8 +146,8 @@ function reportError(error: unknown, io: CliIO, commanderError: typeof Commander
     return ExitCode.input;
   }
   if (error instanceof NestError) {
-    io.stderr(`nest: ${error.message}\n`);
-    for (const detail of error.details) io.stderr(`  - ${detail}\n`);
+    io.stderr(forTerminal(`nest: ${error.message}\n`, false));
+    for (const detail of error.details) io.stderr(forTerminal(`  - ${detail}\n`, false));
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -163,6 +180,7 @@ export async function runFromProcess(): Promise<void> {
     },
     env: process.env,
     stderrIsTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
     stdinFile: () => {
       try {
         const { dev, ino } = fstatSync(0);

@@ -22,6 +22,8 @@ const SEPARATOR = "\u001f";
 export function checkSeed(seed: string): string | null {
   if (seed.length === 0) return "the seed is empty";
   if (/[\u0000-\u001f\u007f]/.test(seed)) return "the seed contains a control character (tab, newline or similar)";
+  // What the shell gave as bytes that are not UTF-8 arrives as U+FFFD: two different seeds would read the same.
+  if (seed.includes("\uFFFD")) return "the seed holds bytes that are not UTF-8 text (shown as \uFFFD); type it again";
   return null;
 }
 

@@ -217,3 +217,40 @@ describe("inputs that are not regular files (issue #11)", () => {
     );
   });
 });
+
+describe("the terminal is safe from the data (issue #11)", () => {
+  const ESC = "\u001b";
+  const hostile = `${ESC}]0;pwned\u0007${ESC}[2J`;
+
+  it("escape sequences in an export reach standard error escaped, never raw", async () => {
+    const file = join(tempDir(), "x.csv");
+    writeFileSync(
+      file,
+      `Response ID,Email Address,Police district,Which group would you represent?,Age\r\nx${hostile},a@b.org,3,Educator,30\r\n`,
+    );
+    const result = await run(["check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("\\u001b]0;pwned\\u0007\\u001b[2J");
+    expect(result.stderr).not.toContain(ESC);
+  });
+
+  it("the check report is escaped on a terminal, and left as it is when piped", async () => {
+    const file = join(tempDir(), "x.csv");
+    writeFileSync(file, `Email Address,Police district,Which group would you represent?,Age\r\na@b.org,3,Astro${ESC}[2J${ESC}[H,30\r\n`);
+    const onTerminal = await run(["check", file], { stdoutTty: true });
+    expect(onTerminal.stdout).not.toContain(ESC);
+    expect(onTerminal.stdout).toContain("Astro\\u001b[2J\\u001b[H");
+    expect((await run(["check", file])).stdout).toContain(`Astro${ESC}[2J${ESC}[H`);
+  });
+
+  it("nest's own colours still reach a terminal that wants them", async () => {
+    const result = await run(["check", APPLICANTS], { tty: true, env: { FORCE_COLOR: "1" } });
+    expect(result.stderr).toMatch(/\u001b\[1m/);
+  });
+
+  it("a seed whose bytes were not UTF-8 (U+FFFD) is refused: two seeds would read the same", async () => {
+    const result = await run(["draw", APPLICANTS, "--seed", "dice \uFFFD 3", "--out", join(tempDir(), "d")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("the seed holds bytes that are not UTF-8 text");
+  });
+});

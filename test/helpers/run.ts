@@ -21,6 +21,7 @@ export async function run(
     seed?: string;
     key?: string;
     tty?: boolean;
+    stdoutTty?: boolean;
     now?: () => number;
   } = {},
 ): Promise<RunResult> {
@@ -32,6 +33,7 @@ export async function run(
     readStdin: async () => (typeof options.stdin === "string" ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array())),
     env: options.env ?? {},
     stderrIsTTY: options.tty ?? false,
+    stdoutIsTTY: options.stdoutTty ?? false,
     now: options.now,
     randomSeed: options.seed === undefined ? undefined : () => options.seed!,
     randomKey: options.key === undefined ? undefined : () => options.key!,
