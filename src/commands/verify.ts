@@ -169,6 +169,12 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
   if (seed === undefined) throw new NestError("--ledger needs the draw's seed: --seed S", ExitCode.input);
   const seedProblem = checkSeed(seed);
   if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
+  if (/\.json$/i.test(path)) {
+    throw new NestError(
+      `${path}: --ledger takes the public ledger (ledger.csv); to check a draw's folder or its audit.json, leave out --ledger`,
+      ExitCode.input,
+    );
+  }
   return usingExport({ input: path }, ctx, async (read) => {
     const restore = escaped ? restoreFormula : (cell: string) => cell;
     const rows = read.table.rows.map((r) => ({ row: r.sheetRow, cells: r.cells.map(restore) }));

@@ -7,6 +7,7 @@ import { parse } from "csv-parse/sync";
  */
 export function describeCsvDifference(name: string, actual: string, expected: string): string | null {
   if (actual === expected) return null;
+  if (actual.replace(/^\uFEFF/, "") === "") return `${name} is empty; the recomputed one is not`;
   let a: string[][];
   try {
     a = parse(actual, { bom: true, relax_column_count: true, relax_quotes: true }) as string[][];

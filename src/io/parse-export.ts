@@ -154,7 +154,7 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
     throw inputError({ file, line: Number(line) }, message!);
   }
   if (issues.length > 1) {
-    throw inputError({ file }, `the export has ${issues.length} problems`, issues);
+    throw inputError({ file }, `the file has ${issues.length} problems`, issues);
   }
   if (rows.length === 0) throw inputError({ file }, "the header row is there, but no applicants follow it");
   if (keep.every(Boolean)) return { headers, rows, delimiter, blankLines };

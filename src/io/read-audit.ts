@@ -47,7 +47,9 @@ export async function readAuditFile(target: string): Promise<AuditFile> {
   try {
     if ((await stat(target)).isDirectory()) path = join(target, "audit.json");
   } catch (error) {
-    throw new NestError(`${target}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+    const hint =
+      (error as { code?: string }).code === "ENOENT" ? "; nest verify takes a draw's folder or its audit.json (nest verify DIR)" : "";
+    throw new NestError(`${target}: ${describeFsError(error)}${hint}`, ExitCode.input, { cause: error });
   }
   const { text, json } = await readJsonFile(path, "a nest audit");
   const parsed = AuditSchema.safeParse(json);

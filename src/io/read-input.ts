@@ -82,7 +82,9 @@ const READ_CHUNK = 16 * 1024 * 1024;
 
 function tooLarge(label: string, size: number, more = false, limit = MAX_INPUT_BYTES, what = "exports"): NestError {
   const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MiB`;
-  const found = more ? `more than ${mib(limit)} came` : `the file is ${mib(size)}`;
+  // Bytes as well as MiB: 500 MiB and one byte must not read "the file is 500 MiB".
+  const bytes = (n: number) => `${String(n).replace(/\B(?=(\d{3})+$)/g, ",")} bytes`;
+  const found = more ? `more than ${mib(limit)} came` : `the file is ${bytes(size)}, over ${mib(limit)} (${bytes(limit)})`;
   const advice = what === "exports" ? ". Split it (by district) and draw each part" : "";
   return new NestError(`${label}: ${found}; nest reads ${what} of up to ${mib(limit)}${advice}`, ExitCode.input);
 }

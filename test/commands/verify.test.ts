@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
@@ -381,3 +381,35 @@ function keyedConfig(dir: string): string {
   if (!existsSync(path)) writeFileSync(path, JSON.stringify({ ...DEFAULT_CONFIG, applicantIdKey: "0f".repeat(16) }));
   return path;
 }
+
+describe("messages that say what happened (issue #11)", () => {
+  it("an emptied file is empty, not a file whose byte-order mark was removed", async () => {
+    const { out } = await drawn();
+    writeFileSync(join(out, "excluded.csv"), "");
+    expect((await run(["verify", out])).stderr).toContain("excluded.csv is empty; the recomputed one is not");
+  });
+
+  it("verify --ledger given the audit says what --ledger takes", async () => {
+    const { out } = await drawn();
+    const result = await run(["verify", "--ledger", join(out, "audit.json"), "--seed", "2018"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--ledger takes the public ledger (ledger.csv)");
+    expect(result.stderr).not.toContain("export");
+  });
+
+  it("verify with no folder where it looks says what it takes", async () => {
+    const result = await run(["verify", join(tempDir(), "nest-draw")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("no such file; nest verify takes a draw's folder or its audit.json");
+  });
+
+  it("an export one byte over the limit says so, in bytes", async () => {
+    const file = join(tempDir(), "big.csv");
+    const fd = openSync(file, "w");
+    ftruncateSync(fd, 500 * 1024 * 1024 + 1); // sparse: no disk used
+    closeSync(fd);
+    const result = await run(["check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("the file is 524,288,001 bytes, over 500 MiB (524,288,000 bytes)");
+  });
+});

@@ -77,7 +77,7 @@ describe("parseExport reports structural problems", () => {
 
   it("every row with too many cells, at once", () => {
     const e = problem(() => parseExport("a,b\n1,2,3\n4,5\n6,7,8,9\n", "f.csv"));
-    expect(e.message).toBe("f.csv: the export has 2 problems");
+    expect(e.message).toBe("f.csv: the file has 2 problems");
     expect(e.details).toEqual(["line 2: 3 cells, but the header has 2 columns", "line 4: 4 cells, but the header has 2 columns"]);
   });
 
