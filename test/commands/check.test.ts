@@ -129,7 +129,9 @@ describe("input limits and date order", () => {
     closeSync(fd);
     const result = await run(["check", file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("huge.csv: the file is 600 MiB; nest reads exports of up to 500 MiB");
+    expect(result.stderr).toContain(
+      "huge.csv: the file is 629,145,600 bytes, over 500 MiB (524,288,000 bytes); nest reads exports of up to 500 MiB",
+    );
   });
 
   it("--date-format dmy reads 14/6/2000 as 14 June, and the audit records it", async () => {
