@@ -85,7 +85,10 @@ export const command = defineCommand({
         commitment: committed?.hash ?? null,
       });
       checkNotInput(options.out, drawFiles(edition), read.path, read.path === null ? ctx.stdinFile() : null);
-      await pool.write(options.out, result.files, result.csvOptions, result.audit, (name) => ctx.progress.phase(`writing ${name}`));
+      await pool.write(options.out, result.files, result.csvOptions, result.audit, (name) => ctx.progress.phase(`writing ${name}`), {
+        names: drawFiles(edition),
+        force: options.force,
+      });
       ctx.progress.finish();
 
       if (options.stdout !== undefined) {

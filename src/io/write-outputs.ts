@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, openSync, statSync, writeSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { closeSync, existsSync, fsyncSync, openSync, statSync, writeSync } from "node:fs";
+import { link, mkdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { ExitCode, NestError } from "../errors.js";
 import { streamCsv } from "./csv-stream.js";
-import type { Engine, OutputFile } from "./engine/engine.js";
+import { syncFolder, writeSynced } from "./draw-folder.js";
+import type { OutputFile } from "./engine/engine.js";
 import type { CsvFormatOptions } from "./format-csv.js";
 import { describeFsError } from "./read-input.js";
 
 /**
- * Writing files safely: nothing is written until everything is computed; a draw's files go to a temporary
- * folder first and are renamed into place (audit.json last), so an interrupted run never leaves half a
- * roster; an earlier draw or file is replaced only with --force; never the input.
+ * Writing files safely: nothing is written until everything is computed; a file goes in place whole or not at all
+ * (a draw's folder: draw-folder.ts); an earlier draw or file is replaced only with --force; never the input.
  */
 
 export function findExistingOutputs(dir: string, names: readonly string[]): string[] {
@@ -53,60 +53,42 @@ function identityOf(path: string): FileIdentity | null {
   }
 }
 
-/** One CSV file written into `dir` line by line, never held whole; answers its SHA-256. */
+/** One CSV file written into `dir` line by line, never held whole, and synced to disk; answers its SHA-256. */
 export async function streamCsvToFile(dir: string, file: OutputFile, options: CsvFormatOptions): Promise<string> {
   const fd = openSync(join(dir, file.name), "w");
   try {
-    return streamCsv(file.lines(), options, (chunk) => writeSync(fd, chunk));
+    const hash = streamCsv(file.lines(), options, (chunk) => writeSync(fd, chunk));
+    fsyncSync(fd);
+    return hash;
   } finally {
     closeSync(fd);
   }
 }
 
-/** The last file of a draw: its content depends on the others' hashes; `prepare` works out the rest meanwhile. */
-export interface LastFile {
-  name: string;
-  content: (hashes: Record<string, string>) => Buffer;
-  prepare: () => void;
-}
-
 /**
- * A draw's files: the CSV files (by the engine, perhaps partly in a second thread) into a temporary folder inside
- * `dir`, hashed as they are written, then the last file (the audit, which records those hashes), then each
- * renamed into place, the last file last.
+ * A file that must not replace another unless `force` (a commitment, a config): written whole into a temporary file
+ * beside it and synced, then put in place in one step, so that a full disk or a kill never leaves half a file.
  */
-export async function writeDraw(
-  dir: string,
-  engine: Engine,
-  files: readonly OutputFile[],
-  options: CsvFormatOptions,
-  last: LastFile,
-  onFile: (name: string) => void,
-): Promise<void> {
-  const tmp = join(dir, `.nest-tmp-${randomBytes(6).toString("hex")}`);
-  try {
-    await mkdir(tmp, { recursive: true });
-    const hashes = await engine.writeCsvs(tmp, files, options, { onFile, meanwhile: last.prepare });
-    await writeFile(join(tmp, last.name), last.content(hashes));
-    for (const name of [...files.map((f) => f.name), last.name]) await rename(join(tmp, name), join(dir, name));
-  } catch (error) {
-    throw new NestError(`${dir}: could not write the draw: ${describeFsError(error)}`, ExitCode.input, { cause: error });
-  } finally {
-    // The folder may never have been made (--out names a file): the error above is the one to report.
-    await rm(tmp, { recursive: true, force: true }).catch(() => {});
-  }
-}
-
-/** A file that must not replace another unless `force` (a commitment, a config). */
 export async function writeNewFile(path: string, content: string, force: boolean, what: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.nest-${randomBytes(6).toString("hex")}`);
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content, { encoding: "utf8", flag: force ? "w" : "wx" });
+    writeSynced(tmp, content, "wx");
+    // link refuses to replace a file that exists; rename replaces it (--force).
+    if (force) await rename(tmp, path);
+    else
+      await link(tmp, path).catch(async (error: { code?: string }) => {
+        if (error.code === "EEXIST" || existsSync(path)) throw Object.assign(new Error(), { code: "EEXIST" });
+        await rename(tmp, path); // a file system without hard links
+      });
+    syncFolder(dirname(path));
   } catch (error) {
     if ((error as { code?: string }).code === "EEXIST") {
       throw new NestError(`${path}: already exists; nest does not replace ${what} (remove it, or use --force)`, ExitCode.input);
     }
     throw new NestError(`${path}: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+  } finally {
+    await rm(tmp, { force: true }).catch(() => {});
   }
 }
 

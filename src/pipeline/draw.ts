@@ -7,7 +7,7 @@ import { outputRows } from "../core/outputs.js";
 import { auditWriter } from "../io/audit-file.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
-import type { LastFile } from "../io/write-outputs.js";
+import type { LastFile } from "../io/draw-folder.js";
 import type { ConfigRecord } from "./config.js";
 import type { ExportRead, Pool } from "./pool.js";
 

@@ -12,7 +12,7 @@ import { createEngine, type Engine, type OutputFile } from "../io/engine/engine.
 import type { CsvFormatOptions } from "../io/format-csv.js";
 import { readInputBytes } from "../io/read-input.js";
 import { sourceFor } from "../io/sources/source.js";
-import { writeDraw, type LastFile } from "../io/write-outputs.js";
+import { writeDraw, type DrawFolderOptions, type LastFile } from "../io/draw-folder.js";
 import type { Progress } from "../render/progress.js";
 
 /**
@@ -67,13 +67,14 @@ export interface Pool {
   pseudonymous: boolean;
   applicants: Applicant[];
   numbers: NumberSource | null;
-  /** A draw's files into `dir` (io/write-outputs.ts writeDraw). */
+  /** A draw's files, as a folder that takes `dir`'s place as a whole (io/draw-folder.ts writeDraw). */
   write(
     dir: string,
     files: readonly OutputFile[],
     options: CsvFormatOptions,
     last: LastFile,
     onFile: (name: string) => void,
+    folder: DrawFolderOptions,
   ): Promise<void>;
 }
 
@@ -132,7 +133,7 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
     pseudonymous: pseudonyms,
     applicants: judged.applicants,
     numbers: judged.numbers,
-    write: (dir, files, options, last, onFile) => writeDraw(dir, engine, files, options, last, onFile),
+    write: (dir, files, options, last, onFile, folder) => writeDraw(dir, engine, files, options, last, onFile, folder),
   };
 }
 

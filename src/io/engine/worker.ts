@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { parentPort, type TransferListItem } from "node:worker_threads";
 import type { CategoryDraw, DistrictDraw, Ticket } from "../../core/draw.js";
 import { editionOf } from "../../core/edition.js";
@@ -38,7 +38,9 @@ function writeWaitlist(job: WaitlistJob): string {
   const lines = outputRows(editionOf(job.algorithm)!, job.headers, rows, [], draws, job.config).waitlist();
   const fd = openSync(job.path, "w");
   try {
-    return streamCsv(lines, job.options, (chunk) => writeSync(fd, chunk));
+    const hash = streamCsv(lines, job.options, (chunk) => writeSync(fd, chunk));
+    fsyncSync(fd);
+    return hash;
   } finally {
     closeSync(fd);
   }
