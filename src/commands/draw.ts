@@ -85,11 +85,19 @@ export const command = defineCommand({
         commitment: committed?.hash ?? null,
       });
       checkNotInput(options.out, drawFiles(edition), read.path, read.path === null ? ctx.stdinFile() : null);
-      await pool.write(options.out, result.files, result.csvOptions, result.audit, (name) => ctx.progress.phase(`writing ${name}`), {
-        names: drawFiles(edition),
-        force: options.force,
-      });
+      const warnings = await pool.write(
+        options.out,
+        result.files,
+        result.csvOptions,
+        result.audit,
+        (name) => ctx.progress.phase(`writing ${name}`),
+        {
+          names: drawFiles(edition),
+          force: options.force,
+        },
+      );
       ctx.progress.finish();
+      for (const warning of warnings) ctx.writeErr(`nest: ${warning}\n`);
 
       if (options.stdout !== undefined) {
         const file = result.files.find((f) => f.name === `${options.stdout}.csv`)!;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
-import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitCode, NestError } from "../errors.js";
 import type { Engine, OutputFile } from "./engine/engine.js";
@@ -10,10 +11,11 @@ import { describeFsError } from "./read-input.js";
 /**
  * A draw's folder changes as one unit: at every moment it holds the whole earlier draw, the whole new one, or (for
  * the instant between two renames, and after a crash there until the next run) nothing. The new draw is written
- * into a hidden folder beside it, each file synced to disk, then the two folders are swapped by renaming; one run
- * at a time holds a lock beside the folder; a run finds what a killed one left (README "What nest promises under
- * faults") and finishes or undoes it. Only a folder that holds nothing but a draw is replaced: nest never moves or
- * deletes files of anyone else's.
+ * into a hidden folder beside it, every file synced, marked ready by a rename, then the two folders are swapped by
+ * renaming. One run at a time holds a lock beside the folder; a run finds what a killed one left and finishes or
+ * undoes it (README "What nest promises under faults"). nest deletes only what it wrote: a draw's own files, by
+ * name, and the folders it made; a folder holding anything else is never replaced, and files that appear in it
+ * while a draw is written are kept.
  */
 
 /** The last file of a draw: its content depends on the others' hashes; `prepare` works out the rest meanwhile. */
@@ -23,22 +25,6 @@ export interface LastFile {
   prepare: () => void;
 }
 
-/** Where a draw folder's companions live: hidden, beside it, so that a rename moves a whole folder at once. */
-function beside(out: string) {
-  const path = resolve(out);
-  const parent = dirname(path);
-  const hidden = `.${basename(path)}.nest`;
-  return {
-    path,
-    parent,
-    lock: join(parent, `${hidden}-lock`),
-    fresh: () => join(parent, `${hidden}-new-${randomBytes(6).toString("hex")}`),
-    old: () => join(parent, `${hidden}-old-${randomBytes(6).toString("hex")}`),
-    isNew: (name: string) => name.startsWith(`${hidden}-new-`),
-    isOld: (name: string) => name.startsWith(`${hidden}-old-`),
-  };
-}
-
 export interface DrawFolderOptions {
   /** The files a draw writes: a folder that holds one of them holds an earlier draw. */
   names: readonly string[];
@@ -46,9 +32,35 @@ export interface DrawFolderOptions {
   force: boolean;
 }
 
+/** Files an operating system leaves in folders it shows (nobody's work): they go with the draw's own. */
+const LITTER: ReadonlySet<string> = new Set([".DS_Store", "Thumbs.db", "desktop.ini"]);
+/** Temporary folders inside a draw's folder, of nest 0.2.0 and before. */
+const OLD_TEMPORARY = /^\.nest-tmp-/;
+
+/** A draw folder and its companions: hidden, beside it (the real folder, when `out` is a link to one). */
+async function locate(out: string) {
+  let path = resolve(out);
+  path = await realpath(path).catch(() => path);
+  const parent = dirname(path);
+  const hidden = `.${basename(path)}.nest`;
+  const named = (kind: string) => () => join(parent, `${hidden}-${kind}-${randomBytes(6).toString("hex")}`);
+  return {
+    path,
+    parent,
+    lock: join(parent, `${hidden}-lock`),
+    /** A draw being written; ready once complete and synced; an earlier draw set aside during a swap. */
+    fresh: named("new"),
+    ready: named("ready"),
+    old: named("old"),
+    kindOf: (name: string) => (name.startsWith(`${hidden}-`) ? name.slice(hidden.length + 1).split("-")[0]! : null),
+  };
+}
+type Place = Awaited<ReturnType<typeof locate>>;
+
 /**
  * Writes a draw: the CSV files (by the engine, perhaps partly in a second thread), then the last file (the audit,
- * which records their hashes), all into a hidden folder beside `out`, synced; then that folder takes `out`'s place.
+ * which records their hashes), into a hidden folder beside `out`, synced and marked ready; then that folder takes
+ * `out`'s place. Answers warnings for the user (files kept that appeared while the draw was written).
  */
 export async function writeDraw(
   out: string,
@@ -58,54 +70,100 @@ export async function writeDraw(
   last: LastFile,
   onFile: (name: string) => void,
   folder: DrawFolderOptions,
-): Promise<void> {
-  const place = beside(out);
-  const fresh = place.fresh();
+): Promise<string[]> {
+  const place = await locate(out);
   await mkdir(place.parent, { recursive: true }).catch((error: unknown) => {
     throw new NestError(`${out}: could not make its folder: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   });
-  const release = await lock(place.lock, out);
+  const release = await lock(place, out);
   try {
-    await recover(out);
-    const existing = await checkReplaceable(out, folder);
+    await recover(place, out, folder.names);
+    const existing = await checkReplaceable(place.path, out, folder);
+    const fresh = place.fresh();
+    let ready: string;
     try {
       await mkdir(fresh);
       const hashes = await engine.writeCsvs(fresh, files, options, { onFile, meanwhile: last.prepare });
       writeSynced(join(fresh, last.name), last.content(hashes));
       syncFolder(fresh);
-      if (existing === "draw") {
-        const old = place.old();
-        await rename(place.path, old);
-        await rename(fresh, place.path);
-        syncFolder(place.parent);
-        await rm(old, { recursive: true, force: true });
-      } else {
-        if (existing === "empty") await rm(place.path, { recursive: true, force: true });
-        await rename(fresh, place.path);
-        syncFolder(place.parent);
-      }
+      ready = place.ready();
+      await rename(fresh, ready);
+      syncFolder(place.parent);
     } catch (error) {
       await rm(fresh, { recursive: true, force: true }).catch(() => {});
-      if (error instanceof NestError) throw error;
-      throw new NestError(`${out}: could not write the draw: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+      throw wrap(error, out);
+    }
+    try {
+      return await swap(place, ready, existing, out, folder.names);
+    } catch (error) {
+      await rm(ready, { recursive: true, force: true }).catch(() => {});
+      throw wrap(error, out);
     }
   } finally {
     await release();
   }
 }
 
-/** What `out` holds now: nothing, an empty folder, or a draw (refused unless --force, and only if nothing else is there). */
-async function checkReplaceable(out: string, { names, force }: DrawFolderOptions): Promise<"none" | "empty" | "draw"> {
-  let entries: string[];
-  try {
-    if (!(await stat(out)).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
-    entries = (await readdir(out)).filter((e) => !e.startsWith(".nest-tmp-")); // left by nest 0.2.0 and before
-  } catch (error) {
-    if ((error as { code?: string }).code === "ENOENT") return "none";
-    throw new NestError(`${out}: could not write the draw: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+function wrap(error: unknown, out: string): NestError {
+  return error instanceof NestError
+    ? error
+    : new NestError(`${out}: could not write the draw: ${describeFsError(error)}`, ExitCode.input, { cause: error });
+}
+
+/** The ready draw takes the folder's place; an earlier draw is set aside first, and put back if that fails. */
+async function swap(place: Place, ready: string, existing: Existing, out: string, names: readonly string[]): Promise<string[]> {
+  if (existing === "none") {
+    await rename(ready, place.path);
+    syncFolder(place.parent);
+    return [];
   }
+  if (existing === "empty") {
+    await clearByName(place.path, names);
+    await rmdir(place.path).catch((error: { code?: string }) => {
+      if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
+      throw new NestError(`${out}: files were put in it while the draw was written; nothing was replaced`, ExitCode.input);
+    });
+    await rename(ready, place.path);
+    syncFolder(place.parent);
+    return [];
+  }
+  const old = place.old();
+  await rename(place.path, old);
+  try {
+    await rename(ready, place.path);
+  } catch (error) {
+    await rename(old, place.path).catch(() => {}); // the earlier draw back in place
+    throw error;
+  }
+  syncFolder(place.parent);
+  // The earlier draw's files, by name; the folder itself only if nothing else appeared in it meanwhile.
+  await clearByName(old, names).catch(() => {});
+  if (
+    await rmdir(old).then(
+      () => true,
+      () => false,
+    )
+  )
+    return [];
+  return [`${out}: files were put in it while the draw was written; they were kept in ${old}`];
+}
+
+/** A draw's own files in a folder, by name, and what nest or the operating system left there; nothing else. */
+async function clearByName(folder: string, names: readonly string[]): Promise<void> {
+  for (const entry of await readdir(folder)) {
+    if (names.includes(entry) || LITTER.has(entry)) await unlink(join(folder, entry));
+    else if (OLD_TEMPORARY.test(entry)) await rm(join(folder, entry), { recursive: true, force: true });
+  }
+}
+
+type Existing = "none" | "empty" | "draw";
+
+/** What the folder holds now: nothing, no draw, or a draw (refused unless --force); anything else is refused. */
+async function checkReplaceable(path: string, out: string, { names, force }: DrawFolderOptions): Promise<Existing> {
+  const entries = await entriesOf(path, out);
+  if (entries === null) return "none";
   const draw = entries.filter((e) => names.includes(e));
-  const others = entries.filter((e) => !names.includes(e));
+  const others = entries.filter((e) => !names.includes(e) && !LITTER.has(e) && !OLD_TEMPORARY.test(e));
   if (draw.length > 0 && !force) {
     throw new NestError(
       `${out}: holds an earlier draw (${draw.join(", ")}); use --force to replace it, or --out to choose another folder`,
@@ -120,59 +178,94 @@ async function checkReplaceable(out: string, { names, force }: DrawFolderOptions
       ExitCode.input,
     );
   }
-  // An empty folder, or one with only the temporary folders of an earlier nest (0.2.0 and before), is replaced.
   return draw.length > 0 ? "draw" : "empty";
 }
 
-/**
- * What a killed run left beside `out`, made whole: a complete new draw whose swap was cut short takes `out`'s place
- * if `out` is missing, else it is removed; an earlier draw set aside goes back if nothing took its place; anything
- * half written (names, emails: personal data) is removed. Called with the lock held.
- */
-export async function recover(out: string): Promise<void> {
-  const place = beside(out);
-  const siblings = await readdir(place.parent).catch(() => [] as string[]);
-  const fresh = siblings.filter(place.isNew).map((n) => join(place.parent, n));
-  const old = siblings.filter(place.isOld).map((n) => join(place.parent, n));
-  if (fresh.length + old.length === 0) return;
-  const exists = async (p: string) =>
-    stat(p).then(
-      () => true,
-      () => false,
-    );
-  if (!(await exists(place.path))) {
-    const complete = [];
-    for (const f of fresh) if (await exists(join(f, "audit.json"))) complete.push(f);
-    const back = complete[0] ?? old[0];
-    if (back !== undefined) await rename(back, place.path);
+/** A folder's entries, or null when there is no such folder. */
+async function entriesOf(path: string, out: string): Promise<string[] | null> {
+  try {
+    if (!(await stat(path)).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
+    return await readdir(path);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return null;
+    throw new NestError(`${out}: could not write the draw: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   }
-  for (const p of [...fresh, ...old]) await rm(p, { recursive: true, force: true });
-  syncFolder(place.parent);
 }
 
 /**
- * One run at a time per folder: a lock file beside it, holding the run's process id, made whole before it exists
- * (written aside, then linked into place, which fails if a lock is there). A lock whose process has ended (a run
- * that was killed) is taken over: renamed aside first, so that of two runs taking it over only one can. Returns the
- * release.
+ * What a killed run left beside the folder, made whole (called with the lock held). A draw half written is
+ * removed (it holds names and emails). If the folder is missing, a ready draw takes its place, else an earlier
+ * draw set aside goes back. If the folder holds a whole draw, what is left beside it is removed. If it holds
+ * anything else (it was made again meanwhile), nothing is touched, and the user is told what to move.
  */
-async function lock(path: string, out: string): Promise<() => Promise<void>> {
+export async function recover(place: Place, out: string, names: readonly string[]): Promise<void> {
+  const siblings = await readdir(place.parent).catch(() => [] as string[]);
+  const beside = (kind: string) => siblings.filter((n) => place.kindOf(n) === kind).map((n) => join(place.parent, n));
+  for (const half of beside("new")) await rm(half, { recursive: true, force: true });
+  const [ready, old] = [beside("ready"), beside("old")];
+  if (ready.length + old.length === 0) return;
+  let entries = await entriesOf(place.path, out);
+  const leftover = (e: string) => LITTER.has(e) || OLD_TEMPORARY.test(e);
+  if (entries !== null && entries.every(leftover)) {
+    // Made again empty meanwhile (by hand, or by a tool that syncs folders): the draw beside it goes back.
+    await clearByName(place.path, names);
+    await rmdir(place.path);
+    entries = null;
+  }
+  let kept: string | null = null;
+  if (entries === null) {
+    kept = ready.length === 1 ? ready[0]! : ready.length === 0 && old.length === 1 ? old[0]! : null;
+    if (kept === null) throw interrupted(place, out, [...ready, ...old], "more than one copy of a draw is kept beside it");
+    await rename(kept, place.path);
+  } else if (!(entries.includes("audit.json") && entries.every((e) => names.includes(e) || leftover(e)))) {
+    throw interrupted(place, out, [...ready, ...old], "the folder was made again meanwhile, and the draw is kept beside it");
+  }
+  for (const r of ready) if (r !== kept) await rm(r, { recursive: true, force: true });
+  for (const o of old) {
+    if (o === kept) continue;
+    await clearByName(o, names).catch(() => {});
+    await rmdir(o).catch(() => {}); // anything else in it is kept
+  }
+  syncFolder(place.parent);
+}
+
+function interrupted(place: Place, out: string, kept: readonly string[], what: string): NestError {
+  return new NestError(
+    `${out}: a draw was interrupted here; ${what} (${kept.map((p) => basename(p)).join(", ")}). Move the folder away, or ` +
+      `rename the copy to keep to ${basename(place.path)}, and run again`,
+    ExitCode.input,
+  );
+}
+
+/**
+ * One run at a time per folder: a lock file beside it naming the run (process id and machine), made whole before it
+ * exists (written aside and linked into place, which fails if a lock is there). The lock of a run that is no longer
+ * running (killed; or a lock from before a restart with this very process id) is taken over, renamed aside first so
+ * that of two runs taking it over only one can. Returns the release, which removes only its own lock.
+ */
+async function lock(place: Place, out: string): Promise<() => Promise<void>> {
+  const path = place.lock;
+  const me = `${process.pid} ${hostname()} ${randomBytes(4).toString("hex")}\n`;
   const mine = `${path}-${process.pid}-${randomBytes(4).toString("hex")}`;
-  await writeFile(mine, `${process.pid}\n`);
+  await writeFile(mine, me);
+  const release = async () => {
+    if ((await readFile(path, "utf8").catch(() => "")) === me) await unlink(path).catch(() => {});
+  };
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        await link(mine, path);
-        return () => unlink(path).catch(() => {});
-      } catch (error) {
-        if ((error as { code?: string }).code !== "EEXIST") {
-          throw new NestError(`${out}: could not lock the folder: ${describeFsError(error)}`, ExitCode.input, { cause: error });
-        }
+      if (await claim(mine, path, me)) return release;
+      const holder = await holderOf(path);
+      if (holder === "gone") continue;
+      if (holder === "running") {
+        throw new NestError(`${out}: another nest is writing this folder (its lock: ${path}); wait for it to finish`, ExitCode.input);
       }
-      const holder = await pidIn(path);
-      if (holder === null) continue; // released meanwhile
-      if (alive(holder))
-        throw new NestError(`${out}: another nest (process ${holder}) is writing this folder; wait for it to finish`, ExitCode.input);
+      if (typeof holder === "number") {
+        throw new NestError(
+          `${out}: another nest (process ${holder}) is writing this folder (its lock: ${path}); wait for it to finish`,
+          ExitCode.input,
+        );
+      }
+      // No longer running: renamed aside, then checked to be the lock just judged, before it is removed.
       const claimed = `${path}-stale-${randomBytes(4).toString("hex")}`;
       if (
         !(await rename(path, claimed).then(
@@ -181,23 +274,56 @@ async function lock(path: string, out: string): Promise<() => Promise<void>> {
         ))
       )
         continue; // another run took it over first
-      if ((await pidIn(claimed)) !== holder) {
-        // Not the stale lock any more: a live run's, made meanwhile. Back in place, and that run goes on.
-        await link(claimed, path).catch(() => {});
+      if ((await readFile(claimed, "utf8").catch(() => "")) !== holder.text) {
+        await link(claimed, path).catch(() => {}); // a live run's lock, made meanwhile: back in place
         await unlink(claimed).catch(() => {});
-        throw new NestError(`${out}: another nest is writing this folder; wait for it to finish`, ExitCode.input);
+        throw new NestError(`${out}: another nest is writing this folder (its lock: ${path}); wait for it to finish`, ExitCode.input);
       }
       await unlink(claimed).catch(() => {});
     }
-    throw new NestError(`${out}: could not lock the folder: another nest keeps taking it`, ExitCode.input);
+    throw new NestError(`${out}: could not lock the folder (${path}): other runs keep taking it`, ExitCode.input);
   } finally {
     await unlink(mine).catch(() => {});
   }
 }
 
-async function pidIn(path: string): Promise<number | null> {
-  const pid = Number((await readFile(path, "utf8").catch(() => "")).trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
+/** The lock made ours, if no other is there: by a hard link, or where a file system has none, by an exclusive create. */
+async function claim(mine: string, path: string, me: string): Promise<boolean> {
+  try {
+    await link(mine, path);
+    return true;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EXDEV" && code !== "ENOSYS") throw error;
+  }
+  try {
+    await writeFile(path, me, { flag: "wx" });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+/**
+ * Who holds the lock: "gone" (released meanwhile), a process id still running (here), "running" (on another
+ * machine, or a lock still being written: unreadable and new), or the text of a lock whose run is over.
+ */
+async function holderOf(path: string): Promise<"gone" | "running" | number | { text: string }> {
+  const text = await readFile(path, "utf8").catch(() => null);
+  if (text === null) return "gone";
+  const [pid, host] = text.trim().split(" ");
+  const id = Number(pid);
+  if (!Number.isInteger(id) || id <= 0) {
+    const age = await stat(path).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    return age > 10_000 ? { text } : "running";
+  }
+  if (host !== undefined && host !== hostname()) return "running";
+  return id !== process.pid && alive(id) ? id : { text };
 }
 
 function alive(pid: number): boolean {

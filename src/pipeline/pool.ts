@@ -67,7 +67,7 @@ export interface Pool {
   pseudonymous: boolean;
   applicants: Applicant[];
   numbers: NumberSource | null;
-  /** A draw's files, as a folder that takes `dir`'s place as a whole (io/draw-folder.ts writeDraw). */
+  /** A draw's files, as a folder that takes `dir`'s place as a whole (io/draw-folder.ts writeDraw); answers warnings. */
   write(
     dir: string,
     files: readonly OutputFile[],
@@ -75,7 +75,7 @@ export interface Pool {
     last: LastFile,
     onFile: (name: string) => void,
     folder: DrawFolderOptions,
-  ): Promise<void>;
+  ): Promise<string[]>;
 }
 
 export async function usingExport<T>(request: ReadRequest, ctx: RunContext, use: (read: ExportRead) => Promise<T>): Promise<T> {
