@@ -36,11 +36,15 @@ export const command = defineCommand({
     // A ceremony committed by an earlier version is finished with the algorithm it committed to.
     const edition = committed === null ? CURRENT_EDITION : (editionOf(committed.body.algorithm) ?? CURRENT_EDITION);
 
+    if (options.seed === undefined && options.seedSource !== undefined) {
+      // A source with no seed would record, say, "dice" for a seed nest drew itself.
+      throw new NestError(`--seed-source says where a seed came from: give the seed too (--seed "…")`, ExitCode.input);
+    }
     let seed = options.seed;
     let seedSource = options.seedSource ?? "given with --seed";
     if (seed === undefined) {
       seed = ctx.randomSeed();
-      seedSource = options.seedSource ?? "drawn by nest from the operating system's secure random source";
+      seedSource = "drawn by nest from the operating system's secure random source";
       ctx.writeErr(`No --seed given: drew seed ${seed} from the operating system's secure random source (recorded in audit.json).\n`);
     }
     const seedProblem = checkSeed(seed);

@@ -123,7 +123,20 @@ export function checkLedger(
       if (l.outcome !== outcome) differences.push(`row ${l.row} (${l.id}, ${l.category}): outcome "${l.outcome}", recomputed "${outcome}"`);
     }
   }
+  // Not one number right: the seed is another, or written otherwise (spacing), far likelier than every number wrong.
+  const wrongNumbers = differences.filter((d) => d.includes(": lottery number ")).length;
+  if (lines.length > 1 && wrongNumbers === lines.length) return { ok: false, algorithm, differences: [noNumberRight(seed, applicants)] };
   return differences.length > 0 ? { ok: false, algorithm, differences } : { ok: true, algorithm, applicants, rows: rows.length };
+}
+
+/** What to say when no lottery number of a ledger is the one the seed gives: the seed, as it was typed. */
+function noNumberRight(seed: string, entrants: number): string {
+  const spaces = (seed.match(/ /g) ?? []).length;
+  return (
+    `none of the ${entrants} lottery numbers is the one the seed ${JSON.stringify(seed)} gives (${seed.length} characters, ` +
+    `${spaces} ${spaces === 1 ? "space" : "spaces"}): the seed is probably another one, or written differently (its spacing, ` +
+    "its commas): copy it exactly as recorded in the draw's audit.json or as published"
+  );
 }
 
 /**

@@ -344,3 +344,11 @@ describe("an output folder that cannot be one (issue #11)", () => {
     expect(result.stderr).not.toContain("internal error");
   });
 });
+
+describe("--seed-source without --seed (issue #14)", () => {
+  it("is refused: a source such as 'dice' must not be recorded for a seed nest drew itself", async () => {
+    const result = await run(["draw", APPLICANTS, "--seed-source", "dice", "--out", join(tempDir(), "d")], { seed: "12345" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--seed-source says where a seed came from: give the seed too");
+  });
+});
