@@ -164,4 +164,19 @@ function folder(name) {
   writeFileSync(join(dir, "applicants.csv"), generated(1000, "nest bench"));
   nest(dir, ["draw", "applicants.csv", "--seed", "1", "--out", "draw"]);
 }
+// 6. Cells a spreadsheet would run after a semicolon, tab, space or line break, IDs that look like formulas or like
+// guarded ones, and own columns named as nest's ("Seat" beside "Seat (as submitted)"): nest-draw/3's files
+// (added in 0.3.0).
+{
+  const dir = folder("formula-cells");
+  const records = parse(generated(200, "golden formula cells"));
+  const ids = ["=x", "'=x", "+1", "'+1", "-2", "'-2", "@a", "'@a", "a;=b", "a;'=b", "a b", "a '-b", "''=y", "x - y"];
+  const notes = ["Hi;=2+2;x", 'a\t=HYPERLINK("http://evil.example","x")', "Hi =1+1", "line\n=4+4", "Smith - Jones", "-5", "call me @ 5pm"];
+  const rows = records.map((r, i) =>
+    i === 0 ? ["ID", "Seat", "Seat (as submitted)", ...r] : [ids[i - 1] ?? `P${i}`, notes[i % notes.length], `t${i}`, ...r],
+  );
+  writeFileSync(join(dir, "applicants.csv"), stringify(rows, { record_delimiter: "\r\n", quoted_match: /[\r\n]/ }));
+  nest(dir, ["init", "nest.config.json"]);
+  nest(dir, ["draw", "applicants.csv", "--config", "nest.config.json", "--seed", "formula cells", "--out", "draw"]);
+}
 console.error(`Wrote ${BASE}`);

@@ -194,3 +194,44 @@ function semicolonsWithShortRows(text: string): string {
     { delimiter: ";" },
   );
 }
+
+describe("audit.json records the export's path from the draw's folder (issue #11.13)", () => {
+  /** nest, run in `cwd`. */
+  const nestIn = (cwd: string, args: string[]) => {
+    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? "" }, encoding: "utf8" });
+    return { code: result.status, stderr: result.stderr };
+  };
+
+  it("the same whether typed ./x.csv, x.csv or in full, with no home folder in it; verify finds it from anywhere", () => {
+    const dir = tempDir();
+    cpSync(APPLICANTS, join(dir, "applicants.csv"));
+    cpSync(join(ROOT, "test", "golden", "0.2.0", "ceremony", "nest.config.json"), join(dir, "nest.config.json"));
+    const audits = [
+      ["./applicants.csv", "--out", "a", "--config", "./nest.config.json"],
+      ["applicants.csv", "--out", "./b", "--config", "nest.config.json"],
+      [join(dir, "applicants.csv"), "--out", join(dir, "c"), "--config", join(dir, "nest.config.json")],
+    ].map((args, k) => {
+      const result = nestIn(dir, ["draw", ...args, "--seed", "2018"]);
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(readFileSync(join(dir, "abc"[k]!, "audit.json"), "utf8")) as {
+        input: { path: string };
+        config: { source: string };
+      };
+    });
+    for (const audit of audits) {
+      expect(audit.input.path).toBe("../applicants.csv");
+      expect(audit.config.source).toBe("../nest.config.json");
+    }
+    expect(JSON.stringify(audits[0])).toBe(JSON.stringify(audits[2]));
+    // verify run from elsewhere (the root, another temp folder) finds the export through the recorded path.
+    for (const cwd of ["/", tempDir()]) {
+      const result = nestIn(cwd, ["verify", join(dir, "c")]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain("read from ../applicants.csv");
+    }
+    // A draw into a folder two levels down records the way up to the export.
+    expect(nestIn(dir, ["draw", "applicants.csv", "--out", "x/y", "--seed", "2018", "--config", "nest.config.json"]).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "x", "y", "audit.json"), "utf8")).input.path).toBe("../../applicants.csv");
+    expect(nestIn("/", ["verify", join(dir, "x", "y")]).code).toBe(0);
+  });
+});

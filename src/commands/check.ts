@@ -1,5 +1,5 @@
 import { countResults } from "../core/audit.js";
-import { CURRENT_EDITION } from "../core/edition.js";
+import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
 import { whoIs } from "../core/who.js";
 import { ExitCode } from "../errors.js";
 import { formatCsv } from "../io/csv-stream.js";
@@ -45,7 +45,7 @@ export const command = defineCommand({
         ctx.writeOut(`${JSON.stringify({ file: read.name, sha256: read.sha256, counts, problems }, null, 2)}\n`);
       } else {
         const table = [[...CHECK_COLUMNS], ...problems.map((p) => [String(p.row), p.id, p.who, p.outcome, p.district, p.code, p.reason])];
-        ctx.writeOut(formatCsv(table, { bom: options.bom, escapeFormulas: options.escapeFormulas }));
+        ctx.writeOut(formatCsv(table, { bom: options.bom, guard: formulaGuardOf(CURRENT_EDITION, options.escapeFormulas) }));
       }
       ctx.writeErr(formatSummary(counts, { color: ctx.color, drawn: false }));
       return ExitCode.ok;

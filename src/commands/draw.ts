@@ -1,9 +1,10 @@
 import { join } from "node:path";
 import { buildCommitmentBody, compareCommitments } from "../core/commitment.js";
 import { checkSeed } from "../core/draw.js";
-import { CURRENT_EDITION, editionOf } from "../core/edition.js";
+import { CURRENT_EDITION, editionOf, formulaGuardOf } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
 import { streamCsv } from "../io/csv-stream.js";
+import { recordedPath } from "../io/export-path.js";
 import { checkNotInput, findExistingOutputs } from "../io/write-outputs.js";
 import { loadConfig, recordConfig } from "../pipeline/config.js";
 import { computeDraw, drawFiles } from "../pipeline/draw.js";
@@ -60,9 +61,14 @@ export const command = defineCommand({
           ExitCode.input,
         );
       }
-      const pool = await read.judge({ config, edition, seed, write: written });
+      const pool = await read.judge({
+        config,
+        edition,
+        seed,
+        write: { bom: written.bom, guard: formulaGuardOf(edition, written.escapeFormulas) },
+      });
       checkIdKey(pool, loaded, "draw", ctx);
-      const configRecord = recordConfig(loaded, edition);
+      const configRecord = recordConfig(loaded, edition, options.out);
       if (committed !== null) {
         const now = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, configRecord.sha256);
         const differences = compareCommitments(committed.body, now);
@@ -84,7 +90,7 @@ export const command = defineCommand({
         version: ctx.version,
         configRecord,
         inputName: read.name,
-        inputPath: read.path ?? "-",
+        inputPath: recordedPath(edition.inputPath, options.out, read.path),
         options: written,
         commitment: committed?.hash ?? null,
       });

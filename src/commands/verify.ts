@@ -1,11 +1,12 @@
 import { buildCommitmentBody } from "../core/commitment.js";
 import { validateConfig } from "../core/config.js";
 import { checkSeed } from "../core/draw.js";
-import { editionOf, KNOWN_ALGORITHMS, type Edition } from "../core/edition.js";
+import { EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS, type Edition } from "../core/edition.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
 import { checkLedger } from "../core/ledger.js";
 import { ExitCode, NestError } from "../errors.js";
-import { locateExport, readAuditFile, readDrawFile, type RecordedAudit } from "../io/read-audit.js";
+import { locateExport } from "../io/export-path.js";
+import { readAuditFile, readDrawFile, type RecordedAudit } from "../io/read-audit.js";
 import { hashCommitment } from "../io/commitment-file.js";
 import { describeCsvDifference } from "../io/compare-csv.js";
 import { formatCsv, streamCsv } from "../io/csv-stream.js";
@@ -59,7 +60,7 @@ export const command = defineCommand({
     }
     const encodingEdited = checkEncodings(audit);
     if (encodingEdited !== null) return fail([encodingEdited], ctx);
-    const input = locateExport(options.input, audit.input.path, audit.input.file, dir, auditPath);
+    const input = locateExport(options.input, edition.inputPath, audit.input.path, audit.input.file, dir, auditPath);
     const encoding = ENCODINGS.find((e) => e === audit.options.encoding) as Encoding | undefined;
     return usingExport({ input, encoding, source: audit.input.source ?? "csv" }, ctx, async (read) => {
       // An export whose hash is not the recorded one is still drawn again: what comes out says whether applicants
@@ -176,9 +177,12 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
     );
   }
   return usingExport({ input: path }, ctx, async (read) => {
-    const restore = escaped ? restoreFormula : (cell: string) => cell;
-    const rows = read.table.rows.map((r) => ({ row: r.sheetRow, cells: r.cells.map(restore) }));
-    const result = checkLedger(read.table.headers, rows, seed, KNOWN_ALGORITHMS);
+    const rows = read.table.rows.map((r) => ({ row: r.sheetRow, cells: r.cells }));
+    const readings = EDITIONS.map((e) => ({
+      algorithm: e.algorithm,
+      readBack: (cell: string) => restoreFormula(cell, formulaGuardOf(e, escaped)),
+    }));
+    const result = checkLedger(read.table.headers, rows, seed, readings);
     if (!result.ok)
       return fail(
         result.differences.map((d) => `${read.label}: ${d}`),

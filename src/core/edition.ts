@@ -30,13 +30,63 @@ export interface Edition {
    * in (nest 0.1.0), or as given (the file's JSON), which a later version's new settings leave unchanged.
    */
   config: "parsed" | "given";
+  /**
+   * How output cells a spreadsheet would run as formulas are neutralised, unless the draw was told not to
+   * (io/format-csv.ts FormulaGuard, docs/ALGORITHM.md §6): 1, a cell that starts with a trigger; 2, every
+   * fragment a semicolon, tab or space import would make a cell of, and it reads back exactly.
+   */
+  formulaGuard: 1 | 2;
+  /**
+   * An applicant's own column named as one of nest's gets " (as submitted)" added: "suffix" leaves a clash that
+   * makes (nest-draw/1 and /2); "unique" numbers the name until it is unlike every other column.
+   */
+  ownColumns: "suffix" | "unique";
+  /**
+   * audit.json's input.path: as typed on the command line, or the export's path from the draw's folder, with "/"
+   * (the same whatever the working folder, and no home folder in it when the two are near).
+   */
+  inputPath: "typed" | "fromFolder";
 }
 
 const FILES_1 = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"] as const;
 
 export const EDITIONS: readonly Edition[] = [
-  { algorithm: "nest-draw/1", auditFormat: 1, rules: RULES, ids: "line", rowNumbers: "line", files: FILES_1, config: "parsed" },
-  { algorithm: "nest-draw/2", auditFormat: 2, rules: RULES, ids: "pseudonym", rowNumbers: "sheetRow", files: FILES_1, config: "given" },
+  {
+    algorithm: "nest-draw/1",
+    auditFormat: 1,
+    rules: RULES,
+    ids: "line",
+    rowNumbers: "line",
+    files: FILES_1,
+    config: "parsed",
+    formulaGuard: 1,
+    ownColumns: "suffix",
+    inputPath: "typed",
+  },
+  {
+    algorithm: "nest-draw/2",
+    auditFormat: 2,
+    rules: RULES,
+    ids: "pseudonym",
+    rowNumbers: "sheetRow",
+    files: FILES_1,
+    config: "given",
+    formulaGuard: 1,
+    ownColumns: "suffix",
+    inputPath: "typed",
+  },
+  {
+    algorithm: "nest-draw/3",
+    auditFormat: 2,
+    rules: RULES,
+    ids: "pseudonym",
+    rowNumbers: "sheetRow",
+    files: FILES_1,
+    config: "given",
+    formulaGuard: 2,
+    ownColumns: "unique",
+    inputPath: "fromFolder",
+  },
 ];
 
 /** The edition new draws use. */
@@ -44,6 +94,11 @@ export const CURRENT_EDITION: Edition = EDITIONS[EDITIONS.length - 1]!;
 
 export function editionOf(algorithm: string): Edition | null {
   return EDITIONS.find((e) => e.algorithm === algorithm) ?? null;
+}
+
+/** The formula guard a file of this edition is written with: none when the draw was told not to escape formulas. */
+export function formulaGuardOf(edition: Edition, escapeFormulas: boolean): 0 | 1 | 2 {
+  return escapeFormulas ? edition.formulaGuard : 0;
 }
 
 export const KNOWN_ALGORITHMS: readonly string[] = EDITIONS.map((e) => e.algorithm);

@@ -49,17 +49,26 @@ export interface LedgerLine {
 }
 
 /**
+ * An algorithm a ledger may have been drawn with, and how its file's cells read back as written (the edition's
+ * formula guard undone: io/format-csv.ts restoreFormula).
+ */
+export interface LedgerReading {
+  algorithm: string;
+  readBack: (cell: string) => string;
+}
+
+/**
  * Recompute a ledger from its own rows and the seed: lottery numbers, then the draw per district with the
  * places the ledger states, then every outcome. The ledger does not name its algorithm: it is the one of
- * `algorithms` under which the first entrant's lottery number is the one written (else the last, the newest).
+ * `readings` under which the first entrant's lottery number is the one written (else the last, the newest).
  */
 export function checkLedger(
   header: readonly string[],
   rows: readonly LedgerLine[],
   seed: string,
-  algorithms: readonly string[],
+  readings: readonly LedgerReading[],
 ): LedgerCheck {
-  const algorithm = ledgerAlgorithm(rows, seed, algorithms);
+  const { algorithm, readBack } = ledgerReading(rows, seed, readings);
   if (header.join(",") !== LEDGER_COLUMNS.join(",")) {
     return { ok: false, algorithm, differences: [`the header should be ${LEDGER_COLUMNS.join(",")}; it is ${header.join(",")}`] };
   }
@@ -76,7 +85,7 @@ export function checkLedger(
   }
   const lines: Line[] = [];
   rows.forEach(({ row, cells }) => {
-    const [id = "", district = "", category = "", preference = "", places = "", number = "", outcome = ""] = cells;
+    const [id = "", district = "", category = "", preference = "", places = "", number = "", outcome = ""] = cells.map(readBack);
     if (outcome.startsWith("excluded ")) return;
     if (!/^\d+$/.test(preference) || !/^\d+$/.test(places)) {
       differences.push(`row ${row}: Preference and Places must be whole numbers`);
@@ -158,8 +167,11 @@ function outOfOrder<L extends { row: number; id: string; preference: number }>(l
   return null;
 }
 
-function ledgerAlgorithm(rows: readonly LedgerLine[], seed: string, algorithms: readonly string[]): string {
+function ledgerReading(rows: readonly LedgerLine[], seed: string, readings: readonly LedgerReading[]): LedgerReading {
   const first = rows.find(({ cells }) => !(cells[6] ?? "").startsWith("excluded "));
-  const [id = "", district = "", , , , number = ""] = first?.cells ?? [];
-  return algorithms.find((a) => lotteryNumber(a, seed, district, id) === number) ?? algorithms[algorithms.length - 1]!;
+  const fits = ({ algorithm, readBack }: LedgerReading) => {
+    const [id = "", district = "", , , , number = ""] = (first?.cells ?? []).map(readBack);
+    return lotteryNumber(algorithm, seed, district, id) === number;
+  };
+  return readings.find(fits) ?? readings[readings.length - 1]!;
 }

@@ -21,10 +21,23 @@ function nestColumns(edition: Edition): Set<string> {
   return new Set([...OUTPUT_COLUMNS.roster, ...OUTPUT_COLUMNS.waitlist, ...excluded].map(normalizeHeader));
 }
 
-/** The applicant's own headers, with " (as submitted)" added where one clashes with a column of nest's. */
+/**
+ * The applicant's own headers, with " (as submitted)" added where one clashes with a column of nest's; from
+ * nest-draw/3 on, numbered too where that name is taken ("Seat" beside "Seat (as submitted)" comes out as
+ * "Seat (as submitted 2)"), so that no two columns of a file have one name. An export's own headers are distinct
+ * (io/parse-export.ts refuses a repeated one).
+ */
 export function ownHeaders(edition: Edition, headers: readonly string[]): string[] {
-  const taken = nestColumns(edition);
-  return headers.map((h) => (taken.has(normalizeHeader(h)) ? `${h} (as submitted)` : h));
+  const nest = nestColumns(edition);
+  if (edition.ownColumns === "suffix") return headers.map((h) => (nest.has(normalizeHeader(h)) ? `${h} (as submitted)` : h));
+  const taken = new Set([...nest, ...headers.map(normalizeHeader)]);
+  return headers.map((h) => {
+    if (!nest.has(normalizeHeader(h))) return h;
+    let name = `${h} (as submitted)`;
+    for (let n = 2; taken.has(normalizeHeader(name)); n++) name = `${h} (as submitted ${n})`;
+    taken.add(normalizeHeader(name));
+    return name;
+  });
 }
 
 /**

@@ -9,6 +9,8 @@ export interface LoadedConfig {
   source: string;
   /** The file's path, or null for the embedded default. */
   path: string | null;
+  /** What was changed after reading: "" or ", with --date-format …", which `source` ends with. */
+  changed: string;
   /**
    * The config as given, before the schema fills in defaults (the file's JSON; the embedded default itself): what
    * a draw records and hashes, so that a later version's new settings, with their defaults, leave the hash alone.
@@ -22,6 +24,7 @@ export function defaultConfig(): LoadedConfig {
     config: structuredClone(DEFAULT_CONFIG),
     source: "embedded default (NEST 2018)",
     path: null,
+    changed: "",
     given: structuredClone(DEFAULT_CONFIG),
   };
 }
@@ -37,7 +40,7 @@ export async function readConfigFile(path: string): Promise<LoadedConfig> {
       result.issues,
     );
   }
-  return { config: result.config, source: path, path, given: json };
+  return { config: result.config, source: path, path, changed: "", given: json };
 }
 
 /** A config as nest init writes it: JSON with two-space indents. */

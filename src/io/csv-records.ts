@@ -14,7 +14,7 @@
  */
 
 import type { Row } from "../core/table.js";
-import { isFormattedCsv } from "./format-csv.js";
+import { isFormattedCsv, type FormulaGuard } from "./format-csv.js";
 
 /** A record: bytes [start, end) without its line break; `next` is where the next record starts. */
 export type RecordSink = (start: number, end: number, cells: number, quoted: boolean, line: number, next: number) => void;
@@ -105,26 +105,28 @@ export function recordCells(bytes: Buffer, start: number, end: number, quoted: b
 }
 
 /**
- * SourceRow's knowledge of whether its bytes are what the writer writes for its cells: with formula
- * escaping on (`escaping`), with it off (`plain`), and whether each is known yet.
+ * SourceRow's knowledge of whether its bytes are what the writer writes for its cells, for each formula guard
+ * (format-csv.ts FormulaGuard): whether it is known yet (asWrittenBits(g).known), and the answer (.yes).
  */
-export const AS_WRITTEN = { escaping: 1, plain: 2, escapingKnown: 4, plainKnown: 8 } as const;
+export function asWrittenBits(guard: FormulaGuard): { known: number; yes: number } {
+  return { known: 1 << (2 * guard), yes: 2 << (2 * guard) };
+}
 
 /**
- * AS_WRITTEN bits `written` of the record [start, end), with the answer for one mode (formula escaping on or
- * off) worked out when it is not known yet: only a comma-separated record can be what the writer writes.
+ * asWrittenBits' bits `written` of the record [start, end), with the answer for one guard worked out when it is not
+ * known yet: only a comma-separated record can be what the writer writes.
  */
 export function knowFormatted(
   written: number,
   source: { bytes: Uint8Array; delimiter: string },
   start: number,
   end: number,
-  escapeFormulas: boolean,
+  guard: FormulaGuard,
 ): number {
-  const known = escapeFormulas ? AS_WRITTEN.escapingKnown : AS_WRITTEN.plainKnown;
+  const { known, yes } = asWrittenBits(guard);
   if ((written & known) !== 0) return written;
-  const formatted = source.delimiter === "," && isFormattedCsv(source.bytes, start, end, escapeFormulas);
-  return written | known | (formatted ? (escapeFormulas ? AS_WRITTEN.escaping : AS_WRITTEN.plain) : 0);
+  const formatted = source.delimiter === "," && isFormattedCsv(source.bytes, start, end, guard);
+  return written | known | (formatted ? yes : 0);
 }
 
 /** The export's bytes and delimiter, shared by every row read from them. */
@@ -148,14 +150,14 @@ export class SourceRow implements Row {
     readonly start: number,
     readonly end: number,
     readonly quoted: boolean,
-    /** AS_WRITTEN bits. */
+    /** asWrittenBits' bits. */
     public written = 0,
   ) {}
 
-  /** Whether the writer, with formula escaping on or off, writes exactly these bytes for the cells. */
-  formatted(escapeFormulas: boolean): boolean {
-    this.written = knowFormatted(this.written, this.source, this.start, this.end, escapeFormulas);
-    return (this.written & (escapeFormulas ? AS_WRITTEN.escaping : AS_WRITTEN.plain)) !== 0;
+  /** Whether the writer, with this formula guard, writes exactly these bytes for the cells. */
+  formatted(guard: FormulaGuard): boolean {
+    this.written = knowFormatted(this.written, this.source, this.start, this.end, guard);
+    return (this.written & asWrittenBits(guard).yes) !== 0;
   }
 
   get cells(): string[] {

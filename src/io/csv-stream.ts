@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isRowLine, type OutputLine } from "../core/outputs.js";
 import { SourceRow } from "./csv-records.js";
-import { formatCsvCell, needsQuotesTable, startsPlain, type CsvFormatOptions } from "./format-csv.js";
+import { carefulAfterSeparator, cellKinds, formatCsvCell, startsPlain, type CsvFormatOptions, type FormulaGuard } from "./format-csv.js";
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -19,7 +19,7 @@ export function streamCsv(
   sink: (chunk: Buffer) => void,
   sinkKeeps = false,
 ): string {
-  const out = new ChunkWriter(options.escapeFormulas, sink, sinkKeeps);
+  const out = new ChunkWriter(options.guard, sink, sinkKeeps);
   if (options.bom) out.text("\uFEFF");
   for (const line of lines) {
     if (!isRowLine(line)) out.cells(line);
@@ -27,7 +27,7 @@ export function streamCsv(
       out.cells(line.lead);
       out.byte(COMMA);
       const { row } = line;
-      if (row instanceof SourceRow && row.formatted(options.escapeFormulas)) out.copy(row.source.bytes, row.start, row.end);
+      if (row instanceof SourceRow && row.formatted(options.guard)) out.copy(row.source.bytes, row.start, row.end);
       else out.cells(row.cells);
     }
     out.byte(CR);
@@ -39,20 +39,22 @@ export function streamCsv(
 const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
+/** A kind (format-csv.ts cellKinds) that needs no quotes but starts a fragment for guard 2: a space. */
+const SEPARATOR_ONLY = 2;
 
 /** Bytes into megabyte chunks, hashed and handed on as each fills (a fresh chunk each time only for a sink that keeps them). */
 class ChunkWriter {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private readonly hash = createHash("sha256");
-  private readonly quotes: Uint8Array;
+  private readonly kinds: Uint8Array;
 
   constructor(
-    private readonly escapeFormulas: boolean,
+    private readonly guard: FormulaGuard,
     private readonly sink: (chunk: Buffer) => void,
     private readonly sinkKeeps: boolean,
   ) {
-    this.quotes = needsQuotesTable(escapeFormulas);
+    this.kinds = cellKinds(guard);
   }
 
   /** Cells, comma-separated, as formatCsvCell writes each (test/io/format-csv.test.ts checks the bytes against csv-stringify). */
@@ -66,16 +68,18 @@ class ChunkWriter {
   private cell(cell: string): void {
     const n = cell.length;
     if (n === 0) return;
-    // Fast path (names, IDs, numbers, dates): ASCII that starts with a letter or digit and needs no quotes
-    // is its own bytes. Anything else is formatted as a string.
+    // Fast path (names, IDs, numbers, dates): ASCII that starts with a letter or digit and needs no quotes nor a
+    // guard is its own bytes. Anything else is formatted as a string.
     if (startsPlain(cell.charCodeAt(0)) && n <= 256) {
       if (this.used + n > CHUNK_BYTES) this.flush();
-      const { chunk, quotes } = this;
+      const { chunk, kinds } = this;
       const at = this.used;
       let i = 0;
       for (; i < n; i++) {
         const c = cell.charCodeAt(i);
-        if (c >= 0x80 || quotes[c] === 1) break;
+        if (c >= 0x80) break;
+        const kind = kinds[c]!;
+        if (kind !== 0 && (kind !== SEPARATOR_ONLY || carefulAfterSeparator(cell.charCodeAt(i + 1)))) break;
         chunk[at + i] = c;
       }
       if (i === n) {
@@ -83,7 +87,7 @@ class ChunkWriter {
         return;
       }
     }
-    this.text(formatCsvCell(cell, this.escapeFormulas));
+    this.text(formatCsvCell(cell, this.guard));
   }
 
   byte(b: number): void {

@@ -3,9 +3,18 @@
  * "Nguyễn" and "José", and no cell a spreadsheet would run as a formula (OWASP "CSV Injection").
  */
 
+/**
+ * How cells a spreadsheet would run as formulas are neutralised (docs/ALGORITHM.md §6), fixed by a draw's edition
+ * (core/edition.ts): 0 not at all (--no-formula-escape); 1 a "'" before a cell that starts with a trigger
+ * (nest-draw/1 and /2); 2 a "'" before every fragment that starts with one, a fragment being the text at the start
+ * of a cell or after a semicolon, tab, space or line break in it, where an import that splits on those starts a
+ * cell (nest-draw/3); this one reads back exactly (restoreFormula).
+ */
+export type FormulaGuard = 0 | 1 | 2;
+
 export interface CsvFormatOptions {
   bom: boolean;
-  escapeFormulas: boolean;
+  guard: FormulaGuard;
 }
 
 // Characters that make Excel, LibreOffice or Google Sheets treat a cell as a formula, including
@@ -15,18 +24,95 @@ const FORMULA_START = /^[\t\r\n]|^[ \u00a0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 // Plain numbers such as "-5" or "+3.5" are not formulas; leaving them alone keeps them numbers.
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
-/** OWASP's advice: prefix a single quote, and quote the whole cell (the writer quotes every "'" cell). */
-export function neutraliseFormula(cell: string): string {
-  const first = cell.charCodeAt(0);
-  // Fast path: most cells start with a letter or digit (a million rows, a dozen cells each).
-  if ((first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122)) return cell;
-  return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+/** A cell as the guard writes it (before quoting): unchanged, or with a "'" put in where a formula could start. */
+export function neutraliseFormula(cell: string, guard: FormulaGuard): string {
+  if (guard === 0) return cell;
+  // Fast path: most cells start with a letter or digit (a million rows, a dozen cells each) and hold no space.
+  if (startsPlain(cell.charCodeAt(0)) && (guard === 1 || !SEPARATOR_THEN_CAREFUL.test(cell))) return cell;
+  if (guard === 1) return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+  let out = "";
+  let from = 0;
+  for (let p = 0; p <= cell.length; p = nextFragment(cell, p)) {
+    if (guardsAt(cell, p, p)) {
+      out += `${cell.slice(from, p)}'`;
+      from = p;
+    }
+  }
+  return from === 0 && out === "" ? cell : out + cell.slice(from);
+}
+
+/** The inverse of neutraliseFormula, for reading nest's own files back (nest verify --ledger). Exact for guard 2. */
+export function restoreFormula(cell: string, guard: FormulaGuard): string {
+  if (guard === 0 || !cell.includes("'")) return cell;
+  if (guard === 1)
+    return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !PLAIN_NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
+  let out = "";
+  let from = 0;
+  for (let p = 0; p < cell.length; p = nextFragment(cell, p)) {
+    if (cell.charCodeAt(p) === APOSTROPHE && guardsAt(cell, p, p + 1)) {
+      out += cell.slice(from, p);
+      from = p + 1;
+    }
+  }
+  return from === 0 ? cell : out + cell.slice(from);
+}
+
+const APOSTROPHE = 0x27;
+const NBSP = 0xa0;
+const SPACE = 0x20;
+const HYPHEN = 0x2d;
+
+/** Where an import splitting on semicolons, tabs, spaces or line breaks can start a cell inside one of nest's. */
+function isSeparator(c: number): boolean {
+  return c === SPACE || c === 0x3b || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+function isTrigger(c: number): boolean {
+  return c === 0x3d || c === 0x2b || c === HYPHEN || c === 0x40 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20;
+}
+
+function isControlStart(c: number): boolean {
+  return c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+/** The start of the fragment after the one starting at p (cell.length + 1 when there is none). */
+function nextFragment(cell: string, p: number): number {
+  for (let i = p; i < cell.length; i++) if (isSeparator(cell.charCodeAt(i))) return i + 1;
+  return cell.length + 1;
 }
 
 /**
- * Records as CSV lines, RFC 4180 (CRLF; the lines themselves are put together by csv-stream.ts): a cell is quoted when it holds a comma, quote or line break,
- * and, when escaping formulas, also when it was neutralised or holds ";" or a tab, so a spreadsheet that
- * splits on them (a semicolon locale) still sees one cell and no formula after the separator.
+ * Guard 2's rule: whether the fragment of `cell` that starts at p gets a "'", judged on its text from q (p itself
+ * when guarding; p + 1, past a "'", when restoring). It does when that text is any number of "'" and no-break
+ * spaces, then a trigger, or, at the start of the cell, any number of "'", then a tab or line break; except a whole cell that is a plain number ("-5" stays a number) and a hyphen standing
+ * alone between spaces after text ("Smith - Jones": only a space import makes a cell there, "-", which is text). Neither exception
+ * starts with "'", and a "'" before a guarded text leaves it guarded: so restoring reads back exactly.
+ */
+function guardsAt(cell: string, p: number, q: number): boolean {
+  let i = q;
+  while (i < cell.length && cell.charCodeAt(i) === APOSTROPHE) i++;
+  // OWASP's list: a cell that starts with a tab or line break (which some imports trim) is prefixed too.
+  if (p === 0 && i < cell.length && isControlStart(cell.charCodeAt(i))) return true;
+  while (i < cell.length && (cell.charCodeAt(i) === APOSTROPHE || cell.charCodeAt(i) === NBSP)) i++;
+  if (i >= cell.length || !isTrigger(cell.charCodeAt(i))) return false;
+  if (p === 0 && PLAIN_NUMBER.test(q === 0 ? cell : cell.slice(q))) return false;
+  if (p > 0 && cell.charCodeAt(q) === HYPHEN && cell.charCodeAt(q + 1) === SPACE && cell.charCodeAt(p - 1) === SPACE) {
+    // Only a space import starts a cell there: the spaces before it follow text, not the cell's start or another separator.
+    let j = p - 1;
+    while (j >= 0 && (cell.charCodeAt(j) === SPACE || cell.charCodeAt(j) === NBSP)) j--;
+    if (j >= 0 && !isSeparator(cell.charCodeAt(j))) return false;
+  }
+  return true;
+}
+
+// A separator followed by something guardsAt may look at: "'", a trigger, or any character past ASCII (NBSP, the
+// fullwidth triggers). Erring on the side of caution only sends a cell the slow way.
+const SEPARATOR_THEN_CAREFUL = /[ ;\t\r\n]['=+\-@\u0080-\uffff]/;
+
+/**
+ * Records as CSV lines, RFC 4180 (CRLF; the lines themselves are put together by csv-stream.ts): a cell is quoted
+ * when it holds a comma, quote or line break, and, with a guard, also when it starts with "'" or holds ";" or a
+ * tab, so a spreadsheet that splits on them (a semicolon locale) still sees one cell when it honours quotes.
  * csv-stringify writes exactly the same bytes (test/io/format-csv.test.ts checks it on random tables);
  * nest writes its own because csv-stringify spends about 0.6 µs per cell, which at a million applicants
  * was most of a draw's time (bench/).
@@ -39,17 +125,27 @@ export function startsPlain(first: number): boolean {
   return (first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
 }
 
-/** One cell as the writer writes it: neutralised when escaping formulas, and quoted when it must be. */
-export function formatCsvCell(cell: string, escapeFormulas: boolean): string {
-  // Fast path (most cells: names, IDs, dates): starts with a letter or digit and holds nothing to quote.
+/** What may follow a separator without guard 2 looking twice: not "'", a trigger, or a character past ASCII. */
+export function carefulAfterSeparator(c: number): boolean {
+  return c === APOSTROPHE || c === 0x3d || c === 0x2b || c === HYPHEN || c === 0x40 || c >= 0x80;
+}
+
+/** One cell as the writer writes it: neutralised as the guard says, and quoted when it must be. */
+export function formatCsvCell(cell: string, guard: FormulaGuard): string {
+  // Fast path (most cells: names, IDs, dates): starts with a letter or digit and holds nothing to quote or guard.
   if (startsPlain(cell.charCodeAt(0))) {
-    const quotes = needsQuotesTable(escapeFormulas);
+    const kinds = cellKinds(guard);
     let i = 1;
-    while (i < cell.length && !(cell.charCodeAt(i) < 256 && quotes[cell.charCodeAt(i)] === 1)) i++;
+    for (; i < cell.length; i++) {
+      const c = cell.charCodeAt(i);
+      if (c >= 256) break;
+      const kind = kinds[c]!;
+      if (kind !== PLAIN && ((kind & NEEDS_QUOTES) !== 0 || carefulAfterSeparator(cell.charCodeAt(i + 1)))) break;
+    }
     if (i === cell.length) return cell;
   }
-  const value = escapeFormulas ? neutraliseFormula(cell) : cell;
-  return (escapeFormulas ? QUOTE_ESCAPING : QUOTE_ALWAYS).test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const value = neutraliseFormula(cell, guard);
+  return (guard === 0 ? QUOTE_ALWAYS : QUOTE_ESCAPING).test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 // First bytes after which a cell may need neutralising: tab, line breaks, space, = + - @, ' (which the
@@ -65,20 +161,23 @@ for (const b of [0x09, 0x0a, 0x0d, 0x20, 0x3d, 0x2b, 0x2d, 0x40, 0x27, 0xc2, 0xe
  * cells again (most rows of a form's export; bench/). test/io/format-csv.test.ts checks it against
  * the writer (csv-stream.ts formatCsv) on random records.
  */
-export function isFormattedCsv(bytes: Uint8Array, start: number, end: number, escapeFormulas: boolean): boolean {
-  const kinds = needsQuotesTable(escapeFormulas);
+export function isFormattedCsv(bytes: Uint8Array, start: number, end: number, guard: FormulaGuard): boolean {
+  const kinds = cellKinds(guard);
   let i = start;
   for (;;) {
     // A cell starts at i.
     if (i < end && bytes[i] !== COMMA) {
       const quoted = bytes[i] === QUOTE;
-      if (escapeFormulas && CAREFUL_FIRST[quoted ? (i + 1 < end ? bytes[i + 1]! : 0) : bytes[i]!] === 1) return false;
+      if (guard !== 0 && CAREFUL_FIRST[quoted ? (i + 1 < end ? bytes[i + 1]! : 0) : bytes[i]!] === 1) return false;
       if (quoted) {
         // It must hold something that needs the quotes.
         let needed = false;
         for (i++; ; i++) {
           while (i < end && kinds[bytes[i]!] === PLAIN) i++;
           if (i >= end) return false; // never closed: not a record nest's reader accepts
+          const kind = kinds[bytes[i]!]!;
+          if ((kind & SEPARATOR) !== 0 && i + 1 < end && carefulAfterSeparator(bytes[i + 1]!)) return false;
+          if ((kind & NEEDS_QUOTES) === 0) continue; // a space
           if (bytes[i] === QUOTE) {
             if (i + 1 >= end || bytes[i + 1] !== QUOTE) break;
             i++;
@@ -88,7 +187,12 @@ export function isFormattedCsv(bytes: Uint8Array, start: number, end: number, es
         if (!needed) return false;
         i++; // past the closing quote
       } else {
-        while (i < end && kinds[bytes[i]!] === PLAIN) i++;
+        for (;;) {
+          while (i < end && kinds[bytes[i]!] === PLAIN) i++;
+          if (i >= end || kinds[bytes[i]!] !== SEPARATOR) break;
+          if (i + 1 < end && carefulAfterSeparator(bytes[i + 1]!)) return false; // a space, then a fragment to judge
+          i++;
+        }
         if (i < end && bytes[i] !== COMMA) return false; // a character that needs quotes
       }
     }
@@ -101,19 +205,23 @@ export function isFormattedCsv(bytes: Uint8Array, start: number, end: number, es
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
+// A byte's (or a UTF-16 code unit's below 256) kind in a cell: PLAIN, or bits: it makes the cell need quotes, and
+// (guard 2) a fragment starts after it.
 const PLAIN = 0;
-// Bytes that make a cell need quotes, as QUOTE_ALWAYS and QUOTE_ESCAPING say (1), the others 0 (PLAIN).
-const NEEDS_QUOTES = new Uint8Array(256);
-for (const b of [QUOTE, COMMA, 0x0a, 0x0d]) NEEDS_QUOTES[b] = 1;
-const NEEDS_QUOTES_ESCAPING = NEEDS_QUOTES.slice();
-for (const b of [0x3b, 0x09]) NEEDS_QUOTES_ESCAPING[b] = 1;
+const NEEDS_QUOTES = 1;
+const SEPARATOR = 2;
+const KINDS_UNGUARDED = new Uint8Array(256);
+for (const b of [QUOTE, COMMA, 0x0a, 0x0d]) KINDS_UNGUARDED[b] = NEEDS_QUOTES;
+const KINDS_GUARD_1 = KINDS_UNGUARDED.slice();
+for (const b of [0x3b, 0x09]) KINDS_GUARD_1[b] = NEEDS_QUOTES;
+const KINDS_GUARD_2 = KINDS_GUARD_1.slice();
+for (const b of [0x3b, 0x09, 0x0a, 0x0d]) KINDS_GUARD_2[b] = NEEDS_QUOTES | SEPARATOR;
+KINDS_GUARD_2[SPACE] = SEPARATOR;
 
-/** A table of the bytes (or UTF-16 code units below 256) that make a cell need quotes: 1, else 0. */
-export function needsQuotesTable(escapeFormulas: boolean): Uint8Array {
-  return escapeFormulas ? NEEDS_QUOTES_ESCAPING : NEEDS_QUOTES;
-}
-
-/** The inverse of neutraliseFormula, for reading nest's own files back (nest verify --ledger). */
-export function restoreFormula(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !PLAIN_NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
+/**
+ * Each byte's (or UTF-16 code unit's below 256) kind in a cell, for a guard: PLAIN (0) for most, else bits:
+ * NEEDS_QUOTES (1), and SEPARATOR (2) where guard 2 must look at what follows.
+ */
+export function cellKinds(guard: FormulaGuard): Uint8Array {
+  return guard === 0 ? KINDS_UNGUARDED : guard === 1 ? KINDS_GUARD_1 : KINDS_GUARD_2;
 }

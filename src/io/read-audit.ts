@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { ExitCode, NestError, inputError } from "../errors.js";
 import { describeFsError } from "./read-input.js";
@@ -55,38 +55,6 @@ export async function readAuditFile(target: string): Promise<AuditFile> {
   const parsed = AuditSchema.safeParse(json);
   if (!parsed.success) throw inputError({ file: path }, "is not an audit nest can verify", formatIssues(parsed.error.issues));
   return { audit: parsed.data, text, path, dir: dirname(path) };
-}
-
-/**
- * Where a draw's export is: given with --input, else where the draw read it, relative to the draw folder's parent
- * (where the draw usually runs), or beside the draw's folder, or where the draw read it from here.
- */
-export function locateExport(
-  given: string | undefined,
-  recordedPath: string,
-  recordedName: string,
-  dir: string,
-  auditPath: string,
-): string {
-  if (given !== undefined) return given;
-  if (recordedPath === "-") {
-    throw new NestError(`${auditPath}: the draw read its export from standard input; name it with --input FILE`, ExitCode.input);
-  }
-  // Beside the draw's folder first: a file of the same name in the folder verify runs in may be another one.
-  const candidates = [
-    ...(isAbsolute(recordedPath) ? [] : [join(dir, "..", recordedPath)]),
-    join(dir, recordedName),
-    join(dir, "..", recordedName),
-    recordedPath,
-  ];
-  const found = candidates.find((c) => existsSync(c));
-  if (found === undefined) {
-    throw new NestError(
-      `cannot find the export ${recordedName} (looked at ${[...new Set(candidates)].join(", ")}); name it with --input FILE`,
-      ExitCode.input,
-    );
-  }
-  return found;
 }
 
 /** One of a draw's files, as bytes, or null when it is not there. */

@@ -1,7 +1,7 @@
 import { buildAudit, countResults, type Counts } from "../core/audit.js";
 import type { Config } from "../core/config.js";
 import { drawAll, type DistrictDraw } from "../core/draw.js";
-import type { Edition } from "../core/edition.js";
+import { formulaGuardOf, type Edition } from "../core/edition.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
 import { auditWriter } from "../io/audit-file.js";
@@ -51,7 +51,7 @@ export function computeDraw(request: DrawRequest): DrawResult {
   const draws = drawAll(edition.algorithm, pool.applicants, config, seed, pool.numbers ?? undefined);
   const rows = outputRows(edition, table.headers, table.rows, pool.applicants, draws, config);
   const counts = countResults(pool.applicants, draws, config);
-  const csvOptions = { bom: request.options.bom, escapeFormulas: request.options.escapeFormulas };
+  const csvOptions = { bom: request.options.bom, guard: formulaGuardOf(edition, request.options.escapeFormulas) };
   // Everything in the audit but the output hashes, worked out when first asked for (while a second thread writes).
   const rest = () => {
     const { outputs: _outputs, ...head } = buildAudit({

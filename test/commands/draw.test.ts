@@ -59,7 +59,7 @@ describe("nest draw on the shipped fixture", () => {
     // excluded.csv gives the row the spreadsheet shows (the fixture has no blank lines: record i is on row i + 2).
     expect(Object.keys(excluded[0]!).slice(0, 4)).toEqual(["Applicant ID", "Row", "Reason code", "Reason"]);
     for (const r of excluded) {
-      for (const [column, value] of Object.entries(input[Number(r.Row) - 2]!)) expect(r[column]).toBe(neutraliseFormula(value));
+      for (const [column, value] of Object.entries(input[Number(r.Row) - 2]!)) expect(r[column]).toBe(neutraliseFormula(value, 2));
     }
 
     const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
@@ -68,7 +68,7 @@ describe("nest draw on the shipped fixture", () => {
     expect(audit.counts.waitlisted).toBe(waitIds.size);
     expect(audit.counts.excluded).toBe(excluded.length);
     expect(audit.seed).toBe("2018");
-    expect(audit.algorithm).toBe("nest-draw/2");
+    expect(audit.algorithm).toBe("nest-draw/3");
     expect(audit.format).toBe("nest-audit/2");
     expect(audit.input.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(audit.outputs)).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"]);
@@ -92,7 +92,7 @@ describe("nest draw on the shipped fixture", () => {
     expect(new Set(rows.map((r) => r["Applicant ID"])).size).toBe(records.length);
     for (const r of rows) {
       const own = records[Number(r["Applicant ID"]!.slice("resp-".length))]!;
-      for (const [column, value] of Object.entries(own)) expect(r[column]).toBe(neutraliseFormula(value));
+      for (const [column, value] of Object.entries(own)) expect(r[column]).toBe(neutraliseFormula(value, 2));
     }
   });
 
@@ -350,5 +350,34 @@ describe("--seed-source without --seed (issue #14)", () => {
     const result = await run(["draw", APPLICANTS, "--seed-source", "dice", "--out", join(tempDir(), "d")], { seed: "12345" });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--seed-source says where a seed came from: give the seed too");
+  });
+});
+
+describe("what audit.json and the files name (issue #11.13)", () => {
+  it("an export's own column named as one of nest's, beside one already called that with (as submitted), keeps a name of its own", async () => {
+    const dir = tempDir();
+    const rows = parse(readFileSync(APPLICANTS), { columns: false }) as string[][];
+    const header = ["Seat", "Seat (as submitted)", "position", ...rows[0]!];
+    const body = rows.slice(1).map((r, i) => [`s${i}`, `t${i}`, `p${i}`, ...r]);
+    writeFileSync(join(dir, "applicants.csv"), stringify([header, ...body], { record_delimiter: "windows" }));
+    const out = join(dir, "draw");
+    expect((await run(["draw", join(dir, "applicants.csv"), "--seed", "2018", "--out", out])).code).toBe(0);
+    const roster = parse(readFileSync(join(out, "roster.csv")), { bom: true, columns: false }) as string[][];
+    const names = roster[0]!;
+    expect(names.slice(0, 8)).toEqual([
+      "District",
+      "District name",
+      "Category",
+      "Seat",
+      "Applicant ID",
+      "Seat (as submitted 2)",
+      "Seat (as submitted)",
+      "position (as submitted)",
+    ]);
+    expect(new Set(names).size).toBe(names.length);
+    // Each column still holds its own cells: the first row's "Seat" cell is an "s", its "Seat (as submitted)" a "t".
+    expect(roster[1]![5]).toMatch(/^s\d+$/);
+    expect(roster[1]![6]).toMatch(/^t\d+$/);
+    expect((await run(["verify", out])).code).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, cpSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
 import { FIXTURES, run, tempDir } from "../helpers/run.js";
@@ -29,7 +30,7 @@ describe("nest verify", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
-      /^verified: nest-draw\/2 draw of 600 applicants .* seed "2018"; .* all match\n {2}as recorded: made by nest \d+\.\d+\.\d+; export applicants\.csv, read from \S+applicants\.csv; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
+      /^verified: nest-draw\/3 draw of 600 applicants .* seed "2018"; .* all match\n {2}as recorded: made by nest \d+\.\d+\.\d+; export applicants\.csv, read from \S+applicants\.csv; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
     );
     expect((await run(["verify", join(out, "audit.json")])).code).toBe(0);
   });
@@ -140,7 +141,7 @@ describe("nest verify", () => {
         edit(join(d.out, "audit.json"), (t) => t.replace(/,\n {4}"excluded\.csv": "[0-9a-f]{64}"/, ""));
         edit(join(d.out, "excluded.csv"), (t) => t.replace("MISSING_EMAIL", "OUTSIDE_CITY"));
       },
-      /audit\.json does not list excluded\.csv, which every nest-draw\/2 draw writes/,
+      /audit\.json does not list excluded\.csv, which every nest-draw\/3 draw writes/,
     ],
     [
       "the audit was saved with a byte-order mark (Notepad)",
@@ -172,11 +173,11 @@ describe("nest verify", () => {
 
   it("refuses an algorithm it does not know, with exit 2", async () => {
     const d = await drawn();
-    edit(join(d.out, "audit.json"), (t) => t.replace('"algorithm": "nest-draw/2"', '"algorithm": "nest-draw/99"'));
+    edit(join(d.out, "audit.json"), (t) => t.replace('"algorithm": "nest-draw/3"', '"algorithm": "nest-draw/99"'));
     const result = await run(["verify", d.out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('the draw used algorithm "nest-draw/99", which this nest');
-    expect(result.stderr).toContain("it knows nest-draw/1, nest-draw/2");
+    expect(result.stderr).toContain("it knows nest-draw/1, nest-draw/2, nest-draw/3");
   });
 
   it.each([
@@ -202,7 +203,7 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
     cpSync(join(out, "ledger.csv"), copy);
     const result = await run(["verify", "--ledger", copy, "--seed", "dice 4 1 6"]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^verified: .*ledger\.csv: \d+ lottery numbers \(nest-draw\/2\) and \d+ outcomes recomputed/);
+    expect(result.stderr).toMatch(/^verified: .*ledger\.csv: \d+ lottery numbers \(nest-draw\/3\) and \d+ outcomes recomputed/);
   });
 
   it("holds no personal data: only IDs, districts, categories, numbers and outcomes", async () => {
@@ -248,6 +249,28 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
     const result = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", seed]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
+  });
+
+  it("reads IDs that look like formulas, or like guarded ones, back exactly (#11.5)", async () => {
+    // An export with an ID column whose IDs a spreadsheet would run, and the same IDs with a "'" already before
+    // them: nest 0.2.0's guard wrote both as "'=x", so verify --ledger found 37 and 128 differences.
+    const rows = parse(readFileSync(FIXTURE), { columns: false }) as string[][];
+    const tricky = ["=x", "'=x", "+1", "'+1", "-2", "'-2", "@a", "'@a", "a;=b", "a;'=b", "a b", "a '-b", "''=y", "x - y"];
+    const ids = rows.slice(1).map((_, i) => tricky[i] ?? `P${i}`);
+    const text = [["ID", ...rows[0]!], ...rows.slice(1).map((r, i) => [ids[i]!, ...r])]
+      .map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(","))
+      .join("\r\n");
+    const dir = tempDir();
+    writeFileSync(join(dir, "applicants.csv"), `${text}\r\n`);
+    const out = join(dir, "draw");
+    expect((await run(["draw", join(dir, "applicants.csv"), "--seed", "2018", "--out", out])).code).toBe(0);
+    expect((await run(["verify", out])).code).toBe(0);
+    const result = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "2018"]);
+    expect(result.stderr).toMatch(/^verified: .*\(nest-draw\/3\)/);
+    expect(result.code).toBe(0);
+    const ledger = parse(readFileSync(join(out, "ledger.csv")), { bom: true, columns: true }) as Record<string, string>[];
+    const written = new Set(ledger.map((r) => r["Applicant ID"]!));
+    for (const id of ["'=x", "''=x", "+1", "''+1", "'@a", "''@a", "a;'=b", "a;''=b", "a ''-b", "'''=y"]) expect(written).toContain(id);
   });
 
   it("needs the seed", async () => {

@@ -7,6 +7,7 @@ import { drawDistrict, idsOf, lotteryNumber } from "../../src/core/draw.js";
 import { KNOWN_ALGORITHMS } from "../../src/core/edition.js";
 import { emailMaterial, formatPseudonym, rowMaterial } from "../../src/core/applicant-ids.js";
 import { keyedHash } from "../../src/io/pseudonyms.js";
+import { neutraliseFormula, restoreFormula } from "../../src/io/format-csv.js";
 import { ROOT } from "../helpers/run.js";
 
 /**
@@ -163,6 +164,66 @@ describe("the reference implementation agrees with nest on any input", () => {
         expect(formatPseudonym(keyedHash(key)(emailMaterial(email)))).toBe(referenceId(key, emailMaterial(email)));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** §6's guard 2, from the text alone: fragment starts, the rule at each, and reading back. */
+function referenceGuardsAt(cell: string, p: number, q: number): boolean {
+  const text = cell.slice(q);
+  if (/^['\u00a0]*[=+\-@＝＋－＠]/.test(text)) {
+    if (p === 0 && /^[+-]?[0-9]+(\.[0-9]+)?$/.test(text)) return false;
+    if (p > 0 && text.startsWith("- ") && /[^;\t \r\n\u00a0][ \u00a0]* $/.test(cell.slice(0, p))) return false;
+    return true;
+  }
+  return p === 0 && /^'*[\t\r\n]/.test(text);
+}
+
+function fragmentStarts(cell: string): number[] {
+  return [0, ...[...cell].flatMap((_, i) => (";\t \r\n".includes(cell[i]!) ? [i + 1] : []))];
+}
+
+function referenceGuard(cell: string): string {
+  let out = "";
+  let last = 0;
+  for (const p of fragmentStarts(cell)) {
+    if (referenceGuardsAt(cell, p, p)) {
+      out += `${cell.slice(last, p)}'`;
+      last = p;
+    }
+  }
+  return out + cell.slice(last);
+}
+
+function referenceReadBack(cell: string): string {
+  const drop = fragmentStarts(cell).filter((p) => cell[p] === "'" && referenceGuardsAt(cell, p, p + 1));
+  return [...cell].filter((_, i) => !drop.includes(i)).join("");
+}
+
+describe("docs/ALGORITHM.md §6: the formula guard", () => {
+  const guardVectors = JSON.parse(/### Formula guard vectors[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1]!) as [string, string][];
+
+  it("has vectors for a semicolon, a tab, a space, a line break, a lone hyphen and a cell that starts with '", () => {
+    for (const c of [";", "\t", " ", "\n"]) expect(guardVectors.some(([cell, out]) => cell.includes(c) && out !== cell)).toBe(true);
+    expect(guardVectors.some(([cell, out]) => cell.includes(" - ") && out === cell)).toBe(true);
+    expect(guardVectors.some(([cell]) => cell.startsWith("'"))).toBe(true);
+  });
+
+  it.each(guardVectors)("%j: nest and the reference write %j and read it back", (cell, written) => {
+    expect(neutraliseFormula(cell, 2)).toBe(written);
+    expect(referenceGuard(cell)).toBe(written);
+    expect(restoreFormula(written, 2)).toBe(cell);
+    expect(referenceReadBack(written)).toBe(cell);
+  });
+
+  it("nest and the reference agree on any cell", () => {
+    const unit = fc.constantFrom("'", "=", "+", "-", "@", " ", ";", "\t", "\r", "\n", "\u00a0", "＝", "1", ".", "a");
+    fc.assert(
+      fc.property(fc.string({ unit }), (cell) => {
+        expect(neutraliseFormula(cell, 2)).toBe(referenceGuard(cell));
+        expect(restoreFormula(cell, 2)).toBe(referenceReadBack(cell));
+      }),
+      { numRuns: 20_000 },
     );
   });
 });

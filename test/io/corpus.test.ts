@@ -224,27 +224,43 @@ describe("structure", () => {
 
 describe("formula payloads (PayloadsAllTheThings, OWASP)", () => {
   const payloads = JSON.parse(readFileSync(join(CORPUS, "formula-injection", "payloads.json"), "utf8")) as string[];
-  // What a spreadsheet would run: a trigger first, or after leading spaces; plain numbers are numbers.
+  const TRIGGER = /^[\u00a0]*[=+\-@＝＋－＠]/;
+  // What a spreadsheet would run, importing on commas: a trigger first, or after leading spaces; plain numbers are numbers.
   const runnable = (cell: string) => /^[\t\r\n]|^[ \u00a0]*[=+\-@＝＋－＠]/.test(cell) && !/^[+-]?\d+(\.\d+)?$/.test(cell);
+  // Guard 2: what an import splitting on semicolons, tabs, spaces or line breaks would make a cell of, anywhere.
+  const fragments = (cell: string) => cell.split(/[;\t \r\n]/);
 
   it.each(payloads.map((p) => [JSON.stringify(p), p]))("%s is written as text, and reads back to the same value", (_, payload) => {
-    const text = formatCsv([["Name"], [payload]], { bom: true, escapeFormulas: true });
-    const [, [cell]] = parse(text, { bom: true }) as [string[], string[]];
-    expect(runnable(cell!)).toBe(false);
-    if (runnable(payload))
-      expect(text).toContain(`"'`); // prefixed and quoted as a whole
-    else expect(cell).toBe(payload); // legitimate look-alikes ("-5", "@" inside text) are left alone
-    if (/[;\t]/.test(payload)) expect(text).toMatch(/\r\n"/); // a semicolon-locale spreadsheet keeps it one cell
-    expect(restoreFormula(cell!)).toBe(payload === "'=1+1" ? "=1+1" : payload);
+    for (const guard of [1, 2] as const) {
+      const text = formatCsv([["Name"], [payload]], { bom: true, guard });
+      const [, [cell]] = parse(text, { bom: true }) as [string[], string[]];
+      expect(runnable(cell!)).toBe(false);
+      if (runnable(payload)) {
+        expect(cell).not.toBe(payload);
+        if (guard === 1) expect(text).toContain(`"'`); // prefixed and quoted as a whole
+      } else if (guard === 1) expect(cell).toBe(payload); // legitimate look-alikes ("-5", "@" inside text) are left alone
+      if (/[;\t]/.test(payload)) expect(text).toMatch(/\r\n"/); // a semicolon-locale spreadsheet keeps it one cell
+      if (guard === 1)
+        expect(restoreFormula(cell!, 1)).toBe(payload === "'=1+1" ? "=1+1" : payload); // guard 1 is not invertible
+      else {
+        expect(restoreFormula(cell!, 2)).toBe(payload);
+        const split = fragments(cell!);
+        split.forEach((f, k) => expect(TRIGGER.test(f) && !(k === 0 && split.length === 1 && !runnable(f))).toBe(false));
+      }
+    }
   });
 
-  it("OWASP's examples come out exactly as OWASP escapes them", () => {
+  it("OWASP's examples come out exactly as OWASP escapes them with guard 1, and guard 2 also guards after the semicolon", () => {
     const examples = JSON.parse(readFileSync(join(CORPUS, "formula-injection", "owasp_examples.json"), "utf8")) as {
       input: string;
       escaped_output: string;
     }[];
     for (const { input, escaped_output } of examples) {
-      expect(formatCsv([[input]], { bom: false, escapeFormulas: true })).toBe(`${escaped_output}\r\n`);
+      expect(formatCsv([[input]], { bom: false, guard: 1 })).toBe(`${escaped_output}\r\n`);
     }
+    expect(examples.map(({ input }) => formatCsv([[input]], { bom: false, guard: 2 }))).toEqual([
+      `"'=1+2"";'=1+2"\r\n`,
+      `"'=1+2'"" ;,=1+2"\r\n`,
+    ]);
   });
 });

@@ -4,14 +4,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { formatCsv, streamCsv } from "../../src/io/csv-stream.js";
-import { isFormattedCsv, neutraliseFormula } from "../../src/io/format-csv.js";
+import { isFormattedCsv, neutraliseFormula, restoreFormula, type FormulaGuard } from "../../src/io/format-csv.js";
 import type { Row } from "../../src/core/table.js";
-import { AS_WRITTEN, SourceRow } from "../../src/io/csv-records.js";
+import { asWrittenBits, SourceRow } from "../../src/io/csv-records.js";
 import { formatRows } from "../../src/io/engine/waitlist-job.js";
 import { shareRows } from "../../src/io/engine/shared-rows.js";
 import { parseExport } from "../../src/io/parse-export.js";
 
-describe("neutraliseFormula", () => {
+describe("neutraliseFormula, guard 1 (nest-draw/1 and /2)", () => {
   it.each([
     ["=1+2", "'=1+2"],
     ['=HYPERLINK("http://evil.example","Click")', `'=HYPERLINK("http://evil.example","Click")`],
@@ -33,7 +33,76 @@ describe("neutraliseFormula", () => {
     ["a=b", "a=b"],
     ["", ""],
   ])("%j -> %j", (cell, expected) => {
-    expect(neutraliseFormula(cell)).toBe(expected);
+    expect(neutraliseFormula(cell, 1)).toBe(expected);
+  });
+});
+
+describe("neutraliseFormula, guard 2 (nest-draw/3)", () => {
+  it.each([
+    // A cell's start, as guard 1
+    ["=1+2", "'=1+2"],
+    ["+1 (555) 010-0000", "'+1 (555) 010-0000"],
+    ["@username", "'@username"],
+    ["\t=1", "'\t'=1"],
+    ["\tx", "'\tx"],
+    ["＝1+2", "'＝1+2"],
+    ["\u00a0@SUM(1)", "'\u00a0@SUM(1)"],
+    // A fragment a semicolon, tab, space or line-break import would make a cell of
+    ["Hi;=2+2;x", "Hi;'=2+2;x"],
+    ['a\t=HYPERLINK("http://evil.example")', `a\t'=HYPERLINK("http://evil.example")`],
+    ["Hi =1+1", "Hi '=1+1"],
+    [" =1+1", " '=1+1"],
+    ["line\n@SUM(1)", "line\n'@SUM(1)"],
+    ["a;\u00a0+1", "a;'\u00a0+1"],
+    ["call me @ 5pm", "call me '@ 5pm"],
+    ["score -5", "score '-5"],
+    // Invertible: a "'" already there gets another
+    ["'=x", "''=x"],
+    ["a '=x", "a ''=x"],
+    // Left alone
+    ["-5", "-5"],
+    ["+3.5", "+3.5"],
+    ["Smith - Jones", "Smith - Jones"],
+    ["a=b c+d e@f", "a=b c+d e@f"],
+    ["'x", "'x"],
+    ["José", "José"],
+    ["", ""],
+  ])("%j -> %j", (cell, expected) => {
+    expect(neutraliseFormula(cell, 2)).toBe(expected);
+    expect(restoreFormula(expected, 2)).toBe(cell);
+  });
+
+  // Characters that matter to the guard, and a few that do not.
+  const tricky = fc.string({ unit: fc.constantFrom("'", "=", "+", "-", "@", " ", ";", "\t", "\r", "\n", "\u00a0", "＝", "1", ".", "a") });
+
+  it("reads back exactly, whatever the cell (docs/ALGORITHM.md §6)", () => {
+    fc.assert(
+      fc.property(fc.oneof(tricky, fc.string()), (cell) => {
+        expect(restoreFormula(neutraliseFormula(cell, 2), 2)).toBe(cell);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("leaves no cell an import splitting on commas, semicolons, tabs or spaces would run", () => {
+    // An import's cell: the text from a cell's start, or from after a separator, to the next separator of that import.
+    const TRIGGER = /^[ \u00a0]*[=+\-@＝＋－＠]/;
+    const PLAIN = /^[+-]?\d+(\.\d+)?$/;
+    fc.assert(
+      fc.property(tricky, (cell) => {
+        const out = neutraliseFormula(cell, 2);
+        for (const split of [/[\r\n]/, /[;\r\n]/, /[\t\r\n]/, /[ \r\n]/]) {
+          const parts = out.split(split);
+          parts.forEach((part, k) => {
+            const whole = parts.length === 1;
+            const loneHyphen = split.source.includes(" ") && part === "-" && k > 0 && k < parts.length - 1;
+            if (!(whole && PLAIN.test(part)) && !loneHyphen)
+              expect(TRIGGER.test(part), `${JSON.stringify(part)} of ${JSON.stringify(out)}`).toBe(false);
+          });
+        }
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
 
@@ -44,7 +113,7 @@ describe("formatCsv", () => {
       ["Nguyễn", "=1+2"],
       ["José", "line\nbreak, comma"],
     ];
-    const text = formatCsv(table, { bom: true, escapeFormulas: true });
+    const text = formatCsv(table, { bom: true, guard: 2 });
     expect(text).toBe('\uFEFFName,Note\r\nNguyễn,"\'=1+2"\r\nJosé,"line\nbreak, comma"\r\n');
     expect(parse(text, { bom: true })).toEqual([
       ["Name", "Note"],
@@ -54,16 +123,17 @@ describe("formatCsv", () => {
   });
 
   it("quotes cells holding a semicolon or tab, so a semicolon-locale spreadsheet keeps them whole", () => {
-    expect(formatCsv([["a;=1+2", "b\tc", "ok"]], { bom: false, escapeFormulas: true })).toBe('"a;=1+2","b\tc",ok\r\n');
+    expect(formatCsv([["a;=1+2", "b\tc", "ok"]], { bom: false, guard: 1 })).toBe('"a;=1+2","b\tc",ok\r\n');
+    expect(formatCsv([["a;=1+2", "b\tc", "ok"]], { bom: false, guard: 2 })).toBe('"a;\'=1+2","b\tc",ok\r\n');
   });
 
   it("quotes a lone line feed or carriage return, which csv-stringify leaves bare with CRLF records", () => {
-    expect(formatCsv([["a\nb", "c\rd"]], { bom: false, escapeFormulas: false })).toBe('"a\nb","c\rd"\r\n');
-    expect(parse(formatCsv([["a\nb", "x"]], { bom: false, escapeFormulas: false }))).toEqual([["a\nb", "x"]]);
+    expect(formatCsv([["a\nb", "c\rd"]], { bom: false, guard: 0 })).toBe('"a\nb","c\rd"\r\n');
+    expect(parse(formatCsv([["a\nb", "x"]], { bom: false, guard: 0 }))).toEqual([["a\nb", "x"]]);
   });
 
   it("can leave formulas and the BOM out, for tools that are not spreadsheets", () => {
-    expect(formatCsv([["=1+2"]], { bom: false, escapeFormulas: false })).toBe("=1+2\r\n");
+    expect(formatCsv([["=1+2"]], { bom: false, guard: 0 })).toBe("=1+2\r\n");
   });
 });
 
@@ -90,18 +160,27 @@ describe("nest's CSV writer is byte for byte csv-stringify (told to quote every 
       "'=1",
       "Nguyễn",
       "x;y",
+      "Hi =1",
+      "a -b",
+      "Smith - Jones",
+      "a '=1",
+      "a\n+1",
+      "a \u00a0@x",
     ),
   );
   const table = fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 });
 
-  it.each([true, false])("escapeFormulas %s", (escapeFormulas) => {
+  it.each([0, 1, 2] as const)("formula guard %s", (guard) => {
     fc.assert(
       fc.property(table, (rows) => {
-        const oracle = stringify(escapeFormulas ? rows.map((r) => r.map(neutraliseFormula)) : rows, {
-          record_delimiter: "windows",
-          quoted_match: escapeFormulas ? /^'|[;\t\r\n]/ : /[\r\n]/,
-        });
-        expect(formatCsv(rows, { bom: false, escapeFormulas })).toBe(oracle);
+        const oracle = stringify(
+          rows.map((r) => r.map((c) => neutraliseFormula(c, guard))),
+          {
+            record_delimiter: "windows",
+            quoted_match: guard !== 0 ? /^'|[;\t\r\n]/ : /[\r\n]/,
+          },
+        );
+        expect(formatCsv(rows, { bom: false, guard })).toBe(oracle);
       }),
       { numRuns: 500 },
     );
@@ -110,7 +189,7 @@ describe("nest's CSV writer is byte for byte csv-stringify (told to quote every 
 
 describe("rows copied from the export are byte for byte what the writer writes", () => {
   // The writer's bytes for one record, without the line break.
-  const written = (cells: readonly string[], escapeFormulas: boolean) => formatCsv([cells], { bom: false, escapeFormulas }).slice(0, -2);
+  const written = (cells: readonly string[], guard: FormulaGuard) => formatCsv([cells], { bom: false, guard }).slice(0, -2);
   const cell = fc.oneof(
     fc.string({ maxLength: 8 }),
     fc.constantFrom(
@@ -132,26 +211,36 @@ describe("rows copied from the export are byte for byte what the writer writes",
       "Nguyễn",
       "\u00a0=1",
       "＝1",
+      "Hi =1",
+      "a -b",
+      "Smith - Jones",
+      "a '=1",
+      "a;+1",
+      "a\n@x",
+      "x y",
     ),
   );
   // A record as an export might hold it: each cell quoted where it must be, and sometimes where it need not.
   const quotedCell = fc
-    .tuple(fc.oneof(cell, fc.constantFrom("Ann", "a@b.org", "95814", "a, b", "(916) 555-0100")), fc.boolean())
+    .tuple(
+      fc.oneof(cell, fc.constantFrom("Ann", "a@b.org", "95814", "a, b", "(916) 555-0100", "Ann Lee", "5/1/2018 0:00:06")),
+      fc.boolean(),
+    )
     .map(([text, quote]) => ({ text, raw: quote || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text }));
   const record = fc.array(quotedCell, { minLength: 1, maxLength: 6 });
 
-  it.each([true, false])("isFormattedCsv never says yes wrongly (escapeFormulas %s)", (escapeFormulas) => {
+  it.each([0, 1, 2] as const)("isFormattedCsv never says yes wrongly (formula guard %s)", (guard) => {
     let yes = 0;
     fc.assert(
       fc.property(record, (cells) => {
         const raw = cells.map((c) => c.raw).join(",");
         const bytes = Buffer.from(raw, "utf8");
-        if (!isFormattedCsv(bytes, 0, bytes.length, escapeFormulas)) return;
+        if (!isFormattedCsv(bytes, 0, bytes.length, guard)) return;
         yes++;
         expect(
           written(
             cells.map((c) => c.text),
-            escapeFormulas,
+            guard,
           ),
         ).toBe(raw);
       }),
@@ -160,9 +249,21 @@ describe("rows copied from the export are byte for byte what the writer writes",
     expect(yes).toBeGreaterThan(100);
   });
 
-  it.each([true, false])("and says yes to ordinary rows as the writer writes them (escapeFormulas %s)", (escapeFormulas) => {
+  it.each([0, 1, 2] as const)("and says yes to ordinary rows as the writer writes them (formula guard %s)", (guard) => {
     const ordinary = fc.array(
-      fc.constantFrom("Ann", "a@b.org", "95814", "5/1/2018 0:00:06", "a, b", 'say "hi"', "a\nb", "(916) 555-0100", ""),
+      fc.constantFrom(
+        "Ann",
+        "a@b.org",
+        "95814",
+        "5/1/2018 0:00:06",
+        "a, b",
+        'say "hi"',
+        "a\nb",
+        "(916) 555-0100",
+        "",
+        "Ann Lee",
+        "12 Main St.",
+      ),
       {
         minLength: 1,
         maxLength: 8,
@@ -170,13 +271,13 @@ describe("rows copied from the export are byte for byte what the writer writes",
     );
     fc.assert(
       fc.property(ordinary, (cells) => {
-        const bytes = Buffer.from(written(cells, escapeFormulas), "utf8");
-        expect(isFormattedCsv(bytes, 0, bytes.length, escapeFormulas)).toBe(true);
+        const bytes = Buffer.from(written(cells, guard), "utf8");
+        expect(isFormattedCsv(bytes, 0, bytes.length, guard)).toBe(true);
       }),
     );
   });
 
-  it.each([true, false])("a draw's outputs are the same whether rows are copied or formatted (escapeFormulas %s)", (escapeFormulas) => {
+  it.each([0, 1, 2] as const)("a draw's outputs are the same whether rows are copied or formatted (formula guard %s)", (guard) => {
     let copied = 0;
     const table = fc
       .integer({ min: 1, max: 5 })
@@ -192,18 +293,18 @@ describe("rows copied from the export are byte for byte what the writer writes",
         } catch {
           return; // blank records only, or unnamed columns: nothing to compare
         }
-        const options = { bom: false, escapeFormulas };
+        const options = { bom: false, guard };
         const lines = parsed.rows.map((row) => ({ lead: ["1", "=x"], row }));
         const formatted = parsed.rows.map((row) => ["1", "=x", ...row.cells]);
         expect(formatCsv(lines, options)).toBe(formatCsv(formatted, options));
-        copied += parsed.rows.filter((row) => row instanceof SourceRow && row.formatted(escapeFormulas)).length;
+        copied += parsed.rows.filter((row) => row instanceof SourceRow && row.formatted(guard)).length;
         // The second thread works the same out for shared rows (io/engine/waitlist-job.ts formatRows).
         const shared = shareRows(sharedCopy(parsed.rows), 0, parsed.rows.length, true);
         if (shared !== null) {
-          formatRows(shared, escapeFormulas);
-          const bit = escapeFormulas ? AS_WRITTEN.escaping : AS_WRITTEN.plain;
+          formatRows(shared, guard);
+          const bit = asWrittenBits(guard).yes;
           parsed.rows.forEach((row, k) => {
-            if (row instanceof SourceRow) expect((shared.flags[k]! & bit) !== 0).toBe(row.formatted(escapeFormulas));
+            if (row instanceof SourceRow) expect((shared.flags[k]! & bit) !== 0).toBe(row.formatted(guard));
           });
         }
       }),
@@ -232,7 +333,7 @@ describe("streamCsv's chunks", () => {
 
   it("are fresh for a sink that keeps them", () => {
     const kept: Buffer[] = [];
-    streamCsv(lines, { bom: false, escapeFormulas: true }, (chunk) => kept.push(chunk), true);
+    streamCsv(lines, { bom: false, guard: 2 }, (chunk) => kept.push(chunk), true);
     expect(kept.length).toBeGreaterThan(3);
     expect(Buffer.concat(kept).toString("utf8")).toBe(expected);
   });
@@ -240,7 +341,7 @@ describe("streamCsv's chunks", () => {
   it("are one buffer filled again for a sink that does not, with the same bytes and hash", () => {
     const copied: Buffer[] = [];
     const seen = new Set<ArrayBufferLike>();
-    const hash = streamCsv(lines, { bom: false, escapeFormulas: true }, (chunk) => {
+    const hash = streamCsv(lines, { bom: false, guard: 2 }, (chunk) => {
       seen.add(chunk.buffer);
       copied.push(Buffer.from(chunk));
     });

@@ -17,14 +17,14 @@ export interface SharedRows {
   sheetRow: Int32Array;
   start: Int32Array;
   end: Int32Array;
-  /** SourceRow.written's bits (AS_WRITTEN, the low four), QUOTED_FLAG, and SPAN_FLAG when the row is kept as bytes. */
+  /** SourceRow.written's bits (csv-records.ts asWrittenBits, the low six), QUOTED_FLAG, and SPAN_FLAG when the row is kept as bytes. */
   flags: Uint8Array;
   /** Rows in [from, to) not kept as bytes, with their cells: all of them, or none (`withCells`). */
   cellRows: [index: number, cells: readonly string[]][];
 }
 
-export const QUOTED_FLAG = 16;
-export const SPAN_FLAG = 32;
+export const QUOTED_FLAG = 64;
+export const SPAN_FLAG = 128;
 
 /** Rows [from, to) as SharedRows, or null when none of them is in shared memory (standard input, a converted encoding). */
 export function shareRows(rows: readonly Row[], from: number, to: number, withCells: boolean): SharedRows | null {

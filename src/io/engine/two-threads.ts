@@ -1,7 +1,7 @@
 import type { Duplicates } from "../../core/duplicates.js";
 import type { Table } from "../../core/table.js";
 import type { Digest } from "../digest.js";
-import type { CsvFormatOptions } from "../format-csv.js";
+import type { CsvFormatOptions, FormulaGuard } from "../format-csv.js";
 import type { Engine, Judged, OutputFile, WriteHooks } from "./engine.js";
 import { settleCollected } from "./settle-collected.js";
 import { Helper } from "./helper.js";
@@ -49,7 +49,7 @@ export class TwoThreads implements Engine {
     }
     this.helper.post({ kind: "duplicates" } satisfies DuplicatesJob);
     // Then, for a draw, which rows can be copied as they are into the files, while this thread settles and draws.
-    if (write !== null) this.helper.post({ kind: "format", escapeFormulas: write.escapeFormulas } satisfies FormatJob);
+    if (write !== null) this.helper.post({ kind: "format", guard: write.guard } satisfies FormatJob);
     const theirs = this.helper.next<Packed>();
     const duplicates = this.helper.next<Duplicates>();
     duplicates.catch(() => {}); // awaited below; a failure before then is not unhandled
@@ -130,7 +130,7 @@ const EMAILS_CHUNK = 1 << 16;
 /** Sent before a waitlist job: the thread works out, in row order, which rows it can copy as they are (formatRows). */
 export interface FormatJob {
   kind: "format";
-  escapeFormulas: boolean;
+  guard: FormulaGuard;
 }
 
 export type Job = DigestJob | JudgeJob | EmailsJob | DuplicatesJob | FormatJob | WaitlistJob;

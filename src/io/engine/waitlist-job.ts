@@ -2,7 +2,7 @@ import type { Config } from "../../core/config.js";
 import type { DistrictDraw } from "../../core/draw.js";
 import type { Row } from "../../core/table.js";
 import { knowFormatted } from "../csv-records.js";
-import type { CsvFormatOptions } from "../format-csv.js";
+import type { CsvFormatOptions, FormulaGuard } from "../format-csv.js";
 import { shareRows, SPAN_FLAG, type SharedRows } from "./shared-rows.js";
 
 /**
@@ -29,10 +29,10 @@ export interface WaitlistJob {
 }
 
 /** SourceRow.formatted, for every shared row kept as bytes, into its flags. */
-export function formatRows(shared: SharedRows, escapeFormulas: boolean): void {
+export function formatRows(shared: SharedRows, guard: FormulaGuard): void {
   const { start, end, flags } = shared;
   for (let k = 0; k < flags.length; k++) {
-    if ((flags[k]! & SPAN_FLAG) !== 0) flags[k] = knowFormatted(flags[k]!, shared, start[k]!, end[k]!, escapeFormulas);
+    if ((flags[k]! & SPAN_FLAG) !== 0) flags[k] = knowFormatted(flags[k]!, shared, start[k]!, end[k]!, guard);
   }
 }
 

@@ -82,7 +82,7 @@ function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null
       // Whether each kept row's bytes are what the writer writes, in row order, before the waitlist visits them
       // in lottery order. No answer: a failure would be the waitlist job's.
       if (kept !== null) {
-        formatRows(kept, job.escapeFormulas);
+        formatRows(kept, job.guard);
         keptRows = receiveRows(kept);
       }
       return null;

@@ -27,7 +27,7 @@ function job(path: string): WaitlistJob {
     algorithm: "nest-draw/2",
     headers: ["Name"],
     config: makeConfig(),
-    options: { bom: false, escapeFormulas: true },
+    options: { bom: false, guard: 2 },
     path,
     rows: {
       bytes: new Uint8Array(new SharedArrayBuffer(1)),
