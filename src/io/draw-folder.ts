@@ -75,10 +75,17 @@ export async function writeDraw(
   await mkdir(place.parent, { recursive: true }).catch((error: unknown) => {
     throw new NestError(`${out}: could not make its folder: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   });
-  const release = await lock(place, out);
+  // Any failure of the file system on the way (a read-only or unwritable parent: EROFS, EACCES) is exit 2 with a message.
+  const release = await lock(place, out).catch((error: unknown) => {
+    throw wrap(error, out);
+  });
   try {
-    await recover(place, out, folder.names);
-    const existing = await checkReplaceable(place.path, out, folder);
+    const existing = await Promise.resolve()
+      .then(() => recover(place, out, folder.names))
+      .then(() => checkReplaceable(place.path, out, folder))
+      .catch((error: unknown) => {
+        throw wrap(error, out);
+      });
     const fresh = place.fresh();
     let ready: string;
     try {

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
@@ -342,6 +342,22 @@ describe("an output folder that cannot be one (issue #11)", () => {
       /^nest: .*could not write the draw: (a part of the path is not a folder|a symbolic link in the path leads round in a loop)/m,
     );
     expect(result.stderr).not.toContain("internal error");
+  });
+
+  it("a folder in a place nobody may write is exit 2 with the reason, not a bug with a stack trace", async () => {
+    // As root every folder is writable but those of the kernel's own file systems: /proc/sys then stands in.
+    let parent: string;
+    if (process.getuid?.() === 0) {
+      if (!existsSync("/proc/sys")) return console.warn("skipped: no /proc/sys to stand in for an unwritable folder");
+      parent = "/proc/sys";
+    } else {
+      parent = tempDir();
+      chmodSync(parent, 0o555);
+    }
+    const result = await run(["draw", APPLICANTS, "--seed", "1", "--out", join(parent, "draw")]);
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^nest: .*draw: could not write the draw: (no such file|permission denied)/m);
   });
 });
 
