@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { chmodSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -358,6 +359,23 @@ describe("an output folder that cannot be one (issue #11)", () => {
     expect(result.stderr).not.toContain("internal error");
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^nest: .*draw: could not write the draw: (no such file|permission denied)/m);
+  });
+
+  it("a read-only file system is named as such (#11.13: it said 'no such file')", async () => {
+    // A read-only tmpfs needs root and mount; elsewhere this is skipped with a message.
+    const dir = tempDir();
+    const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir], { encoding: "utf8" });
+    if (mounted.status !== 0) return console.warn(`skipped: cannot mount a read-only file system here (${mounted.stderr.trim()})`);
+    try {
+      const draw = await run(["draw", APPLICANTS, "--seed", "1", "--out", join(dir, "draw")]);
+      expect(draw.code).toBe(2);
+      expect(draw.stderr).toMatch(/^nest: .*draw: could not write the draw: the file system is read-only$/m);
+      const init = await run(["init", join(dir, "nest.config.json")]);
+      expect(init.code).toBe(2);
+      expect(init.stderr).toContain("the file system is read-only");
+    } finally {
+      spawnSync("umount", [dir]);
+    }
   });
 });
 
