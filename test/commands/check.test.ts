@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
@@ -217,6 +217,19 @@ describe("inputs that are not regular files (issue #11)", () => {
     expect(config.stderr).toMatch(
       /^nest: \/dev\/zero: more than 256 MiB came; nest reads configs, commitments and audits of up to 256 MiB/,
     );
+  });
+
+  it("a symbolic link that leads round in a loop is named as such, as an export and as a config (#11.13: raw ELOOP)", async () => {
+    const loop = join(tempDir(), "loop.csv");
+    symlinkSync(loop, loop);
+    for (const args of [
+      ["check", loop],
+      ["check", APPLICANTS, "--config", loop],
+    ]) {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^nest: .*loop\.csv: a symbolic link in the path leads round in a loop$/m);
+    }
   });
 });
 
