@@ -50,11 +50,12 @@ export function secureRandomKey(): string {
 /**
  * Text for people, safe for a terminal: control characters from the data (a name, an ID, a cell, a file name could
  * hold an escape sequence that moves the cursor, rewrites a line or sets the window's title) are shown as \u001b
- * and the like; only line breaks and tabs stay, and with colour on, nest's own colour codes (SGR).
+ * and the like; only line breaks (LF, and CR LF as the CSV files end their lines) and tabs stay, and with colour
+ * on, nest's own colour codes (SGR).
  */
 export function forTerminal(text: string, colour: boolean): string {
   return text.replace(
-    colour ? /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g : /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    colour ? /\r\n|\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g : /\r\n|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
     (found) => (found.length > 1 ? found : `\\u${found.charCodeAt(0).toString(16).padStart(4, "0")}`),
   );
 }

@@ -65,14 +65,23 @@ type AnswerReading =
   | { kind: "contradictory"; text: string; ids: string[] }
   | { kind: "unreadable"; text: string };
 
-function readAnswer(raw: string | undefined, index: DistrictIndex): AnswerReading {
+/**
+ * How a district answer's numbers are read: "first", the number it starts with (nest-draw/1 and /2: "3 or 6" was
+ * district 3); "every", every number it holds, so that an answer naming two ("3 or 6", "District 3/4", "1-2") is a
+ * contradiction that excludes, never a guess (nest-draw/3).
+ */
+export type AnswerNumbers = "first" | "every";
+
+function readAnswer(raw: string | undefined, index: DistrictIndex, numbers: AnswerNumbers): AnswerReading {
   const text = cleanCell(raw ?? "");
   if (text === "") return { kind: "none" };
   const key = normalizeKey(text);
   const ids = new Set<string>();
   const number = /^(?:police )?(?:district )?(?:no )?(\d+)(?: |$)/.exec(key);
-  if (number) ids.add(String(Number(number[1])));
-  else if (index.ids.has(key)) ids.add(key);
+  if (number) {
+    ids.add(String(Number(number[1])));
+    if (numbers === "every") for (const word of key.split(" ")) if (/^\d+$/.test(word)) ids.add(String(Number(word)));
+  } else if (index.ids.has(key)) ids.add(key);
   const padded = ` ${key} `;
   for (const [name, id] of index.nameKeys) {
     if (padded.includes(` ${name} `)) {
@@ -120,8 +129,8 @@ function readZip(raw: string | undefined, index: DistrictIndex): ZipReading {
   return info === undefined ? { kind: "unknown", zip } : { zip, ...info };
 }
 
-export function assignDistrict(answers: DistrictAnswers, index: DistrictIndex): Placement {
-  const answer = readAnswer(answers.district, index);
+export function assignDistrict(answers: DistrictAnswers, index: DistrictIndex, numbers: AnswerNumbers = "first"): Placement {
+  const answer = readAnswer(answers.district, index, numbers);
   const hood = readNeighborhood(answers.neighborhood, index);
   const zip = readZip(answers.zip, index);
   const label = (id: string) => `district ${id} (${index.names.get(id) ?? "?"})`;

@@ -76,6 +76,18 @@ describe("nest init", () => {
     expect(readFileSync(join(dir, "c", "ledger.csv"), "utf8")).not.toBe(readFileSync(join(dir, "a", "ledger.csv"), "utf8"));
   });
 
+  it("--force over a config with a key says which key it replaced: every ID and commitment depends on it", async () => {
+    const path = join(tempDir(), "nest.config.json");
+    await run(["init", path], { key: "5e".repeat(16) });
+    const forced = await run(["init", path, "--force"], { key: "a1".repeat(16) });
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain(`held another applicantIdKey, ${"5e".repeat(16)}`);
+    expect(JSON.parse(readFileSync(path, "utf8")).applicantIdKey).toBe("a1".repeat(16));
+    // Nothing to say when there was no config there.
+    const fresh = await run(["init", join(tempDir(), "new.json"), "--force"]);
+    expect(fresh.stderr).not.toContain("applicantIdKey,");
+  });
+
   it("a config with more places seats more people", async () => {
     const dir = tempDir();
     const path = join(dir, "nest.config.json");
@@ -256,6 +268,16 @@ describe("the terminal is safe from the data (issue #11)", () => {
     expect(onTerminal.stdout).not.toContain(ESC);
     expect(onTerminal.stdout).toContain("Astro\\u001b[2J\\u001b[H");
     expect((await run(["check", file])).stdout).toContain(`Astro${ESC}[2J${ESC}[H`);
+    // The report's own line ends (CR LF) are line ends on a terminal too, not "\u000d" at the end of every line.
+    expect(onTerminal.stdout).not.toContain("\\u000d");
+    expect(onTerminal.stdout.split("\r\n").length).toBeGreaterThan(2);
+  });
+
+  it("a carriage return alone, inside a cell, is still shown escaped on a terminal", async () => {
+    const file = join(tempDir(), "x.csv");
+    writeFileSync(file, `Email Address,Police district,Which group would you represent?,Age\r\na@b.org,3,"Astro\rnaut",30\r\n`);
+    const onTerminal = await run(["check", file], { stdoutTty: true });
+    expect(onTerminal.stdout).toContain("Astro\\u000dnaut");
   });
 
   it("nest's own colours still reach a terminal that wants them", async () => {

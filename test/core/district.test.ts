@@ -71,3 +71,30 @@ describe("parseZip", () => {
     expect(parseZip(text)).toBe(zip);
   });
 });
+
+describe("assignDistrict reading every number of the answer (nest-draw/3)", () => {
+  it.each([
+    ["3 or 6", "names district 3 (Downtown and Midtown) and district 6"],
+    ["3 or 6, not sure", "names district 3 (Downtown and Midtown) and district 6"],
+    ["District 3/4", "names district 3 (Downtown and Midtown) and district 4"],
+    ["1-2", "names district 1 ("],
+    ["2,3", "and district 3 ("],
+  ])("%j names two districts: DISTRICT_CONFLICT, where nest-draw/2 placed it by the first", (district, words) => {
+    const placement = assignDistrict({ district }, index, "every");
+    expect(placement.ok).toBe(false);
+    if (!placement.ok) {
+      expect(placement.exclusion.code).toBe("DISTRICT_CONFLICT");
+      expect(placement.exclusion.reason).toContain(words);
+    }
+    expect(assignDistrict({ district }, index, "first")).toMatchObject({ ok: true, districtId: district.match(/\d/)![0] });
+  });
+
+  it.each([
+    ["3", "3"],
+    ["District 03", "3"],
+    ["District 6 (East Sacramento and Oak Park)", "6"],
+    ["3 3", "3"], // the same number twice names one district
+  ])("%j is still district %s", (district, id) => {
+    expect(assignDistrict({ district }, index, "every")).toMatchObject({ ok: true, districtId: id });
+  });
+});

@@ -4,7 +4,7 @@ import { cleanCell } from "../text.js";
 import { ageRule } from "./age.js";
 import { categoriesRule } from "./categories.js";
 import { findSpreadsheetDamage } from "./damage.js";
-import { districtRule } from "./district.js";
+import { districtRule, districtRuleEveryNumber } from "./district.js";
 import { emailRule } from "./email.js";
 import type { RowCells, Rule, RuleSetup, Verdict } from "./rule.js";
 
@@ -16,6 +16,9 @@ import type { RowCells, Rule, RuleSetup, Verdict } from "./rule.js";
  * settled afterwards (core/settle.ts).
  */
 export const RULES: readonly Rule[] = [emailRule, districtRule, categoriesRule, ageRule];
+
+/** nest-draw/3's rules: a district answer that names two districts is a contradiction (rules/district.ts). */
+export const RULES_3: readonly Rule[] = [emailRule, districtRuleEveryNumber, categoriesRule, ageRule];
 
 /** A row's verdict: what the rules found, the exclusion if one excluded it, and how many notes are spreadsheet damage. */
 export interface RowVerdict extends Verdict {

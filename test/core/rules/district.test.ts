@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { districtRule } from "../../../src/core/rules/district.js";
+import { districtRule, districtRuleEveryNumber } from "../../../src/core/rules/district.js";
 import { judgeOne } from "../../helpers/rules.js";
 
 // core/district.ts (test/core/district.test.ts) places an applicant; this is the rule that uses it.
@@ -24,5 +24,11 @@ describe("the district rule", () => {
     const { exclusion, verdict } = judgeOne(districtRule, { district: "7", neighborhood: "Oak Park" });
     expect(exclusion).toBeNull();
     expect(verdict.notes).toEqual([expect.stringContaining("Placed in district 6")]);
+  });
+
+  it("nest-draw/3's rule excludes an answer that names two districts; nest-draw/1 and /2's placed it by the first", () => {
+    expect(judgeOne(districtRuleEveryNumber, { district: "3 or 6" }).exclusion?.code).toBe("DISTRICT_CONFLICT");
+    expect(judgeOne(districtRule, { district: "3 or 6" }).verdict.districtId).toBe("3");
+    expect(judgeOne(districtRuleEveryNumber, { district: "District 6 (East Sacramento and Oak Park)" }).verdict.districtId).toBe("6");
   });
 });
