@@ -172,6 +172,8 @@ function folder(name) {
   const records = parse(generated(200, "golden formula cells"));
   const ids = ["=x", "'=x", "+1", "'+1", "-2", "'-2", "@a", "'@a", "a;=b", "a;'=b", "a b", "a '-b", "''=y", "x - y"];
   const notes = ["Hi;=2+2;x", 'a\t=HYPERLINK("http://evil.example","x")', "Hi =1+1", "line\n=4+4", "Smith - Jones", "-5", "call me @ 5pm"];
+  // From 0.4.0 (guard 3): cells that close a quote an import taking "'" as its text delimiter would open.
+  if (VERSION !== "0.3.0") notes.push("x;=1+1';y", "a =1+1' b", "' =1+1'", "p\n=1+1',x");
   const rows = records.map((r, i) =>
     i === 0 ? ["ID", "Seat", "Seat (as submitted)", ...r] : [ids[i - 1] ?? `P${i}`, notes[i % notes.length], `t${i}`, ...r],
   );

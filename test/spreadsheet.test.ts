@@ -15,11 +15,12 @@ const SOFFICE = ["soffice", "libreoffice"].find((cmd) => spawnSync(cmd, ["--vers
 if (SOFFICE === undefined) console.warn("spreadsheet.test.ts: skipped: LibreOffice (soffice) is not installed; .ci/run installs it");
 
 /**
- * LibreOffice's CSV import settings: separator (44 comma, 59 semicolon, 9 tab, 32 space), double quote, UTF-8
- * (76), from line 1, no column types, en-US, quoted fields parsed, no special numbers, -, -, space trimming or
- * not, -, evaluate formulas.
+ * LibreOffice's CSV import settings: separator (44 comma, 59 semicolon, 9 tab, 32 space), text delimiter (34 double
+ * quote, the default; 39 "'", the dialog's other choice), UTF-8 (76), from line 1, no column types, en-US, quoted
+ * fields parsed, no special numbers, -, -, space trimming or not, -, evaluate formulas.
  */
-const csvImport = (separator: number, trim = false) => `CSV:${separator},34,76,1,,1033,false,false,false,false,${trim},-1,true`;
+const csvImport = (separator: number, trim = false, quote = 34) =>
+  `CSV:${separator},${quote},76,1,,1033,false,false,false,false,${trim},-1,true`;
 const CSV_IMPORT = csvImport(44);
 
 /** The cells of a CSV as LibreOffice Calc reads it: their text, and how many are formulas. */
@@ -95,6 +96,28 @@ const HIDDEN = [
   "Smith - Jones =5+5",
 ];
 
+/**
+ * Cells whose guarded part is followed by a "'": an import taking "'" as its text delimiter makes a quoted cell
+ * from a "'" at a cell's start to a later one (in the same cell of nest's, or further on the line), and guard 2's
+ * single "'" then opens the quotes right before the formula (review of issue #11.1). The last two close the quotes
+ * in the next cell (on a line of its own after a line break, where the import does not know the cell's double quotes).
+ * Such an import also splits a cell of nest's on its commas: "a,=2+2", written "\"a,=2+2\"", gives the cell "=2+2\"".
+ */
+const QUOTED = [
+  "x;=1+1';y",
+  "a =1+1' b",
+  "' =1+1'",
+  "p\n=1+1',x",
+  "a\t=1+1'\tb",
+  "=1+1",
+  "x' y",
+  "q;@SUM(1)",
+  "r'",
+  "s\n=1+1",
+  "a,=2+2",
+  "b, @SUM(1)",
+];
+
 describe.skipIf(SOFFICE === undefined)("LibreOffice Calc importing on semicolons, tabs or spaces", () => {
   const IMPORTS = [
     ["comma", csvImport(44)],
@@ -110,21 +133,26 @@ describe.skipIf(SOFFICE === undefined)("LibreOffice Calc importing on semicolons
     const lines = readFileSync(join(FIXTURES, "applicants.csv"), "utf8").split("\n");
     const rows = parse(lines.join("\n"), { columns: false }) as string[][];
     const quote = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+    const hostile = [...HIDDEN, ...QUOTED];
     rows.slice(1).forEach((r, i) => {
-      r[10] = HIDDEN[i % HIDDEN.length]!;
-      if (i < HIDDEN.length) r[2] = HIDDEN[(i + 3) % HIDDEN.length]!;
+      r[10] = hostile[i % hostile.length]!;
+      if (i < hostile.length) r[2] = hostile[(i + 3) % hostile.length]!;
     });
     const path = join(tempDir(), "hostile.csv");
     writeFileSync(path, rows.map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n");
     return path;
   }
 
-  it("no cell of nest's files runs as a formula, whatever the separator", async () => {
+  it("no cell of nest's files runs as a formula, whatever the separator and text delimiter", async () => {
     const out = tempDir();
     const result = await run(["draw", hostileExport(), "--seed", "2018", "--out", out]);
     expect(result.code, result.stderr).toBe(0);
+    const imports = [
+      ...IMPORTS,
+      ...[44, 59, 9, 32].map((separator) => [`separator ${separator}, text delimiter '`, csvImport(separator, true, 39)] as const),
+    ];
     for (const file of ["roster.csv", "waitlist.csv", "excluded.csv"]) {
-      for (const [name, filter] of IMPORTS) expect(openInCalc(join(out, file), filter).formulas, `${file}, ${name} import`).toEqual([]);
+      for (const [name, filter] of imports) expect(openInCalc(join(out, file), filter).formulas, `${file}, ${name} import`).toEqual([]);
     }
   }, 600_000);
 
@@ -137,4 +165,67 @@ describe.skipIf(SOFFICE === undefined)("LibreOffice Calc importing on semicolons
     writeFileSync(now, formatCsv([["ID", "Note"], ...HIDDEN.map((h, i) => [`N${i}`, h])], { bom: true, guard: 2 }));
     for (const [name, filter] of IMPORTS) expect(openInCalc(now, filter).formulas, name).toEqual([]);
   }, 600_000);
+});
+
+describe.skipIf(SOFFICE === undefined)("LibreOffice Calc taking ' as its text delimiter", () => {
+  const IMPORTS = [44, 59, 9, 32].flatMap((separator) =>
+    [false, true].map((trim) => [`separator ${separator}${trim ? ", trimming spaces" : ""}`, csvImport(separator, trim, 39)] as const),
+  );
+  const table = [["ID", "Note", "More"], ...QUOTED.map((h, i) => [`N${i}`, h, QUOTED[(i + 1) % QUOTED.length]!])];
+
+  it("runs formulas in guard 2's cells, and none in guard 3's (nest-draw/4)", () => {
+    const before = join(tempDir(), "guard-2.csv");
+    writeFileSync(before, formatCsv(table, { bom: true, guard: 2 }));
+    const ran = IMPORTS.filter(([, filter]) => openInCalc(before, filter).formulas.length > 0).map(([name]) => name);
+    expect(ran).toEqual(expect.arrayContaining(["separator 44", "separator 59", "separator 9", "separator 32"]));
+    const now = join(tempDir(), "guard-3.csv");
+    writeFileSync(now, formatCsv(table, { bom: true, guard: 3 }));
+    for (const [name, filter] of IMPORTS) expect(openInCalc(now, filter).formulas, name).toEqual([]);
+  }, 600_000);
+});
+
+/** A CSV opened in LibreOffice Calc (comma import, as above) and saved again as CSV (UTF-8, commas, double quotes). */
+function saveAgainInCalc(csvPath: string): string {
+  const dir = tempDir();
+  const result = spawnSync(
+    SOFFICE!,
+    [
+      "--headless",
+      "--norestore",
+      `-env:UserInstallation=file://${join(dir, "profile")}`,
+      `--infilter=${CSV_IMPORT}`,
+      "--convert-to",
+      "csv:Text - txt - csv (StarCalc):44,34,76,1",
+      "--outdir",
+      dir,
+      csvPath,
+    ],
+    { encoding: "utf8", timeout: 120_000 },
+  );
+  expect(result.status, result.stderr).toBe(0);
+  return join(dir, csvPath.split("/").pop()!);
+}
+
+describe.skipIf(SOFFICE === undefined)("a ledger opened in LibreOffice Calc and saved again (issue #13.3)", () => {
+  it("still verifies: its lottery numbers stay text", async () => {
+    const out = tempDir();
+    await run(["draw", join(FIXTURES, "applicants.csv"), "--seed", "2018", "--out", out]);
+    const copy = saveAgainInCalc(join(out, "ledger.csv"));
+    expect(readFileSync(copy, "utf8")).toMatch(/,"?L[0-9a-f]{16}"?,/);
+    const result = await run(["verify", "--ledger", copy, "--seed", "2018"]);
+    expect(result.stderr).toMatch(/^verified: /);
+    expect(result.code).toBe(0);
+  }, 180_000);
+
+  it("while numbers written as digits alone come back changed (the check has teeth)", () => {
+    // 16 hex digits that are all decimal digits, or digits, an "e" and digits: a number to a spreadsheet. LibreOffice
+    // keeps 17 significant digits (Excel 15), and writes a large exponent its own way.
+    const numbers = ["9876543210123457", "123456789012e123", "5668273934224792"];
+    const path = join(tempDir(), "numbers.csv");
+    writeFileSync(path, formatCsv([["Lottery number", "With L"], ...numbers.map((n) => [n, `L${n}`])], { bom: true, guard: 3 }));
+    const back = parse(readFileSync(saveAgainInCalc(path)), { bom: true }) as string[][];
+    expect(back.slice(1).map((r) => r[1])).toEqual(numbers.map((n) => `L${n}`));
+    expect(back[1]![0]).not.toBe(numbers[0]);
+    expect(back[2]![0]).not.toBe(numbers[1]);
+  }, 180_000);
 });

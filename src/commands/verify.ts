@@ -181,6 +181,7 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
     const readings = EDITIONS.map((e) => ({
       algorithm: e.algorithm,
       readBack: (cell: string) => restoreFormula(cell, formulaGuardOf(e, escaped)),
+      lotteryNumbers: e.lotteryNumbers,
     }));
     const result = checkLedger(read.table.headers, rows, seed, readings);
     if (!result.ok)

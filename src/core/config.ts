@@ -172,6 +172,25 @@ export function validateConfig(value: unknown): ConfigResult {
   };
 }
 
+/**
+ * Every string in a config for a new draw, as "path: problem", that holds a control character (U+0000 to U+001F,
+ * U+007F): names, aliases and notes are written into the outputs' cells and onto the terminal, where a spreadsheet
+ * drops some of them (a NUL before "=" hid a formula from the guard) and a terminal runs others. Not part of
+ * validateConfig, which also reads the configs earlier draws recorded: those verify as they were made.
+ */
+export function controlCharacterIssues(value: unknown, path: PropertyKey[] = []): string[] {
+  if (typeof value === "string") {
+    const at = value.search(/[\u0000-\u001f\u007f]/);
+    if (at < 0) return [];
+    const code = value.charCodeAt(at).toString(16).toUpperCase().padStart(4, "0");
+    return [`${formatPath(path)}: holds a control character (U+${code}, character ${at + 1}); write it without one`];
+  }
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    controlCharacterIssues(inner, [...path, Array.isArray(value) ? Number(key) : key]),
+  );
+}
+
 /** Where a parsed JSON value has an own "__proto__" key (JSON.parse keeps one; any object built from it would drop it). */
 function protoKeys(value: unknown, path: PropertyKey[]): PropertyKey[][] {
   if (typeof value !== "object" || value === null) return [];

@@ -33,9 +33,15 @@ export interface Edition {
   /**
    * How output cells a spreadsheet would run as formulas are neutralised, unless the draw was told not to
    * (io/format-csv.ts FormulaGuard, docs/ALGORITHM.md §6): 1, a cell that starts with a trigger; 2, every
-   * fragment a semicolon, tab or space import would make a cell of, and it reads back exactly.
+   * fragment a semicolon, tab or space import would make a cell of, and it reads back exactly; 3, as 2 with "'''"
+   * inside a cell, which an import taking "'" as its text delimiter reads as text too.
    */
-  formulaGuard: 1 | 2;
+  formulaGuard: 1 | 2 | 3;
+  /**
+   * How the ledger writes a lottery number: 16 hex digits, or "L" and the 16 digits, which no spreadsheet reads as a
+   * number (all digits lose the last ones; "742e3513" is 742 × 10^3513), so the ledger survives a round trip.
+   */
+  lotteryNumbers: "hex" | "L";
   /**
    * An applicant's own column named as one of nest's gets " (as submitted)" added: "suffix" leaves a clash that
    * makes (nest-draw/1 and /2); "unique" numbers the name until it is unlike every other column.
@@ -62,6 +68,7 @@ export const EDITIONS: readonly Edition[] = [
     formulaGuard: 1,
     ownColumns: "suffix",
     inputPath: "typed",
+    lotteryNumbers: "hex",
   },
   {
     algorithm: "nest-draw/2",
@@ -74,6 +81,7 @@ export const EDITIONS: readonly Edition[] = [
     formulaGuard: 1,
     ownColumns: "suffix",
     inputPath: "typed",
+    lotteryNumbers: "hex",
   },
   {
     algorithm: "nest-draw/3",
@@ -86,6 +94,20 @@ export const EDITIONS: readonly Edition[] = [
     formulaGuard: 2,
     ownColumns: "unique",
     inputPath: "fromFolder",
+    lotteryNumbers: "hex",
+  },
+  {
+    algorithm: "nest-draw/4",
+    auditFormat: 2,
+    rules: RULES_3,
+    ids: "pseudonym",
+    rowNumbers: "sheetRow",
+    files: FILES_1,
+    config: "given",
+    formulaGuard: 3,
+    ownColumns: "unique",
+    inputPath: "fromFolder",
+    lotteryNumbers: "L",
   },
 ];
 
@@ -97,8 +119,13 @@ export function editionOf(algorithm: string): Edition | null {
 }
 
 /** The formula guard a file of this edition is written with: none when the draw was told not to escape formulas. */
-export function formulaGuardOf(edition: Edition, escapeFormulas: boolean): 0 | 1 | 2 {
+export function formulaGuardOf(edition: Edition, escapeFormulas: boolean): 0 | 1 | 2 | 3 {
   return escapeFormulas ? edition.formulaGuard : 0;
+}
+
+/** A lottery number (16 hex digits) as the edition's ledger writes it. */
+export function writtenLotteryNumber(edition: Pick<Edition, "lotteryNumbers">, hex: string): string {
+  return edition.lotteryNumbers === "L" ? `L${hex}` : hex;
 }
 
 export const KNOWN_ALGORITHMS: readonly string[] = EDITIONS.map((e) => e.algorithm);

@@ -1,6 +1,7 @@
 import type { Config } from "./config.js";
 import type { Applicant } from "./applicant.js";
 import { drawDistrict, lotteryNumber, ticketNumber, type DistrictDraw, type Entrant, type Stratum, type Ticket } from "./draw.js";
+import { writtenLotteryNumber, type Edition } from "./edition.js";
 
 /**
  * The public ledger: no personal data, and enough to recompute every lottery number and every outcome
@@ -10,8 +11,13 @@ import { drawDistrict, lotteryNumber, ticketNumber, type DistrictDraw, type Entr
 
 export const LEDGER_COLUMNS = ["Applicant ID", "District", "Category", "Preference", "Places", "Lottery number", "Outcome"] as const;
 
-/** The ledger's rows, header first, yielded one by one. */
-export function* ledgerRows(applicants: readonly Applicant[], draws: readonly DistrictDraw[], config: Config): Generator<string[]> {
+/** The ledger's rows, header first, yielded one by one; lottery numbers written as the edition writes them. */
+export function* ledgerRows(
+  applicants: readonly Applicant[],
+  draws: readonly DistrictDraw[],
+  config: Config,
+  edition: Pick<Edition, "lotteryNumbers">,
+): Generator<string[]> {
   const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
   const preference = (i: number) => PREFERENCES[i] ?? String(i + 1);
   yield [...LEDGER_COLUMNS];
@@ -19,7 +25,7 @@ export function* ledgerRows(applicants: readonly Applicant[], draws: readonly Di
     // A category's name and places, as the ledger writes them: worked out once per district.
     const cells = new Map(draw.categories.map((c) => [c.categoryId, { name: categoryName.get(c.categoryId)!, places: String(c.places) }]));
     for (const ticket of draw.tickets) {
-      const number = ticketNumber(ticket);
+      const number = writtenLotteryNumber(edition, ticketNumber(ticket));
       for (let i = 0; i < ticket.categories.length; i++) {
         const category = cells.get(ticket.categories[i]!)!;
         yield [ticket.id, draw.districtId, category.name, preference(i), category.places, number, outcomeOf(ticket, i)];
@@ -49,12 +55,13 @@ export interface LedgerLine {
 }
 
 /**
- * An algorithm a ledger may have been drawn with, and how its file's cells read back as written (the edition's
- * formula guard undone: io/format-csv.ts restoreFormula).
+ * An algorithm a ledger may have been drawn with, how its file's cells read back as written (the edition's
+ * formula guard undone: io/format-csv.ts restoreFormula), and how it writes a lottery number.
  */
 export interface LedgerReading {
   algorithm: string;
   readBack: (cell: string) => string;
+  lotteryNumbers: Edition["lotteryNumbers"];
 }
 
 /**
@@ -68,7 +75,8 @@ export function checkLedger(
   seed: string,
   readings: readonly LedgerReading[],
 ): LedgerCheck {
-  const { algorithm, readBack } = ledgerReading(rows, seed, readings);
+  const reading = ledgerReading(rows, seed, readings);
+  const { algorithm, readBack } = reading;
   if (header.join(",") !== LEDGER_COLUMNS.join(",")) {
     return { ok: false, algorithm, differences: [`the header should be ${LEDGER_COLUMNS.join(",")}; it is ${header.join(",")}`] };
   }
@@ -126,7 +134,7 @@ export function checkLedger(
     const tickets = new Map(draw.tickets.map((t) => [t.id, t]));
     for (const l of list) {
       const ticket = tickets.get(l.id)!;
-      const number = ticketNumber(ticket);
+      const number = writtenLotteryNumber(reading, ticketNumber(ticket));
       if (l.number !== number) differences.push(`row ${l.row} (${l.id}): lottery number ${l.number || "(empty)"}, recomputed ${number}`);
       const outcome = outcomeOf(ticket, ticket.categories.indexOf(l.category));
       if (l.outcome !== outcome) differences.push(`row ${l.row} (${l.id}, ${l.category}): outcome "${l.outcome}", recomputed "${outcome}"`);
@@ -169,9 +177,9 @@ function outOfOrder<L extends { row: number; id: string; preference: number }>(l
 
 function ledgerReading(rows: readonly LedgerLine[], seed: string, readings: readonly LedgerReading[]): LedgerReading {
   const first = rows.find(({ cells }) => !(cells[6] ?? "").startsWith("excluded "));
-  const fits = ({ algorithm, readBack }: LedgerReading) => {
-    const [id = "", district = "", , , , number = ""] = (first?.cells ?? []).map(readBack);
-    return lotteryNumber(algorithm, seed, district, id) === number;
+  const fits = (reading: LedgerReading) => {
+    const [id = "", district = "", , , , number = ""] = (first?.cells ?? []).map(reading.readBack);
+    return writtenLotteryNumber(reading, lotteryNumber(reading.algorithm, seed, district, id)) === number;
   };
   return readings.find(fits) ?? readings[readings.length - 1]!;
 }

@@ -31,14 +31,11 @@ export function defaultConfig(): LoadedConfig {
 
 export async function readConfigFile(path: string): Promise<LoadedConfig> {
   const { json } = await readJsonFile(path, "a config");
-  const { validateConfig } = await import("../core/config.js"); // zod is slow to load: only when a file is given
+  const { validateConfig, controlCharacterIssues } = await import("../core/config.js"); // zod is slow to load: only when a file is given
   const result = validateConfig(json);
-  if (!result.ok) {
-    throw inputError(
-      { file: path },
-      `the config has ${result.issues.length === 1 ? "a problem" : `${result.issues.length} problems`}`,
-      result.issues,
-    );
+  const issues = [...(result.ok ? [] : result.issues), ...controlCharacterIssues(json)];
+  if (!result.ok || issues.length > 0) {
+    throw inputError({ file: path }, `the config has ${issues.length === 1 ? "a problem" : `${issues.length} problems`}`, issues);
   }
   return { config: result.config, source: path, path, changed: "", given: json };
 }

@@ -8,9 +8,11 @@
  * (core/edition.ts): 0 not at all (--no-formula-escape); 1 a "'" before a cell that starts with a trigger
  * (nest-draw/1 and /2); 2 a "'" before every fragment that starts with one, a fragment being the text at the start
  * of a cell or after a semicolon, tab, space or line break in it, where an import that splits on those starts a
- * cell (nest-draw/3); this one reads back exactly (restoreFormula).
+ * cell (nest-draw/3); 3 as 2, with a comma inside a cell starting a fragment too, and "'''" before a fragment inside
+ * a cell, for imports that do not take double quotes as quotes: one taking "'" as its text delimiter, which makes a
+ * quoted cell from a "'", finds an escaped "'" first (nest-draw/4). 2 and 3 read back exactly (restoreFormula).
  */
-export type FormulaGuard = 0 | 1 | 2;
+export type FormulaGuard = 0 | 1 | 2 | 3;
 
 export interface CsvFormatOptions {
   bom: boolean;
@@ -28,30 +30,37 @@ const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 export function neutraliseFormula(cell: string, guard: FormulaGuard): string {
   if (guard === 0) return cell;
   // Fast path: most cells start with a letter or digit (a million rows, a dozen cells each) and hold no space.
-  if (startsPlain(cell.charCodeAt(0)) && (guard === 1 || !SEPARATOR_THEN_CAREFUL.test(cell))) return cell;
+  if (startsPlain(cell.charCodeAt(0)) && (guard === 1 || !(guard === 2 ? SEPARATOR_THEN_CAREFUL : SEPARATOR_THEN_CAREFUL_3).test(cell)))
+    return cell;
   if (guard === 1) return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
   let out = "";
   let from = 0;
-  for (let p = 0; p <= cell.length; p = nextFragment(cell, p)) {
-    if (guardsAt(cell, p, p)) {
-      out += `${cell.slice(from, p)}'`;
+  for (let p = 0; p <= cell.length; p = nextFragment(cell, p, guard)) {
+    if (guardsAt(cell, p, p, guard)) {
+      out += cell.slice(from, p) + prefixAt(p, guard);
       from = p;
     }
   }
   return from === 0 && out === "" ? cell : out + cell.slice(from);
 }
 
-/** The inverse of neutraliseFormula, for reading nest's own files back (nest verify --ledger). Exact for guard 2. */
+/** What guard 2 or 3 puts before a guarded fragment starting at p: "'", or for guard 3 inside a cell "'''". */
+function prefixAt(p: number, guard: 2 | 3): string {
+  return guard === 3 && p > 0 ? "'''" : "'";
+}
+
+/** The inverse of neutraliseFormula, for reading nest's own files back (nest verify --ledger). Exact for guards 2 and 3. */
 export function restoreFormula(cell: string, guard: FormulaGuard): string {
   if (guard === 0 || !cell.includes("'")) return cell;
   if (guard === 1)
     return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !PLAIN_NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
   let out = "";
   let from = 0;
-  for (let p = 0; p < cell.length; p = nextFragment(cell, p)) {
-    if (cell.charCodeAt(p) === APOSTROPHE && guardsAt(cell, p, p + 1)) {
+  for (let p = 0; p < cell.length; p = nextFragment(cell, p, guard)) {
+    const prefix = prefixAt(p, guard).length;
+    if (cell.startsWith(prefixAt(p, guard), p) && guardsAt(cell, p, p + prefix, guard)) {
       out += cell.slice(from, p);
-      from = p + 1;
+      from = p + prefix;
     }
   }
   return from === 0 ? cell : out + cell.slice(from);
@@ -62,9 +71,13 @@ const NBSP = 0xa0;
 const SPACE = 0x20;
 const HYPHEN = 0x2d;
 
-/** Where an import splitting on semicolons, tabs, spaces or line breaks can start a cell inside one of nest's. */
-function isSeparator(c: number): boolean {
-  return c === SPACE || c === 0x3b || c === 0x09 || c === 0x0d || c === 0x0a;
+/**
+ * Where an import splitting on semicolons, tabs, spaces or line breaks can start a cell inside one of nest's; for
+ * guard 3 also a comma, where an import that does not take double quotes as quotes (text delimiter "'" or none)
+ * splits a quoted cell of nest's.
+ */
+function isSeparator(c: number, guard: 2 | 3): boolean {
+  return c === SPACE || c === 0x3b || c === 0x09 || c === 0x0d || c === 0x0a || (guard === 3 && c === COMMA);
 }
 
 function isTrigger(c: number): boolean {
@@ -76,19 +89,19 @@ function isControlStart(c: number): boolean {
 }
 
 /** The start of the fragment after the one starting at p (cell.length + 1 when there is none). */
-function nextFragment(cell: string, p: number): number {
-  for (let i = p; i < cell.length; i++) if (isSeparator(cell.charCodeAt(i))) return i + 1;
+function nextFragment(cell: string, p: number, guard: 2 | 3): number {
+  for (let i = p; i < cell.length; i++) if (isSeparator(cell.charCodeAt(i), guard)) return i + 1;
   return cell.length + 1;
 }
 
 /**
- * Guard 2's rule: whether the fragment of `cell` that starts at p gets a "'", judged on its text from q (p itself
- * when guarding; p + 1, past a "'", when restoring). It does when that text is any number of "'" and no-break
+ * Guards 2 and 3's rule: whether the fragment of `cell` that starts at p gets a "'", judged on its text from q (p itself
+ * when guarding; p + 1, past a "'", when restoring: q is past the prefix). It does when that text is any number of "'" and no-break
  * spaces, then a trigger, or, at the start of the cell, any number of "'", then a tab or line break; except a whole cell that is a plain number ("-5" stays a number) and a hyphen standing
  * alone between spaces after text ("Smith - Jones": only a space import makes a cell there, "-", which is text). Neither exception
  * starts with "'", and a "'" before a guarded text leaves it guarded: so restoring reads back exactly.
  */
-function guardsAt(cell: string, p: number, q: number): boolean {
+function guardsAt(cell: string, p: number, q: number, guard: 2 | 3): boolean {
   let i = q;
   while (i < cell.length && cell.charCodeAt(i) === APOSTROPHE) i++;
   // OWASP's list: a cell that starts with a tab or line break (which some imports trim) is prefixed too.
@@ -100,7 +113,8 @@ function guardsAt(cell: string, p: number, q: number): boolean {
     // Only a space import starts a cell there: the spaces before it follow text, not the cell's start or another separator.
     let j = p - 1;
     while (j >= 0 && (cell.charCodeAt(j) === SPACE || cell.charCodeAt(j) === NBSP)) j--;
-    if (j >= 0 && !isSeparator(cell.charCodeAt(j))) return false;
+    // Guard 3: not after a "'" either, which an import taking "'" as its text delimiter may open quotes with.
+    if (j >= 0 && !isSeparator(cell.charCodeAt(j), guard) && !(guard === 3 && cell.charCodeAt(j) === APOSTROPHE)) return false;
   }
   return true;
 }
@@ -108,6 +122,7 @@ function guardsAt(cell: string, p: number, q: number): boolean {
 // A separator followed by something guardsAt may look at: "'", a trigger, or any character past ASCII (NBSP, the
 // fullwidth triggers). Erring on the side of caution only sends a cell the slow way.
 const SEPARATOR_THEN_CAREFUL = /[ ;\t\r\n]['=+\-@\u0080-\uffff]/;
+const SEPARATOR_THEN_CAREFUL_3 = /[ ;,\t\r\n]['=+\-@\u0080-\uffff]/;
 
 /**
  * Records as CSV lines, RFC 4180 (CRLF; the lines themselves are put together by csv-stream.ts): a cell is quoted
@@ -217,11 +232,13 @@ for (const b of [0x3b, 0x09]) KINDS_GUARD_1[b] = NEEDS_QUOTES;
 const KINDS_GUARD_2 = KINDS_GUARD_1.slice();
 for (const b of [0x3b, 0x09, 0x0a, 0x0d]) KINDS_GUARD_2[b] = NEEDS_QUOTES | SEPARATOR;
 KINDS_GUARD_2[SPACE] = SEPARATOR;
+const KINDS_GUARD_3 = KINDS_GUARD_2.slice();
+KINDS_GUARD_3[COMMA] = NEEDS_QUOTES | SEPARATOR;
 
 /**
  * Each byte's (or UTF-16 code unit's below 256) kind in a cell, for a guard: PLAIN (0) for most, else bits:
  * NEEDS_QUOTES (1), and SEPARATOR (2) where guard 2 must look at what follows.
  */
 export function cellKinds(guard: FormulaGuard): Uint8Array {
-  return guard === 0 ? KINDS_UNGUARDED : guard === 1 ? KINDS_GUARD_1 : KINDS_GUARD_2;
+  return [KINDS_UNGUARDED, KINDS_GUARD_1, KINDS_GUARD_2, KINDS_GUARD_3][guard]!;
 }

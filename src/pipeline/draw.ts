@@ -87,7 +87,7 @@ export function computeDraw(request: DrawRequest): DrawResult {
         { name: "roster.csv", lines: rows.roster },
         { name: "waitlist.csv", lines: rows.waitlist, waitlist },
         { name: "excluded.csv", lines: rows.excluded },
-        { name: "ledger.csv", lines: () => ledgerRows(pool.applicants, draws, config) },
+        { name: "ledger.csv", lines: () => ledgerRows(pool.applicants, draws, config, edition) },
       ].find((f) => f.name === name);
       if (file === undefined) throw new Error(`${edition.algorithm} writes ${name}, which nest cannot make`);
       return file;

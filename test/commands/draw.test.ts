@@ -69,7 +69,7 @@ describe("nest draw on the shipped fixture", () => {
     expect(audit.counts.waitlisted).toBe(waitIds.size);
     expect(audit.counts.excluded).toBe(excluded.length);
     expect(audit.seed).toBe("2018");
-    expect(audit.algorithm).toBe("nest-draw/3");
+    expect(audit.algorithm).toBe("nest-draw/4");
     expect(audit.format).toBe("nest-audit/2");
     expect(audit.input.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(audit.outputs)).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"]);
@@ -314,6 +314,30 @@ describe("ids that are names of JavaScript's own properties (issue #11)", () => 
     expect(audit.districts[0].categories[0].seated).toBe(2);
     expect((await run(["verify", out])).code).toBe(0);
     expect((await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "1"])).code).toBe(0);
+  });
+});
+
+describe("a config whose names hold control characters (review of issue #11.1)", () => {
+  it("is refused, naming each place, before anything is written: a NUL before '=' hid a formula from the guard", async () => {
+    const dir = tempDir();
+    const config = structuredClone(DEFAULT_CONFIG) as unknown as {
+      applicantIdKey: string;
+      districts: { name: string; aliases: string[] }[];
+      categories: { name: string }[];
+    };
+    config.applicantIdKey = "ab".repeat(16);
+    config.districts[0]!.name = '\u0000=HYPERLINK("http://evil.example")';
+    config.districts[1]!.aliases = ["North\u001b[2J"];
+    config.categories[2]!.name = "Faith\tcommunity";
+    writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+    const out = join(dir, "out");
+    const result = await run(["draw", APPLICANTS, "--config", join(dir, "config.json"), "--seed", "1", "--out", out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("the config has 3 problems");
+    expect(result.stderr).toContain("districts[0].name: holds a control character (U+0000, character 1)");
+    expect(result.stderr).toContain("districts[1].aliases[0]: holds a control character (U+001B, character 6)");
+    expect(result.stderr).toContain("categories[2].name: holds a control character (U+0009, character 6)");
+    expect(existsSync(out)).toBe(false);
   });
 });
 

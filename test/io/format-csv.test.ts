@@ -106,6 +106,88 @@ describe("neutraliseFormula, guard 2 (nest-draw/3)", () => {
   });
 });
 
+describe("neutraliseFormula, guard 3 (nest-draw/4)", () => {
+  it.each([
+    // A cell's start, as guard 2
+    ["=1+2", "'=1+2"],
+    ["'=x", "''=x"],
+    ["\t=1", "'\t'''=1"],
+    // Inside a cell: three
+    ["Hi;=2+2;x", "Hi;'''=2+2;x"],
+    ["call me @ 5pm", "call me '''@ 5pm"],
+    ["x;=1+1';y", "x;'''=1+1';y"],
+    ["a '=x", "a ''''=x"],
+    ["line\n@SUM(1)", "line\n'''@SUM(1)"],
+    // Left alone, as guard 2
+    ["-5", "-5"],
+    ["Smith - Jones", "Smith - Jones"],
+    ["a'=b", "a'=b"],
+  ])("%j -> %j", (cell, expected) => {
+    expect(neutraliseFormula(cell, 3)).toBe(expected);
+    expect(restoreFormula(expected, 3)).toBe(cell);
+  });
+
+  const tricky = fc.string({ unit: fc.constantFrom("'", "=", "+", "-", "@", " ", ";", "\t", "\r", "\n", "\u00a0", "＝", "1", ",", "a") });
+
+  it("reads back exactly, whatever the cell", () => {
+    fc.assert(
+      fc.property(fc.oneof(tricky, fc.string()), (cell) => {
+        expect(restoreFormula(neutraliseFormula(cell, 3), 3)).toBe(cell);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  /**
+   * A line of nest's, split as an import does that ignores double quotes and takes "'" as its text delimiter: a
+   * cell that starts with "'" is quoted, and what it holds starts after that "'". A parser that honours doubled
+   * quotes reads "''" there as a "'"; one that does not (or ends the quotes at the next "'") reads on after it.
+   * Whichever, what the cell holds must not start with a trigger, after any spaces, no-break spaces or tabs.
+   */
+  function quotedCellsRun(line: string): string | null {
+    const TRIGGER = /^[ \u00a0\t]*[=+\-@＝＋－＠]/;
+    for (const split of [/[,\r\n]/, /[;\r\n]/, /[\t\r\n]/, /[ \r\n]/]) {
+      for (const part of line.split(split)) {
+        if (!part.startsWith("'")) continue;
+        if (part.startsWith("'''")) continue; // an escaped "'" first: text, however the quotes end
+        const held = part.startsWith("''") ? part.slice(2) : part.slice(1);
+        if (TRIGGER.test(held)) return part;
+      }
+    }
+    return null;
+  }
+
+  it("leaves no cell an import taking ' as its text delimiter would run, on any separator", () => {
+    fc.assert(
+      fc.property(fc.array(tricky, { minLength: 1, maxLength: 4 }), (cells) => {
+        const line = formatCsv([cells], { bom: false, guard: 3 });
+        expect(quotedCellsRun(line), JSON.stringify(line)).toBe(null);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Guard 2 fails it (the review's finding): the check has teeth.
+    expect(quotedCellsRun(formatCsv([["x;=1+1';y"]], { bom: false, guard: 2 }))).toBe("'=1+1'");
+  });
+
+  it("leaves no cell an import splitting on commas, semicolons, tabs or spaces would run", () => {
+    const TRIGGER = /^[ \u00a0]*[=+\-@＝＋－＠]/;
+    const PLAIN = /^[+-]?\d+(\.\d+)?$/;
+    fc.assert(
+      fc.property(tricky, (cell) => {
+        const out = neutraliseFormula(cell, 3);
+        for (const split of [/[\r\n]/, /[;\r\n]/, /[\t\r\n]/, /[ \r\n]/]) {
+          const parts = out.split(split);
+          parts.forEach((part, k) => {
+            const loneHyphen = split.source.includes(" ") && part === "-" && k > 0 && k < parts.length - 1;
+            if (!(parts.length === 1 && PLAIN.test(part)) && !loneHyphen) expect(TRIGGER.test(part), JSON.stringify(out)).toBe(false);
+          });
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
 describe("formatCsv", () => {
   it("writes CRLF, a BOM, quotes neutralised cells, and round-trips", () => {
     const table = [
@@ -170,7 +252,7 @@ describe("nest's CSV writer is byte for byte csv-stringify (told to quote every 
   );
   const table = fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 });
 
-  it.each([0, 1, 2] as const)("formula guard %s", (guard) => {
+  it.each([0, 1, 2, 3] as const)("formula guard %s", (guard) => {
     fc.assert(
       fc.property(table, (rows) => {
         const oracle = stringify(

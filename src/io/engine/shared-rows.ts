@@ -17,14 +17,14 @@ export interface SharedRows {
   sheetRow: Int32Array;
   start: Int32Array;
   end: Int32Array;
-  /** SourceRow.written's bits (csv-records.ts asWrittenBits, the low six), QUOTED_FLAG, and SPAN_FLAG when the row is kept as bytes. */
-  flags: Uint8Array;
+  /** SourceRow.written's bits (csv-records.ts asWrittenBits, the low eight), QUOTED_FLAG, and SPAN_FLAG when the row is kept as bytes. */
+  flags: Uint16Array;
   /** Rows in [from, to) not kept as bytes, with their cells: all of them, or none (`withCells`). */
   cellRows: [index: number, cells: readonly string[]][];
 }
 
-export const QUOTED_FLAG = 64;
-export const SPAN_FLAG = 128;
+export const QUOTED_FLAG = 256;
+export const SPAN_FLAG = 512;
 
 /** Rows [from, to) as SharedRows, or null when none of them is in shared memory (standard input, a converted encoding). */
 export function shareRows(rows: readonly Row[], from: number, to: number, withCells: boolean): SharedRows | null {
@@ -33,7 +33,7 @@ export function shareRows(rows: readonly Row[], from: number, to: number, withCe
   const sheetRow = new Int32Array(n);
   const start = new Int32Array(n);
   const end = new Int32Array(n);
-  const flags = new Uint8Array(n);
+  const flags = new Uint16Array(n);
   const cellRows: [number, readonly string[]][] = [];
   let shared: SourceRow["source"] | null = null; // the rows' source, once its bytes are known to be shared
   for (let i = from; i < to; i++) {

@@ -37,7 +37,7 @@ function job(path: string): WaitlistJob {
       sheetRow: new Int32Array(0),
       start: new Int32Array(0),
       end: new Int32Array(0),
-      flags: new Uint8Array(0),
+      flags: new Uint16Array(0),
       cellRows: [],
     },
     draws: [],
