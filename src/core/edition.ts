@@ -43,6 +43,12 @@ export interface Edition {
    */
   lotteryNumbers: "hex" | "L";
   /**
+   * How a date such as 6/7/2000 is read: each cell as the config's dateFormat says ("cell"), or, besides, each column
+   * (date of birth, timestamp) checked whole first, and a column whose dates only fit the other order, or fit both
+   * orders, stops the run with what to do ("column"; core/date-order.ts).
+   */
+  dateOrder: "cell" | "column";
+  /**
    * An applicant's own column named as one of nest's gets " (as submitted)" added: "suffix" leaves a clash that
    * makes (nest-draw/1 and /2); "unique" numbers the name until it is unlike every other column.
    */
@@ -69,6 +75,7 @@ export const EDITIONS: readonly Edition[] = [
     ownColumns: "suffix",
     inputPath: "typed",
     lotteryNumbers: "hex",
+    dateOrder: "cell",
   },
   {
     algorithm: "nest-draw/2",
@@ -82,6 +89,7 @@ export const EDITIONS: readonly Edition[] = [
     ownColumns: "suffix",
     inputPath: "typed",
     lotteryNumbers: "hex",
+    dateOrder: "cell",
   },
   {
     algorithm: "nest-draw/3",
@@ -95,6 +103,7 @@ export const EDITIONS: readonly Edition[] = [
     ownColumns: "unique",
     inputPath: "fromFolder",
     lotteryNumbers: "hex",
+    dateOrder: "cell",
   },
   {
     algorithm: "nest-draw/4",
@@ -108,6 +117,7 @@ export const EDITIONS: readonly Edition[] = [
     ownColumns: "unique",
     inputPath: "fromFolder",
     lotteryNumbers: "L",
+    dateOrder: "column",
   },
 ];
 

@@ -142,17 +142,31 @@ export function checkLedger(
   }
   // Not one number right: the seed is another, or written otherwise (spacing), far likelier than every number wrong.
   const wrongNumbers = differences.filter((d) => d.includes(": lottery number ")).length;
-  if (lines.length > 1 && wrongNumbers === lines.length) return { ok: false, algorithm, differences: [noNumberRight(seed, applicants)] };
+  if (lines.length > 1 && wrongNumbers === lines.length) {
+    const rewritten = lines.find((l) => SPREADSHEET_NUMBER.test(l.id));
+    return { ok: false, algorithm, differences: [noNumberRight(seed, applicants, rewritten?.id)] };
+  }
   return differences.length > 0 ? { ok: false, algorithm, differences } : { ok: true, algorithm, applicants, rows: rows.length };
 }
 
-/** What to say when no lottery number of a ledger is the one the seed gives: the seed, as it was typed. */
-function noNumberRight(seed: string, entrants: number): string {
+/** An Applicant ID as a spreadsheet writes a number it read from one (5.51234567890572E+018). */
+const SPREADSHEET_NUMBER = /^-?\d(\.\d+)?E[+-]\d+$/i;
+
+/**
+ * What to say when no lottery number of a ledger is the one the seed gives: the seed, as it was typed; and when an
+ * Applicant ID looks rewritten by a spreadsheet (the export's own ID column, all digits), that first.
+ */
+function noNumberRight(seed: string, entrants: number, rewrittenId?: string): string {
   const spaces = (seed.match(/ /g) ?? []).length;
+  const ids =
+    rewrittenId === undefined
+      ? ""
+      : `; but first, Applicant IDs such as ${rewrittenId} look rewritten by a spreadsheet that read them as numbers, which ` +
+        "changes every lottery number: check the ledger.csv nest wrote, not a copy a spreadsheet saved";
   return (
     `none of the ${entrants} lottery numbers is the one the seed ${JSON.stringify(seed)} gives (${seed.length} characters, ` +
     `${spaces} ${spaces === 1 ? "space" : "spaces"}): the seed is probably another one, or written differently (its spacing, ` +
-    "its commas): copy it exactly as recorded in the draw's audit.json or as published"
+    `its commas): copy it exactly as recorded in the draw's audit.json or as published${ids}`
   );
 }
 

@@ -80,9 +80,14 @@ function isSeparator(c: number, guard: 2 | 3): boolean {
   return c === SPACE || c === 0x3b || c === 0x09 || c === 0x0d || c === 0x0a || (guard === 3 && c === COMMA);
 }
 
-function isTrigger(c: number): boolean {
-  return c === 0x3d || c === 0x2b || c === HYPHEN || c === 0x40 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20;
+function isTrigger(c: number, guard: 2 | 3): boolean {
+  if (c === 0x3d || c === 0x2b || c === HYPHEN || c === 0x40 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20) return true;
+  return guard === 3 && NFKC_TRIGGERS.has(c);
 }
+
+// Guard 3 also takes every other character that Unicode's compatibility normalisation (NFKC) makes "=", "+", "-" or
+// "@" (small forms, superscripts, subscripts), which a spreadsheet may fold into them as it does the fullwidth ones.
+const NFKC_TRIGGERS: ReadonlySet<number> = new Set([0x207a, 0x207c, 0x208a, 0x208c, 0xfb29, 0xfe62, 0xfe63, 0xfe66, 0xfe6b]);
 
 function isControlStart(c: number): boolean {
   return c === 0x09 || c === 0x0d || c === 0x0a;
@@ -107,7 +112,7 @@ function guardsAt(cell: string, p: number, q: number, guard: 2 | 3): boolean {
   // OWASP's list: a cell that starts with a tab or line break (which some imports trim) is prefixed too.
   if (p === 0 && i < cell.length && isControlStart(cell.charCodeAt(i))) return true;
   while (i < cell.length && (cell.charCodeAt(i) === APOSTROPHE || cell.charCodeAt(i) === NBSP)) i++;
-  if (i >= cell.length || !isTrigger(cell.charCodeAt(i))) return false;
+  if (i >= cell.length || !isTrigger(cell.charCodeAt(i), guard)) return false;
   if (p === 0 && PLAIN_NUMBER.test(q === 0 ? cell : cell.slice(q))) return false;
   if (p > 0 && cell.charCodeAt(q) === HYPHEN && cell.charCodeAt(q + 1) === SPACE && cell.charCodeAt(p - 1) === SPACE) {
     // Only a space import starts a cell there: the spaces before it follow text, not the cell's start or another separator.
@@ -164,10 +169,10 @@ export function formatCsvCell(cell: string, guard: FormulaGuard): string {
 }
 
 // First bytes after which a cell may need neutralising: tab, line breaks, space, = + - @, ' (which the
-// writer quotes), and the lead bytes of NBSP (C2) and of the fullwidth forms (EF). Erring on the side of
+// writer quotes), and the lead bytes of NBSP (C2), of the superscripts and subscripts (E2) and of the fullwidth and small forms (EF). Erring on the side of
 // caution only sends a row the slow way.
 const CAREFUL_FIRST = new Uint8Array(256);
-for (const b of [0x09, 0x0a, 0x0d, 0x20, 0x3d, 0x2b, 0x2d, 0x40, 0x27, 0xc2, 0xef]) CAREFUL_FIRST[b] = 1;
+for (const b of [0x09, 0x0a, 0x0d, 0x20, 0x3d, 0x2b, 0x2d, 0x40, 0x27, 0xc2, 0xe2, 0xef]) CAREFUL_FIRST[b] = 1;
 
 /**
  * Whether a comma-separated record, as UTF-8 bytes [start, end), is byte for byte what the writer

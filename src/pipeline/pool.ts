@@ -4,11 +4,13 @@ import { PUBLIC_ID_KEY } from "../core/applicant-ids.js";
 import type { Config } from "../core/config.js";
 import type { NumberSource } from "../core/draw.js";
 import type { Edition } from "../core/edition.js";
+import { gatherOrder, orderProblem, timestampFormatOf } from "../core/date-order.js";
 import { resolveColumns, type ColumnMap } from "../core/headers.js";
 import type { Table } from "../core/table.js";
 import { inputError, NestError, ExitCode } from "../errors.js";
 import type { Encoding } from "../io/decode.js";
 import { createEngine, type Engine, type OutputFile } from "../io/engine/engine.js";
+import { columnCells } from "../io/engine/judge-rows.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
 import { readInputBytes } from "../io/read-input.js";
 import { sourceFor } from "../io/sources/source.js";
@@ -114,6 +116,13 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
   const resolved = resolveColumns(table.headers, config);
   if (!resolved.ok) throw problems(label, resolved.issues);
   const columns = resolved.columns;
+  const { dateOfBirth, timestamp } = columns;
+  if (edition.dateOrder === "column" && dateOfBirth !== undefined) {
+    const problem = orderProblem(table.headers[dateOfBirth]!, gatherOrder(columnCells(table.rows, dateOfBirth)), config.dateFormat);
+    if (problem !== null) throw problems(label, [problem]);
+  }
+  const stamps = timestamp === undefined ? null : () => columnCells(table.rows, timestamp);
+  const timestampFormat = timestampFormatOf(edition.dateOrder, stamps, config.dateFormat);
   const pseudonyms = edition.ids === "pseudonym" && columns.id === undefined;
   const judged = await engine.judge(
     table,
@@ -124,6 +133,7 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
       algorithm: edition.algorithm,
       idKey: pseudonyms ? (config.applicantIdKey ?? PUBLIC_ID_KEY) : null,
       seed,
+      timestampFormat,
     },
     request.write ?? null,
   );

@@ -150,8 +150,11 @@ describe("input limits and date order", () => {
     const dir = tempDir();
     const file = join(dir, "dmy.csv");
     writeFileSync(file, "Email,Category,Police district,Date of birth\na@example.org,Youth,3,20/6/1995\n");
+    // Read month first, 20/6/1995 is no date: from nest-draw/4 on, a column that only fits day/month stops the run.
     const mdy = await run(["check", file, "--json"]);
-    expect(JSON.parse(mdy.stdout).problems[0].code).toBe("AGE_UNKNOWN");
+    expect(mdy.code).toBe(2);
+    expect(mdy.stderr).toContain('column "Date of birth" writes dates day/month/year (row 2: "20/6/1995")');
+    expect(mdy.stderr).toContain("run nest again with --date-format dmy");
     const dmy = await run(["check", file, "--json", "--date-format", "dmy"]);
     expect(JSON.parse(dmy.stdout).counts.eligible).toBe(1);
     const out = join(dir, "out");
@@ -160,6 +163,32 @@ describe("input limits and date order", () => {
     expect(audit.config.effective.dateFormat).toBe("dmy");
     expect(audit.config.source).toContain("with --date-format dmy");
     expect((await run(["verify", out])).code).toBe(0);
+  });
+});
+
+describe("dates decided per column, never per cell (issue #12)", () => {
+  it("a day/month export is never read month first: 6/7/2000 stays 6 July, so a 17-year-old is not Youth", async () => {
+    const file = join(tempDir(), "dmy.csv");
+    // NEST 2018's session in district 3 is on 2018-06-14: born 6 July 2000, one is 17; read month first, 18.
+    writeFileSync(file, "Email,Category,Police district,Date of birth\na@example.org,Youth,3,6/7/2000\nb@example.org,Youth,3,25/12/1996\n");
+    const told = await run(["check", file, "--json"]);
+    expect(told.code).toBe(2);
+    expect(told.stdout).toBe("");
+    expect(told.stderr).toContain("run nest again with --date-format dmy");
+    const dmy = JSON.parse((await run(["check", file, "--json", "--date-format", "dmy"])).stdout);
+    expect(dmy.problems).toEqual([expect.objectContaining({ row: 2, code: "AGE_NOT_ELIGIBLE" })]);
+  });
+
+  it("timestamps are read in the order their column shows: the earliest copy of an address counts", async () => {
+    // Newest first, day/month: 14 May is later than 3 May. Read cell by cell month first, 14/5 was no date and the
+    // first row (the later copy) was kept.
+    const file = join(tempDir(), "stamps.csv");
+    writeFileSync(
+      file,
+      "Timestamp,Email,Category,Police district,Age\n14/5/2018 10:00,x@example.org,Faith,3,40\n3/5/2018 09:00,x@example.org,Faith,3,40\n",
+    );
+    const result = JSON.parse((await run(["check", file, "--json"])).stdout);
+    expect(result.problems).toEqual([expect.objectContaining({ row: 2, code: "DUPLICATE" })]);
   });
 });
 

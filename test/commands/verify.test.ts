@@ -274,6 +274,24 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
       expect(written).toContain(id);
   });
 
+  it("says so when the Applicant IDs look rewritten by a spreadsheet, instead of only blaming the seed", async () => {
+    // The export's own 19-digit IDs (Jotform-style), which a spreadsheet saves as 5.51234567890572E+018.
+    const rows = parse(readFileSync(FIXTURE), { columns: false }) as string[][];
+    const ids = rows.slice(1).map((_, i) => String(5512345678901234567n + BigInt(i) * 7919n));
+    const text = [["Submission ID", ...rows[0]!], ...rows.slice(1).map((r, i) => [ids[i]!, ...r])]
+      .map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(","))
+      .join("\r\n");
+    const dir = tempDir();
+    writeFileSync(join(dir, "applicants.csv"), `${text}\r\n`);
+    const out = join(dir, "draw");
+    expect((await run(["draw", join(dir, "applicants.csv"), "--seed", "2018", "--out", out])).code).toBe(0);
+    const asSaved = (id: string) => Number(id).toExponential(14).toUpperCase().replace(/0+E/, "E").replace("E+", "E+0");
+    edit(join(out, "ledger.csv"), (t) => t.replace(/^\d{19}(?=,)/gm, asSaved));
+    const result = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "2018"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Applicant IDs such as 5\.\d+E\+0\d+ look rewritten by a spreadsheet/);
+  });
+
   it("needs the seed", async () => {
     const { out } = await drawn();
     const result = await run(["verify", "--ledger", join(out, "ledger.csv")]);

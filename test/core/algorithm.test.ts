@@ -173,7 +173,8 @@ const separators = (guard: 2 | 3) => (guard === 3 ? ",;\t \r\n" : ";\t \r\n");
 
 function referenceGuardsAt(cell: string, p: number, q: number, guard: 2 | 3): boolean {
   const text = cell.slice(q);
-  if (/^['\u00a0]*[=+\-@＝＋－＠]/.test(text)) {
+  const triggers = guard === 3 ? /^['\u00a0]*[=+\-@＝＋－＠⁺⁼₊₌﬩﹢﹣﹦﹫]/ : /^['\u00a0]*[=+\-@＝＋－＠]/;
+  if (triggers.test(text)) {
     if (p === 0 && /^[+-]?[0-9]+(\.[0-9]+)?$/.test(text)) return false;
     const before = cell.slice(0, p).replace(/[ \u00a0]* $/, "");
     if (
@@ -243,7 +244,7 @@ describe("docs/ALGORITHM.md §6: the formula guard", () => {
   });
 
   it.each([2, 3] as const)("nest and the reference agree on any cell, guard %i", (guard) => {
-    const unit = fc.constantFrom("'", "=", "+", "-", "@", " ", ";", ",", "\t", "\r", "\n", "\u00a0", "＝", "1", ".", "a");
+    const unit = fc.constantFrom("'", "=", "+", "-", "@", " ", ";", ",", "\t", "\r", "\n", "\u00a0", "＝", "﹦", "⁺", "1", ".", "a");
     fc.assert(
       fc.property(fc.string({ unit }), (cell) => {
         expect(neutraliseFormula(cell, guard)).toBe(referenceGuard(cell, guard));

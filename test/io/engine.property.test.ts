@@ -14,6 +14,7 @@ import { parseExport } from "../../src/io/parse-export.js";
 import { keyedHash } from "../../src/io/pseudonyms.js";
 import { applicantRow, HEADERS } from "../helpers/applicant-rows.js";
 import { makeConfig } from "../helpers/config.js";
+import { timestampFormatOf } from "../../src/core/date-order.js";
 import { stringify } from "csv-stringify/sync";
 
 /**
@@ -26,6 +27,8 @@ function planFor(table: Table, edition: Edition, seed: string | null): JudgePlan
   const columns = resolveColumns(table.headers, config);
   if (!columns.ok) throw new Error(columns.issues.join("\n"));
   const pseudonyms = edition.ids === "pseudonym" && columns.columns.id === undefined;
+  const stamp = columns.columns.timestamp;
+  const stamps = stamp === undefined ? null : () => table.rows.map((r) => ({ row: r.sheetRow, text: r.cells[stamp] ?? "" }));
   return {
     config,
     headers: table.headers,
@@ -33,6 +36,7 @@ function planFor(table: Table, edition: Edition, seed: string | null): JudgePlan
     algorithm: edition.algorithm,
     idKey: pseudonyms ? PUBLIC_ID_KEY : null,
     seed,
+    timestampFormat: timestampFormatOf(edition.dateOrder, stamps, config.dateFormat),
   };
 }
 

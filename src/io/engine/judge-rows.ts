@@ -1,3 +1,4 @@
+import type { DateFormat } from "../../core/dates.js";
 import { NONE, type Applicant } from "../../core/applicant.js";
 import type { Keyed } from "../../core/applicant-ids.js";
 import type { Config } from "../../core/config.js";
@@ -31,6 +32,8 @@ export interface JudgePlan {
   idKey: string | null;
   /** With a seed, each row left in the draw gets its lottery number too. */
   seed: string | null;
+  /** How the timestamps' dates are read (core/date-order.ts timestampOrder; the config's dateFormat before nest-draw/4). */
+  timestampFormat: DateFormat;
 }
 
 export function editionFor(plan: JudgePlan): Edition {
@@ -230,4 +233,9 @@ export function duplicateReader(rowAt: (rowIndex: number) => Row, columns: Colum
     const row = rowAt(i);
     return duplicateFacts(row instanceof SourceRow ? (c) => row.cell(c) : (c) => row.cells[c] ?? "", columns);
   };
+}
+
+/** One column's cells, with the row a spreadsheet shows, reading only that cell of a row kept as bytes. */
+export function* columnCells(rows: readonly Row[], column: number): Generator<{ row: number; text: string }> {
+  for (const row of rows) yield { row: row.sheetRow, text: row instanceof SourceRow ? row.cell(column) : (row.cells[column] ?? "") };
 }

@@ -46,7 +46,7 @@ export function judgeHere(table: Table, plan: JudgePlan): Judged {
   collected.judge(table.rows, 0, n);
   const finder = new DuplicateFinder(
     duplicateReader((i) => table.rows[i]!, plan.columns),
-    plan.config.dateFormat,
+    plan.timestampFormat,
     n,
   );
   for (let i = 0; i < n; i++) if (collected.hasEmail[i] === 1) finder.add(i, collected.emailHash[i]!);

@@ -61,7 +61,7 @@ function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null
       parentPort!.postMessage({ value: packed });
       // Then this part's emails, for the duplicates job, while the first thread still judges its own part.
       const all = job.rows.flags.length;
-      duplicates = new DuplicateFinder(duplicateReader(rowReader(job.rows), job.plan.columns), job.plan.config.dateFormat, all);
+      duplicates = new DuplicateFinder(duplicateReader(rowReader(job.rows), job.plan.columns), job.plan.timestampFormat, all);
       for (let k = 0; k < packed.hasEmail.length; k++) if (packed.hasEmail[k] === 1) duplicates.add(job.from + k, packed.emailHash[k]!);
       return null;
     }

@@ -1,0 +1,91 @@
+import type { DateFormat } from "./dates.js";
+
+/**
+ * Which way round a column writes its dates, decided from the whole column, never cell by cell (nest-draw/4 on,
+ * README "Dates and ages"). A date with slashes, dots or hyphens and a four-digit year, such as 6/7/2000, reads as
+ * 7 June or as 6 July: only a date whose first or second number is over 12 says which. A column with dates that
+ * only fit day/month is not read month/day (that made 6/7/2000 the 7th of June and a 17-year-old eligible for Youth),
+ * and a column with some dates of each kind cannot be read at all until they agree.
+ */
+
+/** How one cell's date can be read: only month first, only day first, either way, or it is no such date. */
+export type Order = "mdy" | "dmy" | "either" | null;
+
+/** The order of a cell that starts with a date written n/n/yyyy (a timestamp's date too); null when it does not. */
+export function orderOf(text: string): Order {
+  const match = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?:$|[\sT,])/.exec(text);
+  if (match === null) return null;
+  const [a, b] = [Number(match[1]), Number(match[2])];
+  if (a > 12 && b <= 12) return "dmy";
+  if (b > 12 && a <= 12) return "mdy";
+  return "either";
+}
+
+/** What a column says of its order: how many cells fit only one way, and the first of each. */
+export interface OrderEvidence {
+  mdy: number;
+  dmy: number;
+  firstMdy: { row: number; text: string } | null;
+  firstDmy: { row: number; text: string } | null;
+}
+
+export function gatherOrder(cells: Iterable<{ row: number; text: string }>): OrderEvidence {
+  const evidence: OrderEvidence = { mdy: 0, dmy: 0, firstMdy: null, firstDmy: null };
+  for (const cell of cells) {
+    const order = orderOf(cell.text);
+    if (order === "mdy") {
+      if (evidence.mdy++ === 0) evidence.firstMdy = cell;
+    } else if (order === "dmy") {
+      if (evidence.dmy++ === 0) evidence.firstDmy = cell;
+    }
+  }
+  return evidence;
+}
+
+/**
+ * The order a form's timestamps are read in: the one the column's dates show (the form's software writes them all
+ * one way), else the config's. They only order copies of one address, so a column that shows both does not stop the
+ * run: it is read as the config says, as before.
+ */
+export function timestampOrder(evidence: OrderEvidence, format: DateFormat): DateFormat {
+  if (evidence.mdy > 0 && evidence.dmy === 0) return "mdy";
+  if (evidence.dmy > 0 && evidence.mdy === 0) return "dmy";
+  return format;
+}
+
+/** How a run reads the timestamps: from nest-draw/4 on, in the order their column shows; before, as the config says. */
+export function timestampFormatOf(
+  dateOrder: "cell" | "column",
+  cells: (() => Iterable<{ row: number; text: string }>) | null,
+  format: DateFormat,
+): DateFormat {
+  return dateOrder === "column" && cells !== null ? timestampOrder(gatherOrder(cells()), format) : format;
+}
+
+const SAID: Record<DateFormat, string> = { mdy: "month/day/year", dmy: "day/month/year" };
+
+/**
+ * Why a column cannot be read with `format`: its dates only fit the other order, or some fit only one order and some
+ * only the other. Null when it can (every date fits `format`, or could be either).
+ */
+export function orderProblem(column: string, evidence: OrderEvidence, format: DateFormat): string | null {
+  const { mdy, dmy, firstMdy, firstDmy } = evidence;
+  const example = (first: { row: number; text: string }, n: number) =>
+    `row ${first.row}: "${first.text}"${n > 1 ? `, and ${n - 1} more` : ""}`;
+  if (mdy > 0 && dmy > 0) {
+    return (
+      `column "${column}" writes dates both ways: ${mdy} only fit month/day/year (${example(firstMdy!, mdy)}) and ${dmy} ` +
+      `only fit day/month/year (${example(firstDmy!, dmy)}), so nest cannot tell how to read the others, such as 6/7/2000. ` +
+      `Correct the dates written the other way (or write them as 2000-07-06), then run nest again`
+    );
+  }
+  const other: DateFormat = format === "mdy" ? "dmy" : "mdy";
+  const against = other === "dmy" ? dmy : mdy;
+  if (against === 0) return null;
+  const first = other === "dmy" ? firstDmy! : firstMdy!;
+  return (
+    `column "${column}" writes dates ${SAID[other]} (${example(first, against)}), and none only fits ${SAID[format]}, ` +
+    `which nest was told to read: run nest again with --date-format ${other} ` +
+    `(or put "dateFormat": "${other}" in the config)`
+  );
+}
