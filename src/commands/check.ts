@@ -1,5 +1,6 @@
 import { countResults } from "../core/audit.js";
 import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
+import { describeColumns } from "../core/headers.js";
 import { whoIs } from "../core/who.js";
 import { ExitCode } from "../errors.js";
 import { formatCsv } from "../io/csv-stream.js";
@@ -47,6 +48,7 @@ export const command = defineCommand({
         const table = [[...CHECK_COLUMNS], ...problems.map((p) => [String(p.row), p.id, p.who, p.outcome, p.district, p.code, p.reason])];
         ctx.writeOut(formatCsv(table, { bom: options.bom, guard: formulaGuardOf(CURRENT_EDITION, options.escapeFormulas) }));
       }
+      ctx.writeErr(`Columns read: ${describeColumns(read.table.headers, pool.columns, pool.how).join("; ")}\n`);
       ctx.writeErr(formatSummary(counts, { color: ctx.color, drawn: false }));
       return ExitCode.ok;
     });

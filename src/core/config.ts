@@ -168,7 +168,10 @@ export function validateConfig(value: unknown): ConfigResult {
   if (result.success && unkeepable.length === 0) return { ok: true, config: result.data };
   return {
     ok: false,
-    issues: [...unkeepable, ...(result.success ? [] : result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`))],
+    issues: [
+      ...unkeepable,
+      ...(result.success ? [] : result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}${hint(issue)}`)),
+    ],
   };
 }
 
@@ -189,6 +192,14 @@ export function controlCharacterIssues(value: unknown, path: PropertyKey[] = [])
   return Object.entries(value).flatMap(([key, inner]) =>
     controlCharacterIssues(inner, [...path, Array.isArray(value) ? Number(key) : key]),
   );
+}
+
+/** What to write instead of an unknown key of "columns": the roles nest knows (README "The config"). */
+function hint(issue: z.core.$ZodIssue): string {
+  const path = issue.path;
+  if (path.length === 1 && path[0] === "columns" && (issue.code === "unrecognized_keys" || issue.code === "invalid_key"))
+    return `; the keys "columns" takes are ${ColumnRoleSchema.options.map((r) => `"${r}"`).join(", ")}`;
+  return "";
 }
 
 /** Where a parsed JSON value has an own "__proto__" key (JSON.parse keeps one; any object built from it would drop it). */

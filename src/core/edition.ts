@@ -49,6 +49,12 @@ export interface Edition {
    */
   dateOrder: "cell" | "column";
   /**
+   * How the export's columns are found (core/headers.ts): by the aliases only, or, when none fits a role, also by what
+   * a header says, with Microsoft Forms' own columns giving way to the form's questions and a column of "anonymous"
+   * refused as the email address ("meaning").
+   */
+  headers: "aliases" | "meaning";
+  /**
    * An applicant's own column named as one of nest's gets " (as submitted)" added: "suffix" leaves a clash that
    * makes (nest-draw/1 and /2); "unique" numbers the name until it is unlike every other column.
    */
@@ -76,6 +82,7 @@ export const EDITIONS: readonly Edition[] = [
     inputPath: "typed",
     lotteryNumbers: "hex",
     dateOrder: "cell",
+    headers: "aliases",
   },
   {
     algorithm: "nest-draw/2",
@@ -90,6 +97,7 @@ export const EDITIONS: readonly Edition[] = [
     inputPath: "typed",
     lotteryNumbers: "hex",
     dateOrder: "cell",
+    headers: "aliases",
   },
   {
     algorithm: "nest-draw/3",
@@ -104,6 +112,7 @@ export const EDITIONS: readonly Edition[] = [
     inputPath: "fromFolder",
     lotteryNumbers: "hex",
     dateOrder: "cell",
+    headers: "aliases",
   },
   {
     algorithm: "nest-draw/4",
@@ -118,6 +127,7 @@ export const EDITIONS: readonly Edition[] = [
     inputPath: "fromFolder",
     lotteryNumbers: "L",
     dateOrder: "column",
+    headers: "meaning",
   },
 ];
 

@@ -18,7 +18,7 @@ export type Evaluation = { ok: true; applicants: Applicant[]; columns: ColumnMap
 
 export function evaluateTable(table: Table, config: Config, ids: IdPlan): Evaluation {
   const { headers, rows } = table;
-  const resolved = resolveColumns(headers, config);
+  const resolved = resolveColumns(headers, config, ids.edition.headers === "meaning");
   if (!resolved.ok) return resolved;
   const columns = resolved.columns;
   const judge = compileRules({ config, columns, headers }, ids.edition.rules);

@@ -5,7 +5,7 @@ import type { Config } from "../core/config.js";
 import type { NumberSource } from "../core/draw.js";
 import type { Edition } from "../core/edition.js";
 import { gatherOrder, orderProblem, timestampFormatOf } from "../core/date-order.js";
-import { resolveColumns, type ColumnMap } from "../core/headers.js";
+import { anonymousProblem, resolveColumns, type ColumnHow, type ColumnMap } from "../core/headers.js";
 import type { Table } from "../core/table.js";
 import { inputError, NestError, ExitCode } from "../errors.js";
 import type { Encoding } from "../io/decode.js";
@@ -65,6 +65,8 @@ export interface JudgeRequest {
 
 export interface Pool {
   columns: ColumnMap;
+  /** How each column was found (core/headers.ts): what nest check shows. */
+  how: ColumnHow;
   /** Whether the Applicant IDs are pseudonyms (no ID column, and the edition gives them). */
   pseudonymous: boolean;
   applicants: Applicant[];
@@ -113,9 +115,13 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
   const { config, edition, seed } = request;
   // toLocaleString loads the locale data (15 ms): only for a progress line someone sees.
   if (ctx.progress.live) ctx.progress.phase(`checking ${table.rows.length.toLocaleString("en-US")} applicants`);
-  const resolved = resolveColumns(table.headers, config);
+  const resolved = resolveColumns(table.headers, config, edition.headers === "meaning");
   if (!resolved.ok) throw problems(label, resolved.issues);
   const columns = resolved.columns;
+  if (edition.headers === "meaning" && columns.email !== undefined) {
+    const problem = anonymousProblem(table.headers[columns.email]!, columnCells(table.rows, columns.email));
+    if (problem !== null) throw problems(label, [problem]);
+  }
   const { dateOfBirth, timestamp } = columns;
   if (edition.dateOrder === "column" && dateOfBirth !== undefined) {
     const problem = orderProblem(table.headers[dateOfBirth]!, gatherOrder(columnCells(table.rows, dateOfBirth)), config.dateFormat);
@@ -140,6 +146,7 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
   if (!judged.ok) throw problems(label, judged.issues);
   return {
     columns,
+    how: resolved.how,
     pseudonymous: pseudonyms,
     applicants: judged.applicants,
     numbers: judged.numbers,

@@ -192,6 +192,44 @@ describe("dates decided per column, never per cell (issue #12)", () => {
   });
 });
 
+describe("the coordinator's own form (issue #12)", () => {
+  it("reads a form in the coordinator's own wording, and shows which column it took for what", async () => {
+    const file = join(tempDir(), "own.csv");
+    writeFileSync(
+      file,
+      "Timestamp,What is your email?,Your date of birth,Which Sacramento police district do you live in?,Which group are you applying to represent?\n" +
+        "6/1/2018 10:00,a@example.org,6/17/1995,3,Youth\n",
+    );
+    const result = await run(["check", file, "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).counts.eligible).toBe(1);
+    expect(result.stderr).toContain('Columns read: timestamp "Timestamp"; email "What is your email?" (by its wording)');
+    expect(result.stderr).toContain('categories "Which group are you applying to represent?" (by its wording)');
+  });
+
+  it('refuses Microsoft Forms\' Email column of "anonymous" instead of excluding everyone', async () => {
+    const file = join(tempDir(), "msforms.csv");
+    writeFileSync(
+      file,
+      "ID,Start time,Completion time,Email,Name,Category,ZIP code,Age\n" +
+        "1,6/1/2018 9:58,6/1/2018 10:00,anonymous,,Faith,95814,40\n2,6/1/2018 9:59,6/1/2018 10:03,anonymous,,Faith,95814,41\n",
+    );
+    const result = await run(["check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('column "Email" holds "anonymous" in every row, as Microsoft Forms writes');
+    expect(result.stderr).toContain('"columns": { "email": "<its header>" }');
+  });
+
+  it("lists the keys a config's columns take when one is misspelt", async () => {
+    const dir = tempDir();
+    const config = join(dir, "config.json");
+    writeFileSync(config, JSON.stringify({ ...DEFAULT_CONFIG, columns: { emial: "Contact" } }));
+    const result = await run(["check", APPLICANTS, "--config", config]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('columns: Unrecognized key: "emial"; the keys "columns" takes are "id", "timestamp", "email"');
+  });
+});
+
 describe("the progress line", () => {
   it("on a terminal, once a run has taken a second: each phase on standard error, nothing on standard output", async () => {
     let clock = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveColumns } from "../../src/core/headers.js";
+import { anonymousProblem, resolveColumns } from "../../src/core/headers.js";
 import { makeConfig } from "../helpers/config.js";
 
 describe("resolveColumns", () => {
@@ -15,7 +15,7 @@ describe("resolveColumns", () => {
     ],
     [[" Zip  Code ", "Email", "Category", "Birth date"], { zip: 0, email: 1, categories: 2, dateOfBirth: 3 }],
   ])("%j", (headers, columns) => {
-    expect(resolveColumns(headers, makeConfig())).toEqual({ ok: true, columns });
+    expect(resolveColumns(headers, makeConfig())).toMatchObject({ ok: true, columns });
   });
 
   it("reports every missing column, listing the headers found", () => {
@@ -34,7 +34,7 @@ describe("resolveColumns", () => {
     expect(result).toEqual({
       ok: false,
       issues: [
-        '"Email" (column 1) and "E-mail" (column 2) could both be the Email Address column; name one in the config\'s "columns.email"',
+        '"Email" (column 1) and "E-mail" (column 2) could both be the Email Address column: say which in the config, "columns": { "email": "Email" }',
         'the columns in the file are: "Email", "E-mail", "Category", "ZIP", "Age"',
       ],
     });
@@ -45,10 +45,92 @@ describe("resolveColumns", () => {
     expect(resolveColumns(["Contact", "I am a...", "ZIP", "Age"], config)).toEqual({
       ok: true,
       columns: { email: 0, categories: 1, zip: 2, age: 3 },
+      how: { email: "config", categories: "config", zip: "alias", age: "alias" },
     });
     const missing = resolveColumns(["Email", "Category", "ZIP", "Age"], config);
     expect(missing.ok).toBe(false);
     if (!missing.ok)
       expect(missing.issues[0]).toContain('the config names column "Contact" for Email Address, but there is no such column');
+  });
+});
+
+describe("resolveColumns by meaning (nest-draw/4, issue #12)", () => {
+  it("finds a coordinator's own wording when no header is an alias, and says so", () => {
+    const headers = [
+      "Timestamp",
+      "What is your email?",
+      "Your date of birth",
+      "Which Sacramento police district do you live in?",
+      "Home ZIP",
+      "Which group are you applying to represent?",
+      "Your full name",
+    ];
+    const result = resolveColumns(headers, makeConfig(), true);
+    expect(result).toEqual({
+      ok: true,
+      columns: { timestamp: 0, email: 1, dateOfBirth: 2, district: 3, zip: 4, categories: 5, name: 6 },
+      how: {
+        timestamp: "alias",
+        email: "meaning",
+        dateOfBirth: "meaning",
+        district: "meaning",
+        zip: "meaning",
+        categories: "meaning",
+        name: "meaning",
+      },
+    });
+    // The same headers before nest-draw/4: a missing email and category column.
+    expect(resolveColumns(headers, makeConfig()).ok).toBe(false);
+  });
+
+  it("keeps an alias over a header that only means the same, so an export that worked before reads the same", () => {
+    const result = resolveColumns(["Email", "Email of a reference", "Category", "ZIP", "Age"], makeConfig(), true);
+    expect(result).toMatchObject({ ok: true, columns: { email: 0 } });
+  });
+
+  it("says exactly what to write when two headers mean the same", () => {
+    const result = resolveColumns(["Your email", "Work email", "Category", "ZIP", "Age"], makeConfig(), true);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.issues[0]).toBe(
+        '"Your email" (column 1) and "Work email" (column 2) could both be the Email Address column: say which in the config, "columns": { "email": "Your email" }',
+      );
+  });
+
+  it("says what to write for a missing column", () => {
+    const result = resolveColumns(["Contact", "Category", "ZIP", "Age"], makeConfig(), true);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0]).toContain('name it in the config: "columns": { "email": "<its header>" }');
+  });
+
+  it("Microsoft Forms: Completion time is the timestamp, and a question asking for the email wins over its own Email", () => {
+    const headers = ["ID", "Start time", "Completion time", "Email", "Name", "Your email address", "Category", "ZIP code", "Age"];
+    expect(resolveColumns(headers, makeConfig(), true)).toMatchObject({
+      ok: true,
+      columns: { id: 0, timestamp: 2, email: 5, name: 4 },
+      how: { timestamp: "alias", email: "meaning" },
+    });
+    // Without such a question, its Email column stays the email column (and pool.ts refuses one of "anonymous").
+    expect(
+      resolveColumns(
+        headers.filter((h) => h !== "Your email address"),
+        makeConfig(),
+        true,
+      ),
+    ).toMatchObject({
+      ok: true,
+      columns: { timestamp: 2, email: 3 },
+    });
+    // Before nest-draw/4: Start time and Completion time were two timestamps.
+    expect(resolveColumns(headers, makeConfig()).ok).toBe(false);
+  });
+});
+
+describe("anonymousProblem", () => {
+  const cells = (...texts: string[]) => texts.map((text, i) => ({ row: i + 2, text }));
+  it("refuses an email column of anonymous answers, and only that", () => {
+    expect(anonymousProblem("Email", cells("anonymous", "", "Anonymous"))).toContain('column "Email" holds "anonymous" in every row');
+    expect(anonymousProblem("Email", cells("anonymous", "a@b.org"))).toBe(null);
+    expect(anonymousProblem("Email", cells("", ""))).toBe(null);
   });
 });

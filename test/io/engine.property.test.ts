@@ -24,7 +24,7 @@ import { stringify } from "csv-stringify/sync";
 const config = makeConfig();
 
 function planFor(table: Table, edition: Edition, seed: string | null): JudgePlan {
-  const columns = resolveColumns(table.headers, config);
+  const columns = resolveColumns(table.headers, config, edition.headers === "meaning");
   if (!columns.ok) throw new Error(columns.issues.join("\n"));
   const pseudonyms = edition.ids === "pseudonym" && columns.columns.id === undefined;
   const stamp = columns.columns.timestamp;
