@@ -1,9 +1,11 @@
+import { CategoryMatcher, summariseAnswers, type AnswerSummary } from "../core/answers.js";
 import { countResults } from "../core/audit.js";
 import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
 import { describeColumns } from "../core/headers.js";
 import { whoIs } from "../core/who.js";
 import { ExitCode } from "../errors.js";
 import { formatCsv } from "../io/csv-stream.js";
+import { columnCells } from "../io/engine/judge-rows.js";
 import { loadConfig } from "../pipeline/config.js";
 import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
@@ -42,15 +44,40 @@ export const command = defineCommand({
         const who = whoIs(rows[a.rowIndex]!.cells, pool.columns);
         return found.map((p) => ({ row: a.sheetRow, id: a.id, who, district: a.districtId ?? "", ...p }));
       });
+      const column = pool.columns.categories;
+      const answers =
+        column === undefined
+          ? { unknown: [], byWords: [] }
+          : summariseAnswers(
+              Array.from(columnCells(rows, column), (c) => c.text),
+              new CategoryMatcher(config.categories),
+            );
       if (options.json) {
-        ctx.writeOut(`${JSON.stringify({ file: read.name, sha256: read.sha256, counts, problems }, null, 2)}\n`);
+        ctx.writeOut(`${JSON.stringify({ file: read.name, sha256: read.sha256, counts, answers, problems }, null, 2)}\n`);
       } else {
         const table = [[...CHECK_COLUMNS], ...problems.map((p) => [String(p.row), p.id, p.who, p.outcome, p.district, p.code, p.reason])];
         ctx.writeOut(formatCsv(table, { bom: options.bom, guard: formulaGuardOf(CURRENT_EDITION, options.escapeFormulas) }));
       }
       ctx.writeErr(`Columns read: ${describeColumns(read.table.headers, pool.columns, pool.how).join("; ")}\n`);
+      ctx.writeErr(describeAnswers(answers, config.categories));
       ctx.writeErr(formatSummary(counts, { color: ctx.color, drawn: false }));
       return ExitCode.ok;
     });
   },
 });
+
+/** The category answers nest read by their words, and those it did not recognise, by distinct answer (core/answers.ts). */
+function describeAnswers(answers: AnswerSummary, categories: readonly { id: string; name: string }[]): string {
+  const name = (id: string) => categories.find((c) => c.id === id)?.name ?? id;
+  const lines: string[] = [];
+  if (answers.byWords.length > 0) {
+    lines.push('Category answers read by their words (add one to a category\'s "aliases" in the config to make it exact):');
+    for (const a of answers.byWords) lines.push(`  ${String(a.rows).padStart(5)}  ${JSON.stringify(a.answer)} as ${name(a.id)}`);
+  }
+  if (answers.unknown.length > 0) {
+    lines.push("Category answers nest does not recognise (to accept one, add it to the aliases of its category in the config):");
+    for (const a of answers.unknown)
+      lines.push(`  ${String(a.rows).padStart(5)}  ${JSON.stringify(a.answer)}: "aliases": [..., ${JSON.stringify(a.answer)}]`);
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}

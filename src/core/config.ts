@@ -43,10 +43,10 @@ export const DistrictSchema = z.strictObject({
 });
 export type District = z.infer<typeof DistrictSchema>;
 
-const CategoryNameSchema = z
-  .string()
-  .min(1)
-  .refine((s) => !s.includes(";") && !s.includes(", "), 'must not contain ";" or ", " (they separate multi-select answers)');
+// Before nest 0.4.0 a name could hold no ";" or ", ", which separate multi-select answers; nest-draw/4 reads an
+// answer that is a whole name or alias holding them as that name (core/answers.ts), and earlier editions never
+// met one (their configs were refused).
+const CategoryNameSchema = z.string().min(1);
 
 export const CategorySchema = z.strictObject({
   /** Short identifier, used in config overrides and the audit: "youth". */

@@ -1,5 +1,5 @@
 import type { Rule } from "./rules/rule.js";
-import { RULES, RULES_3 } from "./rules/index.js";
+import { RULES, RULES_3, RULES_4 } from "./rules/index.js";
 
 /**
  * What a draw's algorithm identifier fixes besides the draw itself: which eligibility rules judge the rows, how
@@ -117,7 +117,7 @@ export const EDITIONS: readonly Edition[] = [
   {
     algorithm: "nest-draw/4",
     auditFormat: 2,
-    rules: RULES_3,
+    rules: RULES_4,
     ids: "pseudonym",
     rowNumbers: "sheetRow",
     files: FILES_1,

@@ -220,6 +220,27 @@ describe("the coordinator's own form (issue #12)", () => {
     expect(result.stderr).toContain('"columns": { "email": "<its header>" }');
   });
 
+  it("reads category answers in the coordinator's own words, and summarises those it read so and those it could not", async () => {
+    const file = join(tempDir(), "answers.csv");
+    writeFileSync(
+      file,
+      "Email,Which group are you applying to represent?,ZIP code,Age\n" +
+        'a@x.org,Faith community rep.,95814,40\nb@x.org,Volunteer,95814,40\nc@x.org,"Educator (teacher, professor, school staff)",95814,40\nd@x.org,Volunteer,95814,30\n',
+    );
+    const result = await run(["check", file, "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.counts.eligible).toBe(2);
+    expect(report.answers).toEqual({
+      unknown: [{ answer: "Volunteer", rows: 2 }],
+      byWords: [
+        { answer: "Educator (teacher, professor, school staff)", id: "educator", rows: 1 },
+        { answer: "Faith community rep.", id: "faith", rows: 1 },
+      ],
+    });
+    expect(result.stderr).toContain('      2  "Volunteer": "aliases": [..., "Volunteer"]');
+  });
+
   it("lists the keys a config's columns take when one is misspelt", async () => {
     const dir = tempDir();
     const config = join(dir, "config.json");

@@ -1,39 +1,60 @@
+import { CategoryMatcher } from "../answers.js";
 import type { Category } from "../config.js";
 import { cleanCell, normalizeKey } from "../text.js";
 import type { Rule } from "./rule.js";
 
+type ReadAnswer = (text: string) => { ids: readonly string[]; unknown: readonly string[] };
+
 /**
  * The groups an applicant named, in order of preference: at least one the program has. A name nest does not
- * recognise beside one it does is a note; with none recognised, the applicant is excluded.
+ * recognise beside one it does is a note; with none recognised, the applicant is excluded. How an answer is read is
+ * the edition's: by name and alias (categoriesRule), or by meaning too (categoriesRuleByMeaning).
  */
-export const categoriesRule: Rule = {
-  name: "categories",
-  prepare: ({ config }) => {
-    const index = buildCategoryIndex(config.categories);
-    const known = config.categories.map((c) => `"${c.name}"`).join(", ");
-    const seen = new Map<string, { ids: readonly string[]; unknown: string | null }>();
-    return (row, verdict) => {
-      const text = row.cell("categories") ?? "";
-      let choice = seen.get(text);
-      if (choice === undefined) {
-        const { ids, unknown } = parseCategories(text, index);
-        const sentence =
-          unknown.length === 0
-            ? null
-            : `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "is not a category" : "are not categories"}; the categories are ${known}`;
-        seen.set(text, (choice = { ids, unknown: sentence }));
-      }
-      verdict.named = choice.ids;
-      if (choice.unknown !== null) {
-        if (choice.ids.length === 0) return { code: "UNKNOWN_CATEGORY", reason: choice.unknown };
-        verdict.notes.push(choice.unknown);
-      }
-      if (choice.ids.length === 0) return { code: "NO_CATEGORY", reason: "No group (category) was chosen" };
-      verdict.categories = choice.ids;
-      return null;
-    };
-  },
-};
+function categoriesRuleReading(reader: (categories: readonly Category[]) => ReadAnswer): Rule {
+  return {
+    name: "categories",
+    prepare: ({ config }) => {
+      const read = reader(config.categories);
+      const known = config.categories.map((c) => `"${c.name}"`).join(", ");
+      const seen = new Map<string, { ids: readonly string[]; unknown: string | null }>();
+      return (row, verdict) => {
+        const text = row.cell("categories") ?? "";
+        let choice = seen.get(text);
+        if (choice === undefined) {
+          const { ids, unknown } = read(text);
+          const sentence =
+            unknown.length === 0
+              ? null
+              : `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "is not a category" : "are not categories"}; the categories are ${known}`;
+          seen.set(text, (choice = { ids, unknown: sentence }));
+        }
+        verdict.named = choice.ids;
+        if (choice.unknown !== null) {
+          if (choice.ids.length === 0) return { code: "UNKNOWN_CATEGORY", reason: choice.unknown };
+          verdict.notes.push(choice.unknown);
+        }
+        if (choice.ids.length === 0) return { code: "NO_CATEGORY", reason: "No group (category) was chosen" };
+        verdict.categories = choice.ids;
+        return null;
+      };
+    },
+  };
+}
+
+/** nest-draw/1 to /3: a part of the answer is a category's id, name or alias, case and punctuation aside. */
+export const categoriesRule: Rule = categoriesRuleReading((categories) => {
+  const index = buildCategoryIndex(categories);
+  return (text) => parseCategories(text, index);
+});
+
+/**
+ * nest-draw/4: answers read by meaning (core/answers.ts): the coordinator's own wording of an option, and an option
+ * holding ", " inside brackets or as a configured alias, are the category they can only mean.
+ */
+export const categoriesRuleByMeaning: Rule = categoriesRuleReading((categories) => {
+  const matcher = new CategoryMatcher(categories);
+  return (text) => matcher.read(text);
+});
 
 export type CategoryIndex = Map<string, string>;
 

@@ -2,7 +2,7 @@ import { NONE } from "../applicant.js";
 import type { Exclusion } from "../reasons.js";
 import { cleanCell } from "../text.js";
 import { ageRule } from "./age.js";
-import { categoriesRule } from "./categories.js";
+import { categoriesRule, categoriesRuleByMeaning } from "./categories.js";
 import { findSpreadsheetDamage } from "./damage.js";
 import { districtRule, districtRuleEveryNumber } from "./district.js";
 import { emailRule } from "./email.js";
@@ -19,6 +19,9 @@ export const RULES: readonly Rule[] = [emailRule, districtRule, categoriesRule, 
 
 /** nest-draw/3's rules: a district answer that names two districts is a contradiction (rules/district.ts). */
 export const RULES_3: readonly Rule[] = [emailRule, districtRuleEveryNumber, categoriesRule, ageRule];
+
+/** nest-draw/4's rules: category answers read by meaning (rules/categories.ts, core/answers.ts). */
+export const RULES_4: readonly Rule[] = [emailRule, districtRuleEveryNumber, categoriesRuleByMeaning, ageRule];
 
 /** A row's verdict: what the rules found, the exclusion if one excluded it, and how many notes are spreadsheet damage. */
 export interface RowVerdict extends Verdict {
