@@ -12,6 +12,7 @@ import { formatSummary } from "../render/summary.js";
 import { defineCommand, flag } from "./command.js";
 import { csvFlags, inputFlags } from "./flags.js";
 import { checkIdKey } from "./id-key.js";
+import { warnOfPlaceholder } from "./placeholder.js";
 
 /** The check report's columns: where the person is in the sheet and who they are, then what nest found. */
 export const CHECK_COLUMNS = ["Row", "Applicant ID", "Name and email", "Outcome", "District", "Reason code", "Reason"] as const;
@@ -33,6 +34,7 @@ export const command = defineCommand({
     return usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
       const pool = await read.judge({ config, edition: CURRENT_EDITION, seed: null });
       checkIdKey(pool, loaded, "check", ctx);
+      warnOfPlaceholder(loaded, ctx);
       const counts = countResults(pool.applicants, null, config);
       const rows = read.table.rows;
       const problems = pool.applicants.flatMap((a) => {

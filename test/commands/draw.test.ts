@@ -317,6 +317,23 @@ describe("ids that are names of JavaScript's own properties (issue #11)", () => 
   });
 });
 
+describe("placeholder places (issue #12)", () => {
+  it("are said loudly when a draw uses them, and not once the config sets places", async () => {
+    const dir = tempDir();
+    const trial = await run(["draw", APPLICANTS, "--seed", "1", "--out", join(dir, "a")]);
+    expect(trial.code).toBe(0);
+    expect(trial.stderr).toContain("nest: warning: the embedded config gives every category 2 places in every district, the placeholder");
+    const config = { ...DEFAULT_CONFIG, applicantIdKey: "ab".repeat(16), places: { default: 2, overrides: { "3": { youth: 4 } } } };
+    writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+    const real = await run(["draw", APPLICANTS, "--config", join(dir, "config.json"), "--seed", "1", "--out", join(dir, "b")]);
+    expect(real.code).toBe(0);
+    expect(real.stderr).not.toContain("placeholder");
+    writeFileSync(join(dir, "init.json"), JSON.stringify({ ...DEFAULT_CONFIG, applicantIdKey: "ab".repeat(16) }));
+    const initial = await run(["commit", APPLICANTS, "--config", join(dir, "init.json"), "--out", join(dir, "c.json")]);
+    expect(initial.stderr).toContain(`nest: warning: ${join(dir, "init.json")} gives every category 2 places`);
+  });
+});
+
 describe("a config whose names hold control characters (review of issue #11.1)", () => {
   it("is refused, naming each place, before anything is written: a NUL before '=' hid a formula from the guard", async () => {
     const dir = tempDir();
