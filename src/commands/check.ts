@@ -1,5 +1,6 @@
 import { CategoryMatcher, summariseAnswers, type AnswerSummary } from "../core/answers.js";
 import { countResults } from "../core/audit.js";
+import { timestampReader, unreadTimestamps } from "../core/duplicates.js";
 import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
 import { describeColumns } from "../core/headers.js";
 import { whoIs } from "../core/who.js";
@@ -62,6 +63,11 @@ export const command = defineCommand({
       }
       ctx.writeErr(`Columns read: ${describeColumns(read.table.headers, pool.columns, pool.how).join("; ")}\n`);
       ctx.writeErr(describeAnswers(answers, config.categories));
+      const stamps = pool.columns.timestamp;
+      if (stamps !== undefined) {
+        const unread = unreadTimestamps(columnCells(rows, stamps), timestampReader(CURRENT_EDITION.timestamps, pool.timestampFormat));
+        if (unread !== null) ctx.writeErr(`${unread}\n`);
+      }
       ctx.writeErr(formatSummary(counts, { color: ctx.color, drawn: false }));
       return ExitCode.ok;
     });

@@ -13,7 +13,7 @@ export type Order = "mdy" | "dmy" | "either" | null;
 
 /** The order of a cell that starts with a date written n/n/yyyy (a timestamp's date too); null when it does not. */
 export function orderOf(text: string): Order {
-  const match = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?:$|[\sT,])/.exec(text);
+  const match = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?:$|[\sT,])/.exec(text);
   if (match === null) return null;
   const [a, b] = [Number(match[1]), Number(match[2])];
   if (a > 12 && b <= 12) return "dmy";

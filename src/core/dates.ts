@@ -129,3 +129,55 @@ export function ageOn(birth: CivilDate, on: CivilDate): number {
 export function compareDates(a: CivilDate, b: CivilDate): number {
   return daysFromCivil(a) - daysFromCivil(b);
 }
+
+// Offsets of the zone abbreviations US forms write (Google Forms' download writes "PDT"), in minutes east of UTC.
+const ZONES: Record<string, number> = {
+  UTC: 0,
+  GMT: 0,
+  Z: 0,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+};
+
+/**
+ * nest-draw/4's timestamps: parseTimestamp's, and besides them the forms exports write in other locales: the year
+ * first with slashes ("2018/05/09 6:07:15 PM"), a two-digit year, which in a form's timestamp can only be 20xx
+ * (Excel's "5/1/18 11:22"), and a time zone after the time ("PDT", "GMT-7", "UTC+02:00", "-0700"), which is taken
+ * into account: copies made either side of a change of summer time still come in the order they were sent.
+ */
+export function parseTimestampWide(raw: string, format: DateFormat = "mdy"): number | null {
+  let rest = raw.trim().replace(/^(\d{4}-\d{1,2}-\d{1,2})T(?=\d)/, "$1 ");
+  let offset = 0;
+  // A zone after a time: "… 6:07:15 PM PDT", "… 11:22 GMT-7", "… 11:22:00Z", "… 11:22 +02:00".
+  const zoned =
+    /^(.*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)\s*(?:(?!AM$|PM$)([A-Z]{1,4})|(?:(?:GMT|UTC)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?)$/.exec(
+      rest,
+    );
+  if (zoned !== null) {
+    if (zoned[2] !== undefined) {
+      const zone = ZONES[zoned[2]];
+      if (zone === undefined) return null;
+      offset = zone;
+    } else {
+      const minutes = Number(zoned[4]) * 60 + Number(zoned[5] ?? 0);
+      if (minutes > 14 * 60) return null;
+      offset = zoned[3] === "-" ? -minutes : minutes;
+    }
+    rest = zoned[1]!;
+  }
+  const yearFirst = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?=$|\s)/.exec(rest);
+  if (yearFirst !== null) rest = `${yearFirst[1]}-${yearFirst[2]}-${yearFirst[3]}${rest.slice(yearFirst[0].length)}`;
+  const shortYear = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?=$|\s)/.exec(rest);
+  if (shortYear !== null) rest = `${shortYear[1]}/${shortYear[3]}/20${shortYear[4]}${rest.slice(shortYear[0].length)}`;
+  const seconds = parseTimestamp(rest, format);
+  return seconds === null ? null : seconds - offset * 60;
+}

@@ -1,5 +1,5 @@
 import type { DateFormat } from "./dates.js";
-import { parseTimestamp } from "./dates.js";
+import { parseTimestamp, parseTimestampWide } from "./dates.js";
 import { FirstSeen } from "./first-seen.js";
 import type { ColumnMap } from "./headers.js";
 import { foldEmail, readEmail } from "./rules/email.js";
@@ -33,6 +33,32 @@ export interface Duplicates {
   address: Map<number, string>;
 }
 
+/** How a run reads timestamps: the edition's forms (core/edition.ts timestamps), in the order it decided. */
+export function timestampReader(forms: "narrow" | "wide", order: DateFormat): (text: string) => number | null {
+  return forms === "wide" ? (text) => parseTimestampWide(text, order) : (text) => parseTimestamp(text, order);
+}
+
+/**
+ * For nest check: how many timestamps cannot be read, with the first, since copies of an address whose timestamps
+ * are not all readable are taken in row order (README "Eligibility", DUPLICATE). Null when every one can be.
+ */
+export function unreadTimestamps(cells: Iterable<{ row: number; text: string }>, read: (text: string) => number | null): string | null {
+  let unread = 0;
+  let all = 0;
+  let first: { row: number; text: string } | null = null;
+  for (const cell of cells) {
+    if (cleanCell(cell.text) === "") continue;
+    all++;
+    if (read(cell.text) !== null) continue;
+    if (unread++ === 0) first = cell;
+  }
+  if (first === null) return null;
+  return (
+    `nest: ${unread} of ${all} timestamps cannot be read (row ${first.row}: ${JSON.stringify(first.text)}): ` +
+    "where copies of one email address do not all have a readable timestamp, the first row counts as the earliest"
+  );
+}
+
 export class DuplicateFinder {
   private readonly reread = new Map<number, DuplicateFacts>();
   private readonly seen: FirstSeen;
@@ -40,7 +66,8 @@ export class DuplicateFinder {
 
   constructor(
     private readonly factsOf: (rowIndex: number) => DuplicateFacts,
-    private readonly dateFormat: DateFormat,
+    /** A timestamp as a sortable number of seconds, or null (core/dates.ts: the edition's reading, its order). */
+    private readonly readTime: (text: string) => number | null,
     private readonly rows: number,
   ) {
     this.seen = new FirstSeen((rowIndex) => this.read(rowIndex).key, rows);
@@ -66,7 +93,7 @@ export class DuplicateFinder {
     for (const group of this.groups.values()) {
       const times = group.map((rowIndex) => {
         const time = this.read(rowIndex).time;
-        return time === undefined ? null : parseTimestamp(time, this.dateFormat);
+        return time === undefined ? null : this.readTime(time);
       });
       const useTimes = times.every((t) => t !== null);
       const order = group

@@ -55,6 +55,11 @@ export interface Edition {
    */
   headers: "aliases" | "meaning";
   /**
+   * Which timestamps are read (core/dates.ts): "narrow", parseTimestamp's; "wide", also the year first with slashes, a
+   * two-digit year (20xx) and a time zone after the time (parseTimestampWide).
+   */
+  timestamps: "narrow" | "wide";
+  /**
    * An applicant's own column named as one of nest's gets " (as submitted)" added: "suffix" leaves a clash that
    * makes (nest-draw/1 and /2); "unique" numbers the name until it is unlike every other column.
    */
@@ -83,6 +88,7 @@ export const EDITIONS: readonly Edition[] = [
     lotteryNumbers: "hex",
     dateOrder: "cell",
     headers: "aliases",
+    timestamps: "narrow",
   },
   {
     algorithm: "nest-draw/2",
@@ -98,6 +104,7 @@ export const EDITIONS: readonly Edition[] = [
     lotteryNumbers: "hex",
     dateOrder: "cell",
     headers: "aliases",
+    timestamps: "narrow",
   },
   {
     algorithm: "nest-draw/3",
@@ -113,6 +120,7 @@ export const EDITIONS: readonly Edition[] = [
     lotteryNumbers: "hex",
     dateOrder: "cell",
     headers: "aliases",
+    timestamps: "narrow",
   },
   {
     algorithm: "nest-draw/4",
@@ -128,6 +136,7 @@ export const EDITIONS: readonly Edition[] = [
     lotteryNumbers: "L",
     dateOrder: "column",
     headers: "meaning",
+    timestamps: "wide",
   },
 ];
 

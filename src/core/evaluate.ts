@@ -2,7 +2,7 @@ import { NONE, type Applicant } from "./applicant.js";
 import type { IdPlan } from "./applicant-ids.js";
 import type { Config } from "./config.js";
 import { timestampFormatOf } from "./date-order.js";
-import { DuplicateFinder, duplicateFacts } from "./duplicates.js";
+import { DuplicateFinder, duplicateFacts, timestampReader } from "./duplicates.js";
 import { fnv1a } from "./first-seen.js";
 import { resolveColumns, type ColumnMap } from "./headers.js";
 import { compileRules, type RowVerdict } from "./rules/index.js";
@@ -26,7 +26,11 @@ export function evaluateTable(table: Table, config: Config, ids: IdPlan): Evalua
   const stamps = columns.timestamp;
   const cells = stamps === undefined ? null : () => rows.map((r) => ({ row: r.sheetRow, text: r.cells[stamps] ?? "" }));
   const timestampFormat = timestampFormatOf(ids.edition.dateOrder, cells, config.dateFormat);
-  const finder = new DuplicateFinder((i) => duplicateFacts((c) => rows[i]!.cells[c] ?? "", columns), timestampFormat, rows.length);
+  const finder = new DuplicateFinder(
+    (i) => duplicateFacts((c) => rows[i]!.cells[c] ?? "", columns),
+    timestampReader(ids.edition.timestamps, timestampFormat),
+    rows.length,
+  );
   const damage = new Int32Array(rows.length);
   const hasAddress = new Uint8Array(rows.length);
   const applicants = rows.map((row, i) => {

@@ -3,6 +3,7 @@ import type { Applicant } from "../core/applicant.js";
 import { PUBLIC_ID_KEY } from "../core/applicant-ids.js";
 import type { Config } from "../core/config.js";
 import type { NumberSource } from "../core/draw.js";
+import type { DateFormat } from "../core/dates.js";
 import type { Edition } from "../core/edition.js";
 import { gatherOrder, orderProblem, timestampFormatOf } from "../core/date-order.js";
 import { anonymousProblem, resolveColumns, type ColumnHow, type ColumnMap } from "../core/headers.js";
@@ -67,6 +68,8 @@ export interface Pool {
   columns: ColumnMap;
   /** How each column was found (core/headers.ts): what nest check shows. */
   how: ColumnHow;
+  /** The order the timestamps were read in (core/date-order.ts timestampFormatOf). */
+  timestampFormat: DateFormat;
   /** Whether the Applicant IDs are pseudonyms (no ID column, and the edition gives them). */
   pseudonymous: boolean;
   applicants: Applicant[];
@@ -147,6 +150,7 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
   return {
     columns,
     how: resolved.how,
+    timestampFormat,
     pseudonymous: pseudonyms,
     applicants: judged.applicants,
     numbers: judged.numbers,

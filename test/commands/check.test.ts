@@ -192,6 +192,27 @@ describe("dates decided per column, never per cell (issue #12)", () => {
   });
 });
 
+describe("timestamps as other locales write them (issue #12)", () => {
+  it("reads a zone after the time, so copies either side of the end of summer time come in the order they were sent", async () => {
+    // 1:45 PDT is 08:45 UTC, 1:30 PST (an hour later, after the clocks went back) is 09:30 UTC.
+    const file = join(tempDir(), "zones.csv");
+    writeFileSync(
+      file,
+      "Timestamp,Email,Category,ZIP code,Age\n2018/11/04 1:30:00 AM PST,x@example.org,Faith,95814,40\n2018/11/04 1:45:00 AM PDT,x@example.org,Faith,95814,40\n",
+    );
+    const result = await run(["check", file, "--json"]);
+    expect(JSON.parse(result.stdout).problems).toEqual([expect.objectContaining({ row: 2, code: "DUPLICATE" })]);
+    expect(result.stderr).not.toContain("cannot be read");
+  });
+
+  it("says how many timestamps it cannot read, and what then decides", async () => {
+    const file = join(tempDir(), "unread.csv");
+    writeFileSync(file, "Timestamp,Email,Category,ZIP code,Age\n6/1/2018 10:00,a@x.org,Faith,95814,40\nyesterday,b@x.org,Faith,95814,40\n");
+    const result = await run(["check", file]);
+    expect(result.stderr).toContain('nest: 1 of 2 timestamps cannot be read (row 3: "yesterday"): where copies of one email address');
+  });
+});
+
 describe("the coordinator's own form (issue #12)", () => {
   it("reads a form in the coordinator's own wording, and shows which column it took for what", async () => {
     const file = join(tempDir(), "own.csv");

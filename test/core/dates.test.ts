@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ageOn, civilFromDays, daysFromCivil, parseDate, parseTimestamp } from "../../src/core/dates.js";
+import { ageOn, civilFromDays, daysFromCivil, parseDate, parseTimestamp, parseTimestampWide } from "../../src/core/dates.js";
 
 describe("parseDate", () => {
   it.each([
@@ -71,5 +71,35 @@ describe("parseTimestamp", () => {
   });
   it.each(["", "yesterday", "6/1/2018 25:00", "6/1/2018 13:00 PM"])("%j is not a timestamp", (text) => {
     expect(parseTimestamp(text)).toBeNull();
+  });
+});
+
+describe("parseTimestampWide (nest-draw/4): the forms other locales' exports write", () => {
+  const at = (iso: string) => Date.parse(iso) / 1000; // the tests may use Date: they check nest, which does not
+  it.each([
+    ["2018/05/09 6:07:15 PM PDT", "2018-05-10T01:07:15Z"],
+    ["2018/05/09 6:07:15 PM PST", "2018-05-10T02:07:15Z"],
+    ["2018/05/09 18:07:15", "2018-05-09T18:07:15Z"],
+    ["5/1/18 11:22", "2018-05-01T11:22:00Z"],
+    ["5/1/2018 11:22 GMT-7", "2018-05-01T18:22:00Z"],
+    ["2018-05-01 11:22 +02:00", "2018-05-01T09:22:00Z"],
+    ["2018-05-01T11:22:00Z", "2018-05-01T11:22:00Z"],
+    ["6/1/2018 14:03:22", "2018-06-01T14:03:22Z"],
+  ])("%j is %s", (text, iso) => expect(parseTimestampWide(text)).toBe(at(iso)));
+
+  it("reads a two-digit year day first when told", () => {
+    expect(parseTimestampWide("13/5/18 9:00", "dmy")).toBe(at("2018-05-13T09:00:00Z"));
+  });
+
+  it.each([["2018/05/09 6:07:15 PM XYZ"], ["5/1/1"], ["yesterday"], ["2018/05/09 6:07 +15:00"], ["13/13/18 9:00"]])(
+    "%j is not read",
+    (text) => {
+      expect(parseTimestampWide(text)).toBe(null);
+    },
+  );
+
+  it("reads every timestamp parseTimestamp reads, the same", () => {
+    for (const t of ["6/1/2018 14:03:22", "2018-06-01 14:03", "6/1/2018 2:03:22 PM", "2018-06-01", "6/1/2018"])
+      expect(parseTimestampWide(t)).toBe(parseTimestamp(t));
   });
 });

@@ -2,13 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emailMaterial, PUBLIC_ID_KEY, type Keyed } from "../../src/core/applicant-ids.js";
 import { lotteryNumber, ticketNumber, drawAll } from "../../src/core/draw.js";
-import { DuplicateFinder } from "../../src/core/duplicates.js";
 import { CURRENT_EDITION, EDITIONS, type Edition } from "../../src/core/edition.js";
 import { evaluateTable } from "../../src/core/evaluate.js";
 import { resolveColumns } from "../../src/core/headers.js";
 import type { Row, Table } from "../../src/core/table.js";
 import { createEngine, type Judged } from "../../src/io/engine/engine.js";
-import { Collected, duplicateReader, judgePacked, type JudgePlan } from "../../src/io/engine/judge-rows.js";
+import { Collected, duplicateFinder, judgePacked, type JudgePlan } from "../../src/io/engine/judge-rows.js";
 import { settleCollected } from "../../src/io/engine/settle-collected.js";
 import { parseExport } from "../../src/io/parse-export.js";
 import { keyedHash } from "../../src/io/pseudonyms.js";
@@ -48,11 +47,7 @@ function inTwoParts(table: Table, plan: JudgePlan, split: number): Judged {
   collected.judge(rows, 0, split);
   const theirs = structuredClone(judgePacked(rows, split, n, plan));
   // The second thread adds its own part's emails first, then this thread's.
-  const finder = new DuplicateFinder(
-    duplicateReader((i) => rows[i]!, plan.columns),
-    config.dateFormat,
-    n,
-  );
+  const finder = duplicateFinder(plan, (i) => rows[i]!, n);
   for (let k = 0; k < theirs.hasEmail.length; k++) if (theirs.hasEmail[k] === 1) finder.add(split + k, theirs.emailHash[k]!);
   for (let i = 0; i < split; i++) if (collected.hasEmail[i] === 1) finder.add(i, collected.emailHash[i]!);
   collected.receive(rows, theirs);
@@ -127,11 +122,7 @@ describe("IDs that would be equal (the engine works their lottery numbers out ag
       const n = table.rows.length;
       const collected = new Collected(n, plan, colliding);
       collected.judge(table.rows, 0, n);
-      const finder = new DuplicateFinder(
-        duplicateReader((i) => table.rows[i]!, plan.columns),
-        config.dateFormat,
-        n,
-      );
+      const finder = duplicateFinder(plan, (i) => table.rows[i]!, n);
       collected.addEmails(finder, 0, n);
       const judged = settleCollected(table, plan, collected, finder.earliest(), colliding);
       if (!judged.ok || judged.numbers === null) throw new Error("judged");

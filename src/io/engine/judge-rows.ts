@@ -3,7 +3,7 @@ import { NONE, type Applicant } from "../../core/applicant.js";
 import type { Keyed } from "../../core/applicant-ids.js";
 import type { Config } from "../../core/config.js";
 import { numberer, type Numberer } from "../../core/draw.js";
-import { duplicateFacts, type DuplicateFacts, type DuplicateFinder } from "../../core/duplicates.js";
+import { duplicateFacts, DuplicateFinder, timestampReader, type DuplicateFacts } from "../../core/duplicates.js";
 import { editionOf, type Edition } from "../../core/edition.js";
 import { applicantOf } from "../../core/evaluate.js";
 import { fnv1a } from "../../core/first-seen.js";
@@ -225,6 +225,15 @@ export function judgePacked(rows: readonly Row[], from: number, to: number, plan
     }
   });
   return p;
+}
+
+/** The duplicate rule's finder for a plan: its rows read as duplicateReader does, its timestamps as the edition reads them. */
+export function duplicateFinder(plan: JudgePlan, rowAt: (rowIndex: number) => Row, rows: number): DuplicateFinder {
+  return new DuplicateFinder(
+    duplicateReader(rowAt, plan.columns),
+    timestampReader(editionFor(plan).timestamps, plan.timestampFormat),
+    rows,
+  );
 }
 
 /** What the duplicate rule reads of row i (core/duplicates.ts), reading only the cells it needs of a row kept as bytes. */

@@ -1,11 +1,10 @@
-import { DuplicateFinder } from "../../core/duplicates.js";
 import type { Table } from "../../core/table.js";
 import { streamCsvToFile } from "../write-outputs.js";
 import { digest } from "../digest.js";
 import type { CsvFormatOptions } from "../format-csv.js";
 import type { Engine, Judged, OutputFile, WriteHooks } from "./engine.js";
 import { settleCollected } from "./settle-collected.js";
-import { Collected, duplicateReader, type JudgePlan } from "./judge-rows.js";
+import { Collected, duplicateFinder, type JudgePlan } from "./judge-rows.js";
 
 /** Everything in this thread: the engine of every run but a big export's (engine.ts). */
 export class OneThread implements Engine {
@@ -44,11 +43,7 @@ export function judgeHere(table: Table, plan: JudgePlan): Judged {
   const n = table.rows.length;
   const collected = new Collected(n, plan);
   collected.judge(table.rows, 0, n);
-  const finder = new DuplicateFinder(
-    duplicateReader((i) => table.rows[i]!, plan.columns),
-    plan.timestampFormat,
-    n,
-  );
+  const finder = duplicateFinder(plan, (i) => table.rows[i]!, n);
   for (let i = 0; i < n; i++) if (collected.hasEmail[i] === 1) finder.add(i, collected.emailHash[i]!);
   return settleCollected(table, plan, collected, finder.earliest());
 }

@@ -6,8 +6,8 @@ import { outputRows } from "../../core/outputs.js";
 import type { Row } from "../../core/table.js";
 import { streamCsv } from "../csv-stream.js";
 import { digest } from "../digest.js";
-import { DuplicateFinder } from "../../core/duplicates.js";
-import { duplicateReader, judgePacked } from "./judge-rows.js";
+import type { DuplicateFinder } from "../../core/duplicates.js";
+import { duplicateFinder, judgePacked } from "./judge-rows.js";
 import { receiveRows, rowReader, type SharedRows } from "./shared-rows.js";
 import type { Job } from "./two-threads.js";
 import { formatRows, ID_SEPARATOR, type WaitlistJob } from "./waitlist-job.js";
@@ -61,7 +61,7 @@ function run(job: Job): { value: unknown; transfer?: TransferListItem[] } | null
       parentPort!.postMessage({ value: packed });
       // Then this part's emails, for the duplicates job, while the first thread still judges its own part.
       const all = job.rows.flags.length;
-      duplicates = new DuplicateFinder(duplicateReader(rowReader(job.rows), job.plan.columns), job.plan.timestampFormat, all);
+      duplicates = duplicateFinder(job.plan, rowReader(job.rows), all);
       for (let k = 0; k < packed.hasEmail.length; k++) if (packed.hasEmail[k] === 1) duplicates.add(job.from + k, packed.emailHash[k]!);
       return null;
     }
