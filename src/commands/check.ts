@@ -3,6 +3,7 @@ import { countResults } from "../core/audit.js";
 import { timestampReader, unreadTimestamps } from "../core/duplicates.js";
 import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
 import { describeColumns } from "../core/headers.js";
+import { compileAllExclusions } from "../core/rules/index.js";
 import { whoIs } from "../core/who.js";
 import { ExitCode } from "../errors.js";
 import { formatCsv } from "../io/csv-stream.js";
@@ -38,9 +39,16 @@ export const command = defineCommand({
       warnOfPlaceholder(loaded, ctx);
       const counts = countResults(pool.applicants, null, config);
       const rows = read.table.rows;
+      // Every problem of a row in one pass: the first decides (excluded); the rules after it that would also exclude
+      // the row are listed too ("also"), so fixing a row does not show its next problem on the next round.
+      const everyRule = compileAllExclusions({ config, columns: pool.columns, headers: read.table.headers }, CURRENT_EDITION.rules);
       const problems = pool.applicants.flatMap((a) => {
+        const first = a.exclusion;
+        const also =
+          first === null ? [] : everyRule(rows[a.rowIndex]!.cells).filter((e) => e.code !== first.code || e.reason !== first.reason);
         const found = [
-          ...(a.exclusion ? [{ outcome: "excluded", code: a.exclusion.code, reason: a.exclusion.reason }] : []),
+          ...(first ? [{ outcome: "excluded", code: first.code, reason: first.reason }] : []),
+          ...also.map((e) => ({ outcome: "also", code: e.code, reason: e.reason })),
           ...a.notes.map((note) => ({ outcome: "note", code: "", reason: note })),
         ];
         if (found.length === 0) return [];

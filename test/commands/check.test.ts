@@ -262,6 +262,19 @@ describe("the coordinator's own form (issue #12)", () => {
     expect(result.stderr).toContain('      2  "Volunteer": "aliases": [..., "Volunteer"]');
   });
 
+  it("lists every problem of a row in one pass: the one that decides, then the others", async () => {
+    const file = join(tempDir(), "many.csv");
+    writeFileSync(file, "Email,Category,Police district,Date of birth\nnot-an-email,Clergy,9,1/2/2000\nb@x.org,Youth,3,1/2/1950\n");
+    const report = JSON.parse((await run(["check", file, "--json"])).stdout);
+    expect(report.problems.map((p: { row: number; outcome: string; code: string }) => [p.row, p.outcome, p.code])).toEqual([
+      [2, "excluded", "INVALID_EMAIL"],
+      [2, "also", "DISTRICT_NOT_FOUND"],
+      [2, "also", "UNKNOWN_CATEGORY"],
+      [3, "excluded", "AGE_NOT_ELIGIBLE"],
+    ]);
+    expect(report.counts.excludedByReason).toEqual({ INVALID_EMAIL: 1, AGE_NOT_ELIGIBLE: 1 });
+  });
+
   it("lists the keys a config's columns take when one is misspelt", async () => {
     const dir = tempDir();
     const config = join(dir, "config.json");

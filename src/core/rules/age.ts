@@ -24,7 +24,9 @@ export const ageRule: Rule = {
       let any = ruled.get(named);
       if (any === undefined) ruled.set(named, (any = named.some((id) => hasAgeRule(byId.get(id)!))));
       if (!any) return null;
-      const asOf = everyone ?? sessions.get(verdict.districtId!)!;
+      // Without a district (only when nest check asks every rule, core/rules/index.ts), there is no session date.
+      const asOf = everyone ?? (verdict.districtId === null ? undefined : sessions.get(verdict.districtId));
+      if (asOf === undefined) return null;
       const dob = row.cell("dateOfBirth");
       const stated = row.cell("age");
       const key = `${dob}\u0000${stated}\u0000${asOf.key}`;

@@ -69,3 +69,30 @@ export function compileRules(setup: RuleSetup, rules: readonly Rule[]): (cells: 
     return verdict;
   };
 }
+
+/**
+ * For nest check (issue #12): every exclusion the rules find in a row, not only the first, which decides (compileRules).
+ * Each rule is asked in turn as if those before it had let the row through, with what they found; a rule that needs
+ * what an excluding rule could not find (the age rule, a district's session date) says nothing.
+ */
+export function compileAllExclusions(setup: RuleSetup, rules: readonly Rule[]): (cells: readonly string[]) => Exclusion[] {
+  const judges = rules.map((rule) => rule.prepare(setup));
+  const { columns } = setup;
+  let cells: readonly string[] = NONE;
+  const row: RowCells = {
+    cell: (role) => {
+      const index = columns[role];
+      return index === undefined ? undefined : cleanCell(cells[index] ?? "");
+    },
+  };
+  return (rowCells) => {
+    cells = rowCells;
+    const verdict: Verdict = { email: null, districtId: null, named: NONE, categories: NONE, notes: [] };
+    const found: Exclusion[] = [];
+    for (const judge of judges) {
+      const exclusion = judge(row, verdict);
+      if (exclusion !== null) found.push(exclusion);
+    }
+    return found;
+  };
+}
