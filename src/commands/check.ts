@@ -14,7 +14,7 @@ import { formatSummary } from "../render/summary.js";
 import { defineCommand, flag } from "./command.js";
 import { csvFlags, inputFlags } from "./flags.js";
 import { checkIdKey } from "./id-key.js";
-import { warnOfPlaceholder } from "./placeholder.js";
+import { warnOfInput } from "./warnings.js";
 
 /** The check report's columns: where the person is in the sheet and who they are, then what nest found. */
 export const CHECK_COLUMNS = ["Row", "Applicant ID", "Name and email", "Outcome", "District", "Reason code", "Reason"] as const;
@@ -36,7 +36,7 @@ export const command = defineCommand({
     return usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
       const pool = await read.judge({ config, edition: CURRENT_EDITION, seed: null });
       checkIdKey(pool, loaded, "check", ctx);
-      warnOfPlaceholder(loaded, ctx);
+      warnOfInput(loaded, read.table, pool, ctx);
       const counts = countResults(pool.applicants, null, config);
       const rows = read.table.rows;
       // Every problem of a row in one pass: the first decides (excluded); the rules after it that would also exclude

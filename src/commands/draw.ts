@@ -13,7 +13,7 @@ import { formatSummary } from "../render/summary.js";
 import { defineCommand, flag } from "./command.js";
 import { csvFlags, inputFlags } from "./flags.js";
 import { checkIdKey } from "./id-key.js";
-import { warnOfPlaceholder } from "./placeholder.js";
+import { warnOfInput } from "./warnings.js";
 
 const STDOUT_CHOICES = ["roster", "waitlist", "excluded", "ledger"] as const;
 
@@ -69,7 +69,7 @@ export const command = defineCommand({
         write: { bom: written.bom, guard: formulaGuardOf(edition, written.escapeFormulas) },
       });
       checkIdKey(pool, loaded, "draw", ctx);
-      warnOfPlaceholder(loaded, ctx);
+      warnOfInput(loaded, read.table, pool, ctx);
       const configRecord = recordConfig(loaded, edition, options.out);
       if (committed !== null) {
         const now = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, configRecord.sha256);

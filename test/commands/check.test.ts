@@ -275,6 +275,18 @@ describe("the coordinator's own form (issue #12)", () => {
     expect(report.counts.excludedByReason).toEqual({ INVALID_EMAIL: 1, AGE_NOT_ELIGIBLE: 1 });
   });
 
+  it("warns when names lost letters to Excel's plain CSV, and says how to save the file", async () => {
+    const file = join(tempDir(), "cp1252.csv");
+    writeFileSync(
+      file,
+      "Email,First name,Last name,Category,ZIP code,Age\na@x.org,?ukasz,Nguy?n,Faith,95814,40\nb@x.org,Ann,Lee,Faith,95814,40\n",
+    );
+    const result = await run(["check", file]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('nest: warning: 2 names hold "?" where a letter should be (row 2: "?ukasz")');
+    expect(result.stderr).toContain('Save it again as "CSV UTF-8 (Comma delimited)"');
+  });
+
   it("lists the keys a config's columns take when one is misspelt", async () => {
     const dir = tempDir();
     const config = join(dir, "config.json");
