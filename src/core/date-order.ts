@@ -25,21 +25,48 @@ export function orderOf(text: string): Order {
 export interface OrderEvidence {
   mdy: number;
   dmy: number;
+  /** Cells that could be read either way (6/7/2000). */
+  either: number;
   firstMdy: { row: number; text: string } | null;
   firstDmy: { row: number; text: string } | null;
 }
 
 export function gatherOrder(cells: Iterable<{ row: number; text: string }>): OrderEvidence {
-  const evidence: OrderEvidence = { mdy: 0, dmy: 0, firstMdy: null, firstDmy: null };
+  const evidence: OrderEvidence = { mdy: 0, dmy: 0, either: 0, firstMdy: null, firstDmy: null };
   for (const cell of cells) {
     const order = orderOf(cell.text);
     if (order === "mdy") {
       if (evidence.mdy++ === 0) evidence.firstMdy = cell;
     } else if (order === "dmy") {
       if (evidence.dmy++ === 0) evidence.firstDmy = cell;
-    }
+    } else if (order === "either") evidence.either++;
   }
   return evidence;
+}
+
+/**
+ * The date-of-birth column's problem, if any (orderProblem); and when none of its dates says its order but the
+ * timestamps of the same file only fit the other order than `format`, that too: the file comes from a locale that
+ * writes dates that way, and 6/7/2000 there is 6 July (issue #12: a day/month export is never read month first).
+ */
+export function birthOrderProblem(
+  birth: { column: string; evidence: OrderEvidence },
+  stamps: { column: string; evidence: OrderEvidence } | null,
+  format: DateFormat,
+): string | null {
+  const own = orderProblem(birth.column, birth.evidence, format);
+  if (own !== null || birth.evidence.mdy + birth.evidence.dmy > 0 || birth.evidence.either === 0 || stamps === null) return own;
+  const other: DateFormat = format === "mdy" ? "dmy" : "mdy";
+  const { mdy, dmy, firstMdy, firstDmy } = stamps.evidence;
+  const against = other === "dmy" ? dmy : mdy;
+  if (against === 0 || (other === "dmy" ? mdy : dmy) > 0) return null;
+  const first = other === "dmy" ? firstDmy! : firstMdy!;
+  return (
+    `column "${birth.column}" has dates that could be read either way (such as 6/7/2000), and column "${stamps.column}" ` +
+    `writes dates ${SAID[other]} (row ${first.row}: "${first.text}"), so this export comes from where dates are written ` +
+    `${SAID[other]}, but nest was told to read ${SAID[format]}: run nest again with --date-format ${other} (or put ` +
+    `"dateFormat": "${other}" in the config). If the dates of birth really are ${SAID[format]}, write them as 2000-07-06`
+  );
 }
 
 /**

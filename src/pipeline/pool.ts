@@ -5,7 +5,7 @@ import type { Config } from "../core/config.js";
 import type { NumberSource } from "../core/draw.js";
 import type { DateFormat } from "../core/dates.js";
 import type { Edition } from "../core/edition.js";
-import { gatherOrder, orderProblem, timestampFormatOf } from "../core/date-order.js";
+import { birthOrderProblem, gatherOrder, timestampFormatOf } from "../core/date-order.js";
 import { anonymousProblem, resolveColumns, type ColumnHow, type ColumnMap } from "../core/headers.js";
 import type { Table } from "../core/table.js";
 import { inputError, NestError, ExitCode } from "../errors.js";
@@ -127,7 +127,8 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
   }
   const { dateOfBirth, timestamp } = columns;
   if (edition.dateOrder === "column" && dateOfBirth !== undefined) {
-    const problem = orderProblem(table.headers[dateOfBirth]!, gatherOrder(columnCells(table.rows, dateOfBirth)), config.dateFormat);
+    const evidence = (column: number) => ({ column: table.headers[column]!, evidence: gatherOrder(columnCells(table.rows, column)) });
+    const problem = birthOrderProblem(evidence(dateOfBirth), timestamp === undefined ? null : evidence(timestamp), config.dateFormat);
     if (problem !== null) throw problems(label, [problem]);
   }
   const stamps = timestamp === undefined ? null : () => columnCells(table.rows, timestamp);

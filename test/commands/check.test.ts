@@ -179,6 +179,19 @@ describe("dates decided per column, never per cell (issue #12)", () => {
     expect(dmy.problems).toEqual([expect.objectContaining({ row: 2, code: "AGE_NOT_ELIGIBLE" })]);
   });
 
+  it("dates of birth that could be read either way follow the file's timestamps: 6/7/2000 is not read month first", async () => {
+    const file = join(tempDir(), "ambiguous.csv");
+    writeFileSync(
+      file,
+      "Timestamp,Email,Category,Police district,Date of birth\n13/05/2018 14:22:01,a@example.org,Youth,3,6/7/2000\n14/05/2018 09:00:00,b@example.org,Youth,3,3/4/1999\n",
+    );
+    const told = await run(["check", file]);
+    expect(told.code).toBe(2);
+    expect(told.stderr).toContain("run nest again with --date-format dmy");
+    const dmy = JSON.parse((await run(["check", file, "--json", "--date-format", "dmy"])).stdout);
+    expect(dmy.problems).toEqual([expect.objectContaining({ row: 2, code: "AGE_NOT_ELIGIBLE" })]);
+  });
+
   it("timestamps are read in the order their column shows: the earliest copy of an address counts", async () => {
     // Newest first, day/month: 14 May is later than 3 May. Read cell by cell month first, 14/5 was no date and the
     // first row (the later copy) was kept.

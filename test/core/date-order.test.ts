@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gatherOrder, orderOf, orderProblem, timestampFormatOf, timestampOrder } from "../../src/core/date-order.js";
+import { birthOrderProblem, gatherOrder, orderOf, orderProblem, timestampFormatOf, timestampOrder } from "../../src/core/date-order.js";
 
 const column = (...texts: string[]) => texts.map((text, i) => ({ row: i + 2, text }));
 
@@ -62,5 +62,23 @@ describe("timestamps: read in the order their column shows, from nest-draw/4 on"
     expect(timestampFormatOf("column", cells, "mdy")).toBe("dmy");
     expect(timestampFormatOf("cell", cells, "mdy")).toBe("mdy");
     expect(timestampFormatOf("column", null, "mdy")).toBe("mdy");
+  });
+});
+
+describe("birthOrderProblem: a date-of-birth column that says nothing takes the timestamps' word (newcomer trial)", () => {
+  const birth = (...texts: string[]) => ({ column: "DOB", evidence: gatherOrder(column(...texts)) });
+  const stamps = (...texts: string[]) => ({ column: "Timestamp", evidence: gatherOrder(column(...texts)) });
+  it("stops ambiguous dates of birth read month first in a file whose timestamps are day/month", () => {
+    const problem = birthOrderProblem(birth("6/7/2000", "3/4/1999"), stamps("13/05/2018 14:22:01"), "mdy");
+    expect(problem).toContain('column "Timestamp" writes dates day/month/year (row 2: "13/05/2018 14:22:01")');
+    expect(problem).toContain("run nest again with --date-format dmy");
+  });
+
+  it("and lets them be when the timestamps agree, say nothing, or the dates of birth speak for themselves", () => {
+    expect(birthOrderProblem(birth("6/7/2000"), stamps("13/05/2018 14:22:01"), "dmy")).toBe(null);
+    expect(birthOrderProblem(birth("6/7/2000"), stamps("5/1/2018 9:00"), "mdy")).toBe(null);
+    expect(birthOrderProblem(birth("6/7/2000"), null, "mdy")).toBe(null);
+    expect(birthOrderProblem(birth("2000-07-06"), stamps("13/05/2018 14:22:01"), "mdy")).toBe(null);
+    expect(birthOrderProblem(birth("6/17/2000"), stamps("13/05/2018 14:22:01"), "mdy")).toBe(null);
   });
 });
