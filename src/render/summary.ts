@@ -13,7 +13,10 @@ export function formatSummary(counts: Counts, options: { color: boolean; drawn: 
   const flags: boolean[] = [];
   for (const d of counts.districts) {
     d.categories.forEach((cat, i) => {
-      const chance = cat.eligible === 0 ? "–" : `${Math.round((Math.min(cat.places, cat.eligible) / cat.eligible) * 100)}%`;
+      // At least as many places as eligible applicants: each has a place, here or in a category they put first (a
+      // "100%" beside 0 seated read as a mistake).
+      const chance =
+        cat.eligible === 0 ? "–" : cat.eligible <= cat.places ? "everyone" : `${Math.round((cat.places / cat.eligible) * 100)}%`;
       const unfilled = Math.max(0, cat.places - (options.drawn ? cat.seated : cat.eligible));
       const note = unfilled > 0 ? `${unfilled} unfilled: recruit` : "";
       const district = i === 0 ? `${d.id} ${d.name}` : "";
