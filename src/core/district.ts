@@ -72,12 +72,16 @@ type AnswerReading =
  */
 export type AnswerNumbers = "first" | "every";
 
-function readAnswer(raw: string | undefined, index: DistrictIndex, numbers: AnswerNumbers): AnswerReading {
+// nest-draw/4 also reads "Dist. 4", "Distr 4", "D4", "District number 4" (issue #12: "Dist. 4" was no district).
+const NUMBERED = /^(?:police )?(?:district )?(?:no )?(\d+)(?: |$)/;
+const NUMBERED_WIDE = /^(?:police )?(?:(?:district|distr|dist|d) ?)?(?:no |number )?(\d+)(?: |$)/;
+
+function readAnswer(raw: string | undefined, index: DistrictIndex, numbers: AnswerNumbers, wide: boolean): AnswerReading {
   const text = cleanCell(raw ?? "");
   if (text === "") return { kind: "none" };
   const key = normalizeKey(text);
   const ids = new Set<string>();
-  const number = /^(?:police )?(?:district )?(?:no )?(\d+)(?: |$)/.exec(key);
+  const number = (wide ? NUMBERED_WIDE : NUMBERED).exec(key);
   if (number) {
     ids.add(String(Number(number[1])));
     if (numbers === "every") for (const word of key.split(" ")) if (/^\d+$/.test(word)) ids.add(String(Number(word)));
@@ -114,25 +118,35 @@ function readNeighborhood(raw: string | undefined, index: DistrictIndex): Neighb
 
 type ZipReading = { kind: "none" } | { kind: "unreadable"; text: string } | { kind: "unknown"; zip: string } | ({ zip: string } & ZipInfo);
 
-/** Reads "95814", "95814-1234", and spreadsheet damage: "95814.0", a lost leading zero ("2134" -> "02134"). */
-export function parseZip(raw: string): string | null {
-  const match = /^(\d{4,5})(?:-\d{4})?(?:\.0+)?$/.exec(cleanCell(raw));
+/**
+ * Reads "95814", "95814-1234", and spreadsheet damage: "95814.0", a lost leading zero ("2134" -> "02134"); with
+ * `wide` (nest-draw/4) also a ZIP a spreadsheet wrote as a number with a thousands separator ("95,814").
+ */
+export function parseZip(raw: string, wide = false): string | null {
+  const text = cleanCell(raw);
+  const match = /^(\d{4,5})(?:-\d{4})?(?:\.0+)?$/.exec(wide ? text.replace(/^(\d{1,2}),(\d{3})(?=$|\.)/, "$1$2") : text);
   return match ? match[1]!.padStart(5, "0") : null;
 }
 
-function readZip(raw: string | undefined, index: DistrictIndex): ZipReading {
+function readZip(raw: string | undefined, index: DistrictIndex, wide: boolean): ZipReading {
   const text = cleanCell(raw ?? "");
   if (text === "") return { kind: "none" };
-  const zip = parseZip(text);
+  const zip = parseZip(text, wide);
   if (zip === null) return { kind: "unreadable", text };
   const info = index.zips.get(zip);
   return info === undefined ? { kind: "unknown", zip } : { zip, ...info };
 }
 
-export function assignDistrict(answers: DistrictAnswers, index: DistrictIndex, numbers: AnswerNumbers = "first"): Placement {
-  const answer = readAnswer(answers.district, index, numbers);
+export function assignDistrict(
+  answers: DistrictAnswers,
+  index: DistrictIndex,
+  numbers: AnswerNumbers = "first",
+  /** nest-draw/4: "Dist. 4" and "D4" are district 4, and "95,814" is a ZIP code. */
+  wide = false,
+): Placement {
+  const answer = readAnswer(answers.district, index, numbers, wide);
   const hood = readNeighborhood(answers.neighborhood, index);
-  const zip = readZip(answers.zip, index);
+  const zip = readZip(answers.zip, index, wide);
   const label = (id: string) => `district ${id} (${index.names.get(id) ?? "?"})`;
   const tried: string[] = [];
   const notes: string[] = [];

@@ -98,3 +98,29 @@ describe("assignDistrict reading every number of the answer (nest-draw/3)", () =
     expect(assignDistrict({ district }, index, "every")).toMatchObject({ ok: true, districtId: id });
   });
 });
+
+describe("assignDistrict reading answers as spreadsheets and people write them (nest-draw/4, issue #12)", () => {
+  const index = buildDistrictIndex(makeConfig());
+  it.each([["Dist. 4"], ["Dist 4"], ["Distr. 4"], ["D4"], ["d 4"], ["District number 4"], ["Police Dist. 4"]])(
+    "%j is district 4",
+    (district) => {
+      const wide = assignDistrict({ district }, index, "every", true);
+      expect(wide.ok && wide.districtId).toBe("4");
+    },
+  );
+
+  it("and before nest-draw/4 was no district", () => {
+    expect(assignDistrict({ district: "Dist. 4" }, index, "every").ok).toBe(false);
+  });
+
+  it("reads a ZIP code written with a thousands separator", () => {
+    expect(parseZip("95,817", true)).toBe("95817");
+    expect(parseZip("95,817.0", true)).toBe("95817");
+    expect(parseZip("95,817")).toBe(null);
+    expect(parseZip("9,58,17", true)).toBe(null);
+  });
+
+  it("still names no district in words that only start with a d", () => {
+    expect(assignDistrict({ district: "Dallas 4" }, index, "every", true).ok).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@ import { assignDistrict, buildDistrictIndex, type AnswerNumbers, type Placement 
 import type { Rule } from "./rule.js";
 
 /** Every applicant is placed in one police district, from their answers (core/district.ts), or excluded saying why. */
-function makeDistrictRule(name: string, numbers: AnswerNumbers): Rule {
+function makeDistrictRule(name: string, numbers: AnswerNumbers, wide = false): Rule {
   return {
     name,
     prepare: ({ config }) => {
@@ -13,7 +13,7 @@ function makeDistrictRule(name: string, numbers: AnswerNumbers): Rule {
         const answers = { district: row.cell("district"), neighborhood: row.cell("neighborhood"), zip: row.cell("zip") };
         const key = `${answers.district}\u0000${answers.neighborhood}\u0000${answers.zip}`;
         let placement = seen.get(key);
-        if (placement === undefined) seen.set(key, (placement = assignDistrict(answers, index, numbers)));
+        if (placement === undefined) seen.set(key, (placement = assignDistrict(answers, index, numbers, wide)));
         if (!placement.ok) return placement.exclusion;
         verdict.districtId = placement.districtId;
         for (const note of placement.notes) verdict.notes.push(note);
@@ -28,3 +28,6 @@ export const districtRule: Rule = makeDistrictRule("district", "first");
 
 /** nest-draw/3 on: an answer that names two districts ("3 or 6", "District 3/4") is a contradiction, DISTRICT_CONFLICT. */
 export const districtRuleEveryNumber: Rule = makeDistrictRule("district (every number)", "every");
+
+/** nest-draw/4: besides, "Dist. 4", "Distr 4" and "D4" are district 4, and "95,814" (a spreadsheet's number) a ZIP. */
+export const districtRuleWide: Rule = makeDistrictRule("district (every number, wide)", "every", true);

@@ -4,7 +4,7 @@ import { cleanCell } from "../text.js";
 import { ageRule } from "./age.js";
 import { categoriesRule, categoriesRuleByMeaning } from "./categories.js";
 import { findSpreadsheetDamage } from "./damage.js";
-import { districtRule, districtRuleEveryNumber } from "./district.js";
+import { districtRule, districtRuleEveryNumber, districtRuleWide } from "./district.js";
 import { emailRule } from "./email.js";
 import type { RowCells, Rule, RuleSetup, Verdict } from "./rule.js";
 
@@ -20,8 +20,11 @@ export const RULES: readonly Rule[] = [emailRule, districtRule, categoriesRule, 
 /** nest-draw/3's rules: a district answer that names two districts is a contradiction (rules/district.ts). */
 export const RULES_3: readonly Rule[] = [emailRule, districtRuleEveryNumber, categoriesRule, ageRule];
 
-/** nest-draw/4's rules: category answers read by meaning (rules/categories.ts, core/answers.ts). */
-export const RULES_4: readonly Rule[] = [emailRule, districtRuleEveryNumber, categoriesRuleByMeaning, ageRule];
+/**
+ * nest-draw/4's rules: category answers read by meaning (rules/categories.ts, core/answers.ts); "Dist. 4" and "D4"
+ * are district 4 and "95,814" a ZIP code (rules/district.ts).
+ */
+export const RULES_4: readonly Rule[] = [emailRule, districtRuleWide, categoriesRuleByMeaning, ageRule];
 
 /** A row's verdict: what the rules found, the exclusion if one excluded it, and how many notes are spreadsheet damage. */
 export interface RowVerdict extends Verdict {
