@@ -47,7 +47,8 @@ export type ColumnMap = Partial<Record<ColumnRole, number>>;
 /** How each role's column was found: named in the config, by one of HEADER_ALIASES, or by what its header says. */
 export type ColumnHow = Partial<Record<ColumnRole, "config" | "alias" | "meaning">>;
 
-export type ColumnResult = { ok: true; columns: ColumnMap; how: ColumnHow } | { ok: false; issues: string[] };
+/** On failure, `found` holds the roles that were found, so that a caller can report their problems in the same pass. */
+export type ColumnResult = { ok: true; columns: ColumnMap; how: ColumnHow } | { ok: false; issues: string[]; found?: ColumnMap };
 
 /**
  * What a header says, for the roles nest-draw/4 also finds by meaning when no header is one of the aliases: a
@@ -159,7 +160,7 @@ export function resolveColumns(headers: readonly string[], config: Config, byMea
     );
   }
   if (issues.length === 0) return { ok: true, columns, how };
-  return { ok: false, issues: [...issues, found()] };
+  return { ok: false, issues: [...issues, found()], found: columns };
 }
 
 /**

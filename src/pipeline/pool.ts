@@ -119,12 +119,13 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
   // toLocaleString loads the locale data (15 ms): only for a progress line someone sees.
   if (ctx.progress.live) ctx.progress.phase(`checking ${table.rows.length.toLocaleString("en-US")} applicants`);
   const resolved = resolveColumns(table.headers, config, edition.headers === "meaning");
-  if (!resolved.ok) throw problems(label, resolved.issues);
+  // An email column of "anonymous" is said with the columns' other problems, in one pass.
+  const email = resolved.ok ? resolved.columns.email : resolved.found?.email;
+  const anonymous =
+    edition.headers === "meaning" && email !== undefined ? anonymousProblem(table.headers[email]!, columnCells(table.rows, email)) : null;
+  if (!resolved.ok) throw problems(label, anonymous === null ? resolved.issues : [anonymous, ...resolved.issues]);
+  if (anonymous !== null) throw problems(label, [anonymous]);
   const columns = resolved.columns;
-  if (edition.headers === "meaning" && columns.email !== undefined) {
-    const problem = anonymousProblem(table.headers[columns.email]!, columnCells(table.rows, columns.email));
-    if (problem !== null) throw problems(label, [problem]);
-  }
   const { dateOfBirth, timestamp } = columns;
   if (edition.dateOrder === "column" && dateOfBirth !== undefined) {
     const evidence = (column: number) => ({ column: table.headers[column]!, evidence: gatherOrder(columnCells(table.rows, column)) });

@@ -300,6 +300,15 @@ describe("the coordinator's own form (issue #12)", () => {
     expect(result.stderr).toContain('Save it again as "CSV UTF-8 (Comma delimited)"');
   });
 
+  it("says an anonymous email column with the columns' other problems, in one pass (newcomer trial)", async () => {
+    const file = join(tempDir(), "msforms-no-group.csv");
+    writeFileSync(file, "ID,Start time,Completion time,Email,Name,ZIP code,Age\n1,6/1/2018 9:58,6/1/2018 10:00,anonymous,,95814,40\n");
+    const result = await run(["check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('column "Email" holds "anonymous" in every row');
+    expect(result.stderr).toContain('missing column "Which group would you represent?"');
+  });
+
   it("lists the keys a config's columns take when one is misspelt", async () => {
     const dir = tempDir();
     const config = join(dir, "config.json");

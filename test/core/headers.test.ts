@@ -31,7 +31,7 @@ describe("resolveColumns", () => {
 
   it("refuses two columns that both look like the email column", () => {
     const result = resolveColumns(["Email", "E-mail", "Category", "ZIP", "Age"], makeConfig());
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: false,
       issues: [
         '"Email" (column 1) and "E-mail" (column 2) could both be the Email Address column: say which in the config, "columns": { "email": "Email" }',
