@@ -1,21 +1,33 @@
 import { readFile, stat } from "node:fs/promises";
+import type { Config } from "../core/config.js";
+import { fitConfig } from "../core/fit-config.js";
 import { ExitCode } from "../errors.js";
 import { defaultConfig, formatConfig } from "../io/config-file.js";
+import { columnCells } from "../io/engine/judge-rows.js";
 import { writeNewFile } from "../io/write-outputs.js";
+import { usingExport } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
+import type { CommandContext } from "./context.js";
+import { inputFlags } from "./flags.js";
 
 /** nest init: write the embedded default config for editing, with a fresh secret key for the Applicant IDs. */
 export const command = defineCommand({
   args: [{ name: "file", description: "where to write it", default: "nest.config.json" }],
-  flags: { force: flag.boolean("--force", "overwrite the file") },
+  flags: {
+    force: flag.boolean("--force", "overwrite the file"),
+    from: flag.string("--from <export>", "fit the config to this export: its columns, its category answers, its dates"),
+    encoding: inputFlags.encoding,
+  },
   async run([path], options, ctx) {
-    const { program, ...rest } = defaultConfig().config;
+    const fitted = options.from === undefined ? null : await fitTo(options.from, options.encoding, ctx);
+    const { program, ...rest } = fitted?.config ?? defaultConfig().config;
     const replacedKey = options.force ? await keyIn(path!) : null;
     await writeNewFile(path!, formatConfig({ program, applicantIdKey: ctx.randomKey(), ...rest }), options.force, "a config");
     ctx.writeErr(
-      `Wrote ${path}: the NEST 2018 default, with a secret applicantIdKey of its own (keep the file private). ` +
-        `Set "places" to the real team sizes, then use --config ${path}.\n`,
+      `Wrote ${path}: the NEST 2018 default${fitted === null ? "" : `, fitted to ${options.from}`}, with a secret ` +
+        `applicantIdKey of its own (keep the file private). Set "places" to the real team sizes, then use --config ${path}.\n`,
     );
+    if (fitted !== null) for (const line of fitted.said) ctx.writeErr(`  ${line}\n`);
     if (replacedKey !== null) {
       // The key decides every Applicant ID: a new one makes a commitment made with the old config unusable.
       ctx.writeErr(
@@ -37,4 +49,12 @@ async function keyIn(path: string): Promise<string | null> {
   } catch {
     return null; // none there, or not a config: nothing to warn about
   }
+}
+
+/** The default config fitted to an export (core/fit-config.ts), read as check and draw read it. */
+async function fitTo(input: string, encoding: Parameters<typeof usingExport>[0]["encoding"], ctx: CommandContext) {
+  const base: Config = defaultConfig().config;
+  return usingExport({ input, encoding }, ctx, async (read) =>
+    fitConfig(base, read.table.headers, (column) => columnCells(read.table.rows, column)),
+  );
 }

@@ -309,6 +309,36 @@ describe("the coordinator's own form (issue #12)", () => {
     expect(result.stderr).toContain('missing column "Which group would you represent?"');
   });
 
+  it("nest init --from EXPORT writes a config fitted to the export, and says what it fitted and what is left to do", async () => {
+    const dir = tempDir();
+    const file = join(dir, "own.csv");
+    writeFileSync(
+      file,
+      "Timestamp,What is your email?,Your date of birth,Home ZIP,Which group are you applying to represent?\n" +
+        "13/05/2018 10:00,a@x.org,17/6/1999,95814,Faith community rep.\n14/05/2018 10:00,b@x.org,1/2/1990,95814,Volunteer\n",
+    );
+    const config = join(dir, "nest.config.json");
+    const init = await run(["init", config, "--from", file]);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain('columns.email: "What is your email?" (by its wording)');
+    expect(init.stderr).toContain('dateFormat: "dmy"');
+    expect(init.stderr).toContain('to do: "Volunteer" (1 row) is no category');
+    const written = JSON.parse(readFileSync(config, "utf8"));
+    expect(written.applicantIdKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(written.columns).toEqual({
+      email: "What is your email?",
+      dateOfBirth: "Your date of birth",
+      zip: "Home ZIP",
+      categories: "Which group are you applying to represent?",
+    });
+    expect(written.categories.find((c: { id: string }) => c.id === "faith").aliases).toContain("Faith community rep.");
+    // The fitted config reads the export with no flag: one row left, the unknown answer.
+    const report = JSON.parse((await run(["check", file, "--config", config, "--json"])).stdout);
+    expect(report.counts.eligible).toBe(1);
+    expect(report.problems).toEqual([expect.objectContaining({ row: 3, code: "UNKNOWN_CATEGORY" })]);
+    expect(report.answers.byWords).toEqual([]);
+  });
+
   it("lists the keys a config's columns take when one is misspelt", async () => {
     const dir = tempDir();
     const config = join(dir, "config.json");
