@@ -112,8 +112,10 @@ export const command = defineCommand({
       for (const warning of warnings) ctx.writeErr(`nest: ${warning}\n`);
 
       if (options.stdout !== undefined) {
+        // For tools (issue #13): no byte-order mark, which a program reading the stream would take as part of the
+        // first header. The formula guard stays: a stream can still end up in a spreadsheet (> roster.csv).
         const file = result.files.find((f) => f.name === `${options.stdout}.csv`)!;
-        streamCsv(file.lines(), result.csvOptions, (chunk) => ctx.writeOut(chunk.toString("utf8")));
+        streamCsv(file.lines(), { ...result.csvOptions, bom: false }, (chunk) => ctx.writeOut(chunk.toString("utf8")));
       }
       ctx.writeErr(formatSummary(result.counts, { color: ctx.color, drawn: true }));
       ctx.writeErr(
