@@ -27,6 +27,7 @@ export const command = defineCommand({
     out: flag.stringOr("--out <dir>", "output folder", "nest-draw"),
     force: flag.boolean("--force", "replace an earlier draw in the output folder"),
     stdout: flag.choice("--stdout <file>", "also write this CSV to standard output", STDOUT_CHOICES),
+    json: flag.boolean("--json", "write a JSON summary of the draw to standard output, for scripts"),
     ...inputFlags,
     ...csvFlags,
   },
@@ -38,6 +39,9 @@ export const command = defineCommand({
     // A ceremony committed by an earlier version is finished with the algorithm it committed to.
     const edition = committed === null ? CURRENT_EDITION : (editionOf(committed.body.algorithm) ?? CURRENT_EDITION);
 
+    if (options.json && options.stdout !== undefined) {
+      throw new NestError("--json and --stdout both write to standard output: choose one", ExitCode.input);
+    }
     if (options.seed === undefined && options.seedSource !== undefined) {
       // A source with no seed would record, say, "dice" for a seed nest drew itself.
       throw new NestError(`--seed-source says where a seed came from: give the seed too (--seed "…")`, ExitCode.input);
@@ -116,6 +120,19 @@ export const command = defineCommand({
         // first header. The formula guard stays: a stream can still end up in a spreadsheet (> roster.csv).
         const file = result.files.find((f) => f.name === `${options.stdout}.csv`)!;
         streamCsv(file.lines(), { ...result.csvOptions, bom: false }, (chunk) => ctx.writeOut(chunk.toString("utf8")));
+      }
+      if (options.json) {
+        const summary = {
+          out: options.out,
+          files: drawFiles(edition).map((f) => join(options.out, f)),
+          algorithm: edition.algorithm,
+          seed,
+          seedSource,
+          export: { file: read.name, sha256: read.sha256 },
+          commitment: committed?.hash ?? null,
+          counts: result.counts,
+        };
+        ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
       }
       ctx.writeErr(formatSummary(result.counts, { color: ctx.color, drawn: true }));
       ctx.writeErr(

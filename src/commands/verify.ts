@@ -31,8 +31,10 @@ export const command = defineCommand({
     ledger: flag.string("--ledger <file>", "check a public ledger alone: recompute every lottery number and outcome (needs --seed)"),
     seed: flag.string("--seed <seed>", "the draw's seed: needed with --ledger; with a folder, checked against the recorded one"),
     escapeFormulas: flag.negatable("--no-formula-escape", "the ledger was written with --no-formula-escape"),
+    json: flag.boolean("--json", "also write the verdict as JSON to standard output, for scripts"),
   },
-  async run([target], options, ctx) {
+  async run([target], options, given) {
+    const ctx: VerifyContext = { ...given, json: options.json };
     if (options.ledger !== undefined) return verifyLedger(options.ledger, options.seed, options.escapeFormulas, ctx);
     const { audit, text, dir, path: auditPath } = await readAuditFile(target!);
     const edition = editionOfAudit(audit, auditPath, ctx.version);
@@ -131,6 +133,7 @@ export const command = defineCommand({
         );
       }
       if (differences.length > 0) return fail(differences, ctx);
+      verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [] });
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
           `the export, config, ${[...edition.files, "audit.json"].join(", ")} all match\n`,
@@ -166,7 +169,7 @@ function editionOfAudit(audit: RecordedAudit, auditPath: string, version: string
   return edition;
 }
 
-async function verifyLedger(path: string, seed: string | undefined, escaped: boolean, ctx: CommandContext): Promise<number> {
+async function verifyLedger(path: string, seed: string | undefined, escaped: boolean, ctx: VerifyContext): Promise<number> {
   if (seed === undefined) throw new NestError("--ledger needs the draw's seed: --seed S", ExitCode.input);
   const seedProblem = checkSeed(seed);
   if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
@@ -189,6 +192,7 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
         result.differences.map((d) => `${read.label}: ${d}`),
         ctx,
       );
+    verdictJson(ctx, { verified: true, what: read.label, algorithm: result.algorithm, differences: [] });
     ctx.writeErr(
       `verified: ${read.label}: ${result.applicants} lottery numbers (${result.algorithm}) and ${result.rows} outcomes recomputed from seed ${JSON.stringify(seed)}\n`,
     );
@@ -212,7 +216,15 @@ function checkEncodings(audit: RecordedAudit): string | null {
         "was edited after the draw; the files were not compared, since they would be recomputed from an edited encoding";
 }
 
-function fail(differences: string[], ctx: CommandContext): number {
+/** verify's context: with --json, the verdict goes to standard output as JSON too (verified, what, differences). */
+type VerifyContext = CommandContext & { json: boolean };
+
+function verdictJson(ctx: VerifyContext, verdict: { verified: boolean; what?: string; algorithm?: string; differences: string[] }): void {
+  if (ctx.json) ctx.writeOut(`${JSON.stringify(verdict, null, 2)}\n`);
+}
+
+function fail(differences: string[], ctx: VerifyContext): number {
+  verdictJson(ctx, { verified: false, differences });
   ctx.writeErr(`nest: NOT verified: ${differences.length === 1 ? "1 difference" : `${differences.length} differences`}\n`);
   const shown = 20;
   for (const d of differences.slice(0, shown)) ctx.writeErr(`  - ${d}\n`);

@@ -317,6 +317,33 @@ describe("ids that are names of JavaScript's own properties (issue #11)", () => 
   });
 });
 
+describe("--json, for scripts (issue #13.4)", () => {
+  it("draw writes one JSON summary on standard output, and verify its verdict, passed or not", async () => {
+    const out = join(tempDir(), "out");
+    const drawn = await run(["draw", APPLICANTS, "--seed", "7", "--out", out, "--json"]);
+    expect(drawn.code).toBe(0);
+    const summary = JSON.parse(drawn.stdout);
+    expect(summary).toMatchObject({ out, algorithm: "nest-draw/4", seed: "7", seedSource: "given with --seed", commitment: null });
+    expect(summary.files).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"].map((f) => join(out, f)));
+    expect(summary.counts.records).toBe(600);
+    expect(JSON.parse((await run(["verify", out, "--json"])).stdout)).toEqual({
+      verified: true,
+      what: out,
+      algorithm: "nest-draw/4",
+      differences: [],
+    });
+    const wrong = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "8", "--json"]);
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({ verified: false, differences: [expect.stringContaining("none of the")] });
+  });
+
+  it("draw refuses --json with --stdout, which both write to standard output", async () => {
+    const result = await run(["draw", APPLICANTS, "--seed", "7", "--out", join(tempDir(), "o"), "--json", "--stdout", "roster"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--json and --stdout both write to standard output");
+  });
+});
+
 describe("placeholder places (issue #12)", () => {
   it("are said loudly when a draw uses them, and not once the config sets places", async () => {
     const dir = tempDir();
