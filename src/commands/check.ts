@@ -59,10 +59,7 @@ export const command = defineCommand({
       const answers =
         column === undefined
           ? { unknown: [], byWords: [] }
-          : summariseAnswers(
-              Array.from(columnCells(rows, column), (c) => c.text),
-              new CategoryMatcher(config.categories),
-            );
+          : summariseAnswers(textsOf(columnCells(rows, column)), new CategoryMatcher(config.categories));
       if (options.json) {
         ctx.writeOut(`${JSON.stringify({ file: read.name, sha256: read.sha256, counts, answers, problems }, null, 2)}\n`);
       } else {
@@ -96,4 +93,8 @@ function describeAnswers(answers: AnswerSummary, categories: readonly { id: stri
       lines.push(`  ${String(a.rows).padStart(5)}  ${JSON.stringify(a.answer)}: "aliases": [..., ${JSON.stringify(a.answer)}]`);
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+function* textsOf(cells: Iterable<{ text: string }>): Generator<string> {
+  for (const cell of cells) yield cell.text;
 }

@@ -37,9 +37,11 @@ function warn(warning: string | null, ctx: WarnContext): void {
  */
 export function warnOfInput(loaded: LoadedConfig, table: Table, pool: Pool, ctx: WarnContext): void {
   warn(placeholderWarning(loaded), ctx);
-  const names = (["name", "firstName", "lastName"] as const).flatMap((role) => {
-    const column = pool.columns[role];
-    return column === undefined ? [] : [...columnCells(table.rows, column)];
-  });
-  warn(lostLetters(names), ctx);
+  function* names() {
+    for (const role of ["name", "firstName", "lastName"] as const) {
+      const column = pool.columns[role];
+      if (column !== undefined) yield* columnCells(table.rows, column);
+    }
+  }
+  warn(lostLetters(names()), ctx);
 }

@@ -9,11 +9,13 @@ import { cleanCell, normalizeKey } from "./text.js";
  * 1. Parts are split on ";" and ", ", but never inside brackets ("Educator (teacher, professor, school staff)"), and
  *    a run of parts that together are a category's name or alias, as written, is one answer.
  * 2. A part is the category whose id, name or alias it is, ignoring case, punctuation and spacing ("non-profit" is
- *    "nonprofit").
+ *    "nonprofit"); or, with an explanation in brackets at its end left aside, whose name it is ("Educator (teacher,
+ *    professor)").
  * 3. Else, by its words: a name or alias all of whose words are in the answer, or all of the answer's words in it
- *    (a word may be cut short: "rep." for "representative"; "a", "an", "and", "at", "of", "or", "the" aside). Of
- *    those, the ones sharing most words with the answer win; if they are all one category, that is the answer,
- *    else it is not recognised (two categories fit as well: it is the coordinator's to say).
+ *    (a word may be cut short: "rep." for "representative"; "a", "an", "and", "at", "of", "or", "the" aside), both
+ *    of two words or more, and an answer that says "not", "no", "never" or "none" is not read so. Of those, the
+ *    ones sharing most words with the answer win; if they are all one category, that is the answer, else it is not
+ *    recognised (two categories fit as well: it is the coordinator's to say). Such a reading is noted on the row.
  */
 
 export interface CategoryAnswer {
@@ -24,6 +26,7 @@ export interface CategoryAnswer {
 }
 
 const STOP = new Set(["a", "an", "and", "at", "of", "or", "the"]);
+const NEGATIONS = new Set(["not", "no", "never", "none"]);
 
 function wordsOf(text: string): string[] {
   return normalizeKey(text)
@@ -35,7 +38,7 @@ function compact(text: string): string {
   return normalizeKey(text).replace(/ /g, "");
 }
 
-/** A word of the answer stands for a word of a name: the same, or its start (three letters or more). */
+/** A word of the answer stands for a word of a name: the same, or its start (three letters or more: "rep", "org"). */
 function standsFor(answerWord: string, nameWord: string): boolean {
   return answerWord === nameWord || (answerWord.length >= 3 && nameWord.startsWith(answerWord));
 }
@@ -84,7 +87,12 @@ export class CategoryMatcher {
       if (taken === 0) {
         const part = cleanCell(text.slice(parts[i]!.start, parts[i]!.end));
         taken = 1;
-        const id = this.exact.get(normalizeKey(part)) ?? this.compacts.get(compact(part));
+        // As written, then with an explanation in brackets after it left aside ("Educator (teacher, professor)").
+        const bare = part.replace(/\s*[([][^()[\]]*[)\]]\s*$/, "");
+        const id =
+          this.exact.get(normalizeKey(part)) ??
+          this.compacts.get(compact(part)) ??
+          (bare !== part && bare !== "" ? (this.exact.get(normalizeKey(bare)) ?? this.compacts.get(compact(bare))) : undefined);
         if (id !== undefined) add(id);
         else {
           const meant = this.byWords(part);
@@ -100,14 +108,18 @@ export class CategoryMatcher {
     return result;
   }
 
-  /** Step 3: the one category the part's words can only mean, or null. */
+  /**
+   * Step 3: the one category the part's words can only mean, or null. Both sides need two words or more: one word
+   * says too little ("Adult", "Leader", "Member" are in several names; "Youth pastor" and "Community college
+   * instructor" hold the one-word aliases "Youth" and "Community"), and an answer that says "not" or "no" is not read.
+   */
   private byWords(part: string): string | null {
     const answer = wordsOf(part);
-    if (answer.length === 0) return null;
+    if (answer.length < 2 || answer.some((w) => NEGATIONS.has(w))) return null;
     let best = 0;
     let ids = new Set<string>();
     for (const name of this.names) {
-      if (name.words.length === 0) continue;
+      if (name.words.length < 2) continue;
       const nameInAnswer = name.words.every((w) => answer.some((a) => standsFor(a, w)));
       const answerInName = answer.every((a) => name.words.some((w) => standsFor(a, w)));
       if (!nameInAnswer && !answerInName) continue;

@@ -30,7 +30,8 @@ export function fitConfig(
   if (resolved.ok) {
     for (const [role, how] of Object.entries(resolved.how) as [ColumnRole, string][]) {
       if (how !== "meaning") continue;
-      config.columns[role] = headers[columns[role]!]!;
+      // Headers are matched with white space aside: a line break in one (which a config may not hold) is a space.
+      config.columns[role] = oneLine(headers[columns[role]!]!);
       said.push(`columns.${role}: "${config.columns[role]}" (by its wording)`);
     }
   }
@@ -47,6 +48,12 @@ export function fitConfig(
       new CategoryMatcher(config.categories),
     );
     for (const { answer, id, rows } of answers.byWords) {
+      if (/[\u0000-\u001f\u007f]/.test(answer)) {
+        said.push(
+          `to do: the answer ${JSON.stringify(answer)} (read as "${id}") holds a line break or control character, which an alias may not`,
+        );
+        continue;
+      }
       const category = config.categories.find((c) => c.id === id)!;
       category.aliases = [...category.aliases, answer];
       said.push(`categories "${id}": alias "${answer}" (${rows} ${rows === 1 ? "row" : "rows"}, read by its words)`);
@@ -58,6 +65,10 @@ export function fitConfig(
     }
   }
   return { config, said };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim();
 }
 
 /** The order a column's dates show, when they show one and only one. */

@@ -55,18 +55,20 @@ export type ColumnResult = { ok: true; columns: ColumnMap; how: ColumnHow } | { 
  * coordinator's own wording ("What is your email?", "Your date of birth", "Home ZIP", "Which group are you
  * applying to represent?"). Matched on the header's words (Unicode NFKC, lower case).
  */
+// Each asks for the thing itself, so that a question about something else that names it ("May we email you?",
+// "Country of birth", "Which school district…", "Are you a member of a faith group?", "Age group") is not taken.
 const MEANINGS: Partial<Record<ColumnRole, RegExp>> = {
   timestamp: /\btimestamp\b|\bcompletion time\b|\bsubmitted (at|on)\b|\bsubmission (time|date)\b/,
-  email: /\be-?mail\b/,
-  dateOfBirth: /\bbirth|\bdob\b|\bborn\b/,
-  age: /\bage\b|\bhow old\b/,
-  district: /\bdistrict\b/,
+  email: /\byour e-?mail\b|\be-?mail address\b|^e-?mail\b|\be-?mail\W*$/,
+  dateOfBirth: /\bdate of birth\b|\bbirth ?date\b|\bbirthday\b|\bborn on\b|\bwhen were you born\b|\bdob\b/,
+  age: /^(what is )?(your )?age\W*$|^(what is )?your age\b|\bhow old are you\b/,
+  district: /\bpolice district\b|^district\b|\bwhich district\b|\bdistrict do you live\b/,
   neighborhood: /\bneighbou?rhoods?\b/,
-  zip: /\bzip\b|\bzip ?code\b|\bpostal\b|\bpost ?code\b/,
-  categories: /\bgroups?\b|\bcategor(y|ies)\b|\bseats?\b|\brepresent|\bapplying (to|for|as)\b/,
+  zip: /\bzip\b|\bzip ?code\b|\bpostal code\b|\bpost ?code\b/,
+  categories: /\bcategor(y|ies)\b|\bseats?\b|\brepresent(ing)?\b|\bapplying (to|for|as)\b|\bwhich groups?\b/,
   firstName: /\bfirst name\b|\bgiven name\b|\bforename\b/,
   lastName: /\blast name\b|\bsurname\b|\bfamily name\b/,
-  name: /^(what is )?(your )?(full )?name\b/,
+  name: /^(what is )?(your )?(full )?name\W*$/,
 };
 
 function wordsOf(header: string): string {
@@ -99,6 +101,8 @@ export function resolveColumns(headers: readonly string[], config: Config, byMea
   const normalized = headers.map(normalizeHeader);
   const words = headers.map(wordsOf);
   const microsoft = byMeaning && isMicrosoftForms(normalized);
+  // A header some role's alias names is that role's: never taken for another by its wording.
+  const aliased = new Set(ROLES.flatMap((r) => HEADER_ALIASES[r].map(normalizeHeader)));
   const found = () => `the columns in the file are: ${headers.map((h) => `"${h}"`).join(", ")}`;
 
   for (const role of ROLES) {
@@ -113,7 +117,7 @@ export function resolveColumns(headers: readonly string[], config: Config, byMea
     let matches = normalized.flatMap((h, i) => (aliases.has(h) ? [i] : []));
     let by: "alias" | "meaning" = "alias";
     const meaning = byMeaning ? MEANINGS[role] : undefined;
-    const meant = meaning === undefined ? [] : words.flatMap((w, i) => (meaning.test(w) && !aliases.has(normalized[i]!) ? [i] : []));
+    const meant = meaning === undefined ? [] : words.flatMap((w, i) => (meaning.test(w) && !aliased.has(normalized[i]!) ? [i] : []));
     const own = microsoft ? MICROSOFT_OWN[role] : undefined;
     if (own !== undefined && matches.some((i) => normalized[i] === own)) {
       // Microsoft Forms: its own column gives way to another alias or a question that asks for the same thing.

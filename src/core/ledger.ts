@@ -67,7 +67,8 @@ export interface LedgerReading {
 /**
  * Recompute a ledger from its own rows and the seed: lottery numbers, then the draw per district with the
  * places the ledger states, then every outcome. The ledger does not name its algorithm: it is the one of
- * `readings` under which the first entrant's lottery number is the one written (else the last, the newest).
+ * `readings` under which the first entrant's lottery number is the one written (else the newest that writes numbers
+ * as the ledger does).
  */
 export function checkLedger(
   header: readonly string[],
@@ -195,5 +196,7 @@ function ledgerReading(rows: readonly LedgerLine[], seed: string, readings: read
     const [id = "", district = "", , , , number = ""] = (first?.cells ?? []).map(reading.readBack);
     return writtenLotteryNumber(reading, lotteryNumber(reading.algorithm, seed, district, id)) === number;
   };
-  return readings.find(fits) ?? readings[readings.length - 1]!;
+  // None fits (another seed, an edited ledger): the newest whose numbers are written as this ledger writes them.
+  const written = (first?.cells[5] ?? "").startsWith("L") ? "L" : "hex";
+  return readings.find(fits) ?? readings.findLast((r) => r.lotteryNumbers === written) ?? readings[readings.length - 1]!;
 }

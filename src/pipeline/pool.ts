@@ -5,7 +5,7 @@ import type { Config } from "../core/config.js";
 import type { NumberSource } from "../core/draw.js";
 import type { DateFormat } from "../core/dates.js";
 import type { Edition } from "../core/edition.js";
-import { birthOrderProblem, gatherOrder, timestampFormatOf } from "../core/date-order.js";
+import { birthOrderProblem, gatherOrder, timestampOrder } from "../core/date-order.js";
 import { anonymousProblem, resolveColumns, type ColumnHow, type ColumnMap } from "../core/headers.js";
 import type { Table } from "../core/table.js";
 import { inputError, NestError, ExitCode } from "../errors.js";
@@ -127,13 +127,20 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
   if (anonymous !== null) throw problems(label, [anonymous]);
   const columns = resolved.columns;
   const { dateOfBirth, timestamp } = columns;
-  if (edition.dateOrder === "column" && dateOfBirth !== undefined) {
-    const evidence = (column: number) => ({ column: table.headers[column]!, evidence: gatherOrder(columnCells(table.rows, column)) });
-    const problem = birthOrderProblem(evidence(dateOfBirth), timestamp === undefined ? null : evidence(timestamp), config.dateFormat);
+  const byColumn = edition.dateOrder === "column";
+  // The timestamps' order, read once: it decides how they are read, and speaks for dates of birth that do not say.
+  const stamps =
+    byColumn && timestamp !== undefined
+      ? { column: table.headers[timestamp]!, evidence: gatherOrder(columnCells(table.rows, timestamp)) }
+      : null;
+  // Dates of birth only where a rule reads them: a category with an age rule.
+  const ageRuled = config.categories.some((c) => c.rules.minAge !== undefined || c.rules.maxAge !== undefined);
+  if (byColumn && dateOfBirth !== undefined && ageRuled) {
+    const births = { column: table.headers[dateOfBirth]!, evidence: gatherOrder(columnCells(table.rows, dateOfBirth)) };
+    const problem = birthOrderProblem(births, stamps, config.dateFormat);
     if (problem !== null) throw problems(label, [problem]);
   }
-  const stamps = timestamp === undefined ? null : () => columnCells(table.rows, timestamp);
-  const timestampFormat = timestampFormatOf(edition.dateOrder, stamps, config.dateFormat);
+  const timestampFormat = stamps === null ? config.dateFormat : timestampOrder(stamps.evidence, config.dateFormat);
   const pseudonyms = edition.ids === "pseudonym" && columns.id === undefined;
   const judged = await engine.judge(
     table,

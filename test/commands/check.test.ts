@@ -267,11 +267,16 @@ describe("the coordinator's own form (issue #12)", () => {
     expect(report.counts.eligible).toBe(2);
     expect(report.answers).toEqual({
       unknown: [{ answer: "Volunteer", rows: 2 }],
-      byWords: [
-        { answer: "Educator (teacher, professor, school staff)", id: "educator", rows: 1 },
-        { answer: "Faith community rep.", id: "faith", rows: 1 },
-      ],
+      byWords: [{ answer: "Faith community rep.", id: "faith", rows: 1 }],
     });
+    // A reading by its words is noted on the row, in the check and in a draw's audit.
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        row: 2,
+        outcome: "note",
+        reason: 'The answer "Faith community rep." was read as Faith community representative (by its words)',
+      }),
+    );
     expect(result.stderr).toContain('      2  "Volunteer": "aliases": [..., "Volunteer"]');
   });
 
@@ -337,6 +342,32 @@ describe("the coordinator's own form (issue #12)", () => {
     expect(report.counts.eligible).toBe(1);
     expect(report.problems).toEqual([expect.objectContaining({ row: 3, code: "UNKNOWN_CATEGORY" })]);
     expect(report.answers.byWords).toEqual([]);
+  });
+
+  it("nest init --from writes a header with a line break so that the config it writes is valid (review of 0.4.0)", async () => {
+    const dir = tempDir();
+    const file = join(dir, "multiline.csv");
+    writeFileSync(
+      file,
+      'What is your email?,ZIP code,Age,"Which seat are you applying for?\n(choose all that apply)"\na@x.org,95814,40,Faith community rep.\n',
+    );
+    const config = join(dir, "nest.config.json");
+    expect((await run(["init", config, "--from", file])).code).toBe(0);
+    expect(JSON.parse(readFileSync(config, "utf8")).columns.categories).toBe("Which seat are you applying for? (choose all that apply)");
+    const report = await run(["check", file, "--config", config, "--json"]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(JSON.parse(report.stdout).counts.eligible).toBe(1);
+  });
+
+  it("does not stop on dates of birth written both ways when no category has an age rule, since nothing reads them", async () => {
+    const dir = tempDir();
+    const config = join(dir, "config.json");
+    const categories = DEFAULT_CONFIG.categories.map((c) => ({ ...c, rules: {} }));
+    writeFileSync(config, JSON.stringify({ ...DEFAULT_CONFIG, applicantIdKey: "ab".repeat(16), categories }));
+    const file = join(dir, "both.csv");
+    writeFileSync(file, "Email,Category,ZIP code,Date of birth\na@x.org,Faith,95814,6/13/1980\nb@x.org,Faith,95814,13/6/1980\n");
+    expect((await run(["check", file, "--config", config])).code).toBe(0);
+    expect((await run(["check", file])).code).toBe(2); // with the default's Youth age rule, it does
   });
 
   it("lists the keys a config's columns take when one is misspelt", async () => {

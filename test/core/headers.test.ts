@@ -134,3 +134,38 @@ describe("anonymousProblem", () => {
     expect(anonymousProblem("Email", cells("", ""))).toBe(null);
   });
 });
+
+describe("resolveColumns by meaning takes no question that only mentions a role (review of 0.4.0)", () => {
+  it.each([
+    ["May we email you about future events?", "email"],
+    ["Country of birth", "dateOfBirth"],
+    ["Which school district do your children attend?", "district"],
+    ["Are you a member of a faith group?", "categories"],
+    ["Age group", "age"],
+    ["Name of your organization", "name"],
+    ["Postal address", "zip"],
+  ])("%j is not the %s column", (header, role) => {
+    const result = resolveColumns(
+      ["Email Address", "Which group would you represent?", "ZIP", "Date of birth", header],
+      makeConfig(),
+      true,
+    );
+    expect(result.ok).toBe(true);
+    if (result.ok) expect((result.columns as Record<string, number>)[role]).not.toBe(4);
+  });
+
+  it("Microsoft Forms keeps its own Email column when no question asks for the address", () => {
+    const headers = [
+      "ID",
+      "Start time",
+      "Completion time",
+      "Email",
+      "Name",
+      "May we email you about future events?",
+      "ZIP code",
+      "Category",
+      "Age",
+    ];
+    expect(resolveColumns(headers, makeConfig(), true)).toMatchObject({ ok: true, columns: { email: 3 } });
+  });
+});

@@ -3,7 +3,12 @@ import type { Category } from "../config.js";
 import { cleanCell, normalizeKey } from "../text.js";
 import type { Rule } from "./rule.js";
 
-type ReadAnswer = (text: string) => { ids: readonly string[]; unknown: readonly string[] };
+type ReadAnswer = (text: string) => {
+  ids: readonly string[];
+  unknown: readonly string[];
+  /** Parts read by their words, with the category each was taken for (nest-draw/4): each is a note. */
+  byWords?: readonly { answer: string; id: string }[];
+};
 
 /**
  * The groups an applicant named, in order of preference: at least one the program has. A name nest does not
@@ -16,19 +21,22 @@ function categoriesRuleReading(reader: (categories: readonly Category[]) => Read
     prepare: ({ config }) => {
       const read = reader(config.categories);
       const known = config.categories.map((c) => `"${c.name}"`).join(", ");
-      const seen = new Map<string, { ids: readonly string[]; unknown: string | null }>();
+      const names = new Map(config.categories.map((c) => [c.id, c.name]));
+      const seen = new Map<string, { ids: readonly string[]; unknown: string | null; read: readonly string[] }>();
       return (row, verdict) => {
         const text = row.cell("categories") ?? "";
         let choice = seen.get(text);
         if (choice === undefined) {
-          const { ids, unknown } = read(text);
+          const { ids, unknown, byWords = [] } = read(text);
           const sentence =
             unknown.length === 0
               ? null
               : `${unknown.map((u) => `"${u}"`).join(", ")} ${unknown.length === 1 ? "is not a category" : "are not categories"}; the categories are ${known}`;
-          seen.set(text, (choice = { ids, unknown: sentence }));
+          const readSo = byWords.map((b) => `The answer "${b.answer}" was read as ${names.get(b.id)} (by its words)`);
+          seen.set(text, (choice = { ids, unknown: sentence, read: readSo }));
         }
         verdict.named = choice.ids;
+        for (const note of choice.read) verdict.notes.push(note);
         if (choice.unknown !== null) {
           if (choice.ids.length === 0) return { code: "UNKNOWN_CATEGORY", reason: choice.unknown };
           verdict.notes.push(choice.unknown);
