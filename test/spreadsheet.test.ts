@@ -23,8 +23,8 @@ const csvImport = (separator: number, trim = false, quote = 34) =>
   `CSV:${separator},${quote},76,1,,1033,false,false,false,false,${trim},-1,true`;
 const CSV_IMPORT = csvImport(44);
 
-/** The cells of a CSV as LibreOffice Calc reads it: their text, and how many are formulas. */
-function openInCalc(csvPath: string, filter = CSV_IMPORT): { formulas: string[]; texts: Set<string> } {
+/** LibreOffice Calc, headless, importing a CSV with `filter` and converting it to `target`, into a fresh folder. */
+function convertInCalc(csvPath: string, filter: string, target: string): string {
   const dir = tempDir();
   const result = spawnSync(
     SOFFICE!,
@@ -34,7 +34,7 @@ function openInCalc(csvPath: string, filter = CSV_IMPORT): { formulas: string[];
       `-env:UserInstallation=file://${join(dir, "profile")}`,
       `--infilter=${filter}`,
       "--convert-to",
-      "fods",
+      target,
       "--outdir",
       dir,
       csvPath,
@@ -42,6 +42,12 @@ function openInCalc(csvPath: string, filter = CSV_IMPORT): { formulas: string[];
     { encoding: "utf8", timeout: 120_000 },
   );
   expect(result.status, result.stderr).toBe(0);
+  return dir;
+}
+
+/** The cells of a CSV as LibreOffice Calc reads it: their text, and how many are formulas. */
+function openInCalc(csvPath: string, filter = CSV_IMPORT): { formulas: string[]; texts: Set<string> } {
+  const dir = convertInCalc(csvPath, filter, "fods");
   const name = csvPath
     .split("/")
     .pop()!
@@ -186,24 +192,7 @@ describe.skipIf(SOFFICE === undefined)("LibreOffice Calc taking ' as its text de
 
 /** A CSV opened in LibreOffice Calc (comma import, as above) and saved again as CSV (UTF-8, commas, double quotes). */
 function saveAgainInCalc(csvPath: string): string {
-  const dir = tempDir();
-  const result = spawnSync(
-    SOFFICE!,
-    [
-      "--headless",
-      "--norestore",
-      `-env:UserInstallation=file://${join(dir, "profile")}`,
-      `--infilter=${CSV_IMPORT}`,
-      "--convert-to",
-      "csv:Text - txt - csv (StarCalc):44,34,76,1",
-      "--outdir",
-      dir,
-      csvPath,
-    ],
-    { encoding: "utf8", timeout: 120_000 },
-  );
-  expect(result.status, result.stderr).toBe(0);
-  return join(dir, csvPath.split("/").pop()!);
+  return join(convertInCalc(csvPath, CSV_IMPORT, "csv:Text - txt - csv (StarCalc):44,34,76,1"), csvPath.split("/").pop()!);
 }
 
 describe.skipIf(SOFFICE === undefined)("a ledger opened in LibreOffice Calc and saved again (issue #13.3)", () => {

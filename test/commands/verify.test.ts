@@ -254,16 +254,8 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
   it("reads IDs that look like formulas, or like guarded ones, back exactly (#11.5)", async () => {
     // An export with an ID column whose IDs a spreadsheet would run, and the same IDs with a "'" already before
     // them: nest 0.2.0's guard wrote both as "'=x", so verify --ledger found 37 and 128 differences.
-    const rows = parse(readFileSync(FIXTURE), { columns: false }) as string[][];
     const tricky = ["=x", "'=x", "+1", "'+1", "-2", "'-2", "@a", "'@a", "a;=b", "a;'=b", "a b", "a '-b", "''=y", "x - y"];
-    const ids = rows.slice(1).map((_, i) => tricky[i] ?? `P${i}`);
-    const text = [["ID", ...rows[0]!], ...rows.slice(1).map((r, i) => [ids[i]!, ...r])]
-      .map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(","))
-      .join("\r\n");
-    const dir = tempDir();
-    writeFileSync(join(dir, "applicants.csv"), `${text}\r\n`);
-    const out = join(dir, "draw");
-    expect((await run(["draw", join(dir, "applicants.csv"), "--seed", "2018", "--out", out])).code).toBe(0);
+    const out = await drawWithIds("ID", (i) => tricky[i] ?? `P${i}`);
     expect((await run(["verify", out])).code).toBe(0);
     const result = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "2018"]);
     expect(result.stderr).toMatch(/^verified: .*\(nest-draw\/4\)/);
@@ -276,15 +268,7 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
 
   it("says so when the Applicant IDs look rewritten by a spreadsheet, instead of only blaming the seed", async () => {
     // The export's own 19-digit IDs (Jotform-style), which a spreadsheet saves as 5.51234567890572E+018.
-    const rows = parse(readFileSync(FIXTURE), { columns: false }) as string[][];
-    const ids = rows.slice(1).map((_, i) => String(5512345678901234567n + BigInt(i) * 7919n));
-    const text = [["Submission ID", ...rows[0]!], ...rows.slice(1).map((r, i) => [ids[i]!, ...r])]
-      .map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(","))
-      .join("\r\n");
-    const dir = tempDir();
-    writeFileSync(join(dir, "applicants.csv"), `${text}\r\n`);
-    const out = join(dir, "draw");
-    expect((await run(["draw", join(dir, "applicants.csv"), "--seed", "2018", "--out", out])).code).toBe(0);
+    const out = await drawWithIds("Submission ID", (i) => String(5512345678901234567n + BigInt(i) * 7919n));
     const asSaved = (id: string) => Number(id).toExponential(14).toUpperCase().replace(/0+E/, "E").replace("E+", "E+0");
     edit(join(out, "ledger.csv"), (t) => t.replace(/^\d{19}(?=,)/gm, asSaved));
     const result = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "2018"]);
@@ -460,3 +444,16 @@ describe("messages that say what happened (issue #11)", () => {
     expect(result.stderr).toContain("the file is 524,288,001 bytes, over 500 MiB (524,288,000 bytes)");
   });
 });
+
+/** The fixture with an ID column of the export's own in front (header `name`, row i's ID `id(i)`), drawn with seed 2018. */
+async function drawWithIds(name: string, id: (i: number) => string): Promise<string> {
+  const rows = parse(readFileSync(FIXTURE), { columns: false }) as string[][];
+  const text = [[name, ...rows[0]!], ...rows.slice(1).map((r, i) => [id(i), ...r])]
+    .map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(","))
+    .join("\r\n");
+  const dir = tempDir();
+  writeFileSync(join(dir, "applicants.csv"), `${text}\r\n`);
+  const out = join(dir, "draw");
+  expect((await run(["draw", join(dir, "applicants.csv"), "--seed", "2018", "--out", out])).code).toBe(0);
+  return out;
+}
