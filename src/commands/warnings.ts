@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG } from "../core/default-config.js";
+import { emptyCategories } from "../core/empty-categories.js";
 import { lostLetters } from "../core/lost-letters.js";
 import type { Table } from "../core/table.js";
 import type { LoadedConfig } from "../io/config-file.js";
@@ -32,8 +33,9 @@ function warn(warning: string | null, ctx: WarnContext): void {
 }
 
 /**
- * What check, commit and draw warn of before their results, without stopping: placeholder places, and names whose
- * letters a Windows code page lost (core/lost-letters.ts).
+ * What check, commit and draw warn of before their results, without stopping: placeholder places, names whose
+ * letters a Windows code page lost (core/lost-letters.ts), and categories applicants named where none is eligible
+ * (core/empty-categories.ts).
  */
 export function warnOfInput(loaded: LoadedConfig, table: Table, pool: Pool, ctx: WarnContext): void {
   warn(placeholderWarning(loaded), ctx);
@@ -44,4 +46,5 @@ export function warnOfInput(loaded: LoadedConfig, table: Table, pool: Pool, ctx:
     }
   }
   warn(lostLetters(names()), ctx);
+  for (const empty of emptyCategories(pool.applicants, loaded.config.categories)) warn(empty, ctx);
 }
