@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG } from "../core/default-config.js";
-import { emptyCategories } from "../core/empty-categories.js";
+import { emptyCategories, emptyDistricts } from "../core/empty-categories.js";
 import { lostLetters } from "../core/lost-letters.js";
 import type { Table } from "../core/table.js";
 import type { LoadedConfig } from "../io/config-file.js";
@@ -46,5 +46,6 @@ export function warnOfInput(loaded: LoadedConfig, table: Table, pool: Pool, ctx:
     }
   }
   warn(lostLetters(names()), ctx);
+  for (const empty of emptyDistricts(pool.applicants, loaded.config.districts)) warn(empty, ctx);
   for (const empty of emptyCategories(pool.applicants, loaded.config.categories)) warn(empty, ctx);
 }

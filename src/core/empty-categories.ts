@@ -24,8 +24,37 @@ export function emptyCategories(applicants: readonly Applicant[], categories: re
   return categories.flatMap((c) => {
     const n = named.get(c.id) ?? 0;
     if (n === 0 || (eligible.get(c.id) ?? 0) > 0) return [];
-    const [code, count] = [...(reasons.get(c.id) ?? new Map<ReasonCode, number>())].sort((x, y) => y[1] - x[1])[0] ?? [null, 0];
-    const why = code === null ? "" : `: ${count} of them excluded as ${code} (${REASONS[code].replace(/\.$/, "")})`;
-    return [`nest: warning: ${n} ${n === 1 ? "applicant named" : "applicants named"} ${c.name}, and none is eligible${why}`];
+    return [
+      `nest: warning: ${n} ${n === 1 ? "applicant named" : "applicants named"} ${c.name}, and none is eligible${mainReason(reasons.get(c.id))}`,
+    ];
   });
+}
+
+/** Districts with applicants placed in them but none eligible, with the reason that excluded most of them. */
+export function emptyDistricts(applicants: readonly Applicant[], districts: readonly { id: string; name: string }[]): string[] {
+  const placed = new Map<string, number>();
+  const eligible = new Map<string, number>();
+  const reasons = new Map<string, Map<ReasonCode, number>>();
+  for (const a of applicants) {
+    if (a.districtId === null) continue;
+    placed.set(a.districtId, (placed.get(a.districtId) ?? 0) + 1);
+    if (a.exclusion === null) eligible.set(a.districtId, (eligible.get(a.districtId) ?? 0) + 1);
+    else {
+      let byCode = reasons.get(a.districtId);
+      if (byCode === undefined) reasons.set(a.districtId, (byCode = new Map()));
+      byCode.set(a.exclusion.code, (byCode.get(a.exclusion.code) ?? 0) + 1);
+    }
+  }
+  return districts.flatMap((d) => {
+    const n = placed.get(d.id) ?? 0;
+    if (n === 0 || (eligible.get(d.id) ?? 0) > 0) return [];
+    return [
+      `nest: warning: ${n} ${n === 1 ? "applicant is" : "applicants are"} in district ${d.id} (${d.name}), and none is eligible${mainReason(reasons.get(d.id))}`,
+    ];
+  });
+}
+
+function mainReason(byCode: Map<ReasonCode, number> | undefined): string {
+  const [code, count] = [...(byCode ?? new Map<ReasonCode, number>())].sort((x, y) => y[1] - x[1])[0] ?? [null, 0];
+  return code === null ? "" : `: ${count} of them excluded as ${code} (${REASONS[code].replace(/\.$/, "")})`;
 }

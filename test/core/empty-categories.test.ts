@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Applicant } from "../../src/core/applicant.js";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
-import { emptyCategories } from "../../src/core/empty-categories.js";
+import { emptyCategories, emptyDistricts } from "../../src/core/empty-categories.js";
 
 const applicant = (named: string[], categories: string[], code: "AGE_UNKNOWN" | "DISTRICT_UNKNOWN" | null): Applicant => ({
   id: "x",
@@ -29,5 +29,16 @@ describe("emptyCategories: a category applicants named where none is eligible (i
 
   it("is not said of a category nobody named, or where someone is eligible", () => {
     expect(emptyCategories([applicant(["faith"], ["faith"], null)], DEFAULT_CONFIG.categories)).toEqual([]);
+  });
+});
+
+describe("emptyDistricts: a district with applicants in it and none eligible", () => {
+  it("is said, with the reason that excluded most of them, and not where someone is eligible", () => {
+    const none = [applicant(["youth"], [], "AGE_UNKNOWN"), applicant(["faith"], [], "AGE_UNKNOWN")];
+    expect(emptyDistricts(none, DEFAULT_CONFIG.districts)).toEqual([
+      "nest: warning: 2 applicants are in district 3 (Downtown and Midtown), and none is eligible: 2 of them excluded as " +
+        "AGE_UNKNOWN (A category with an age rule was named, but no usable date of birth or age was given)",
+    ]);
+    expect(emptyDistricts([...none, applicant(["faith"], ["faith"], null)], DEFAULT_CONFIG.districts)).toEqual([]);
   });
 });
