@@ -165,15 +165,17 @@ function folder(name) {
   nest(dir, ["draw", "applicants.csv", "--seed", "1", "--out", "draw"]);
 }
 // 6. Cells a spreadsheet would run after a semicolon, tab, space or line break, IDs that look like formulas or like
-// guarded ones, and own columns named as nest's ("Seat" beside "Seat (as submitted)"): nest-draw/3's files
-// (added in 0.3.0).
+// guarded ones, and own columns named as nest's ("Seat" beside "Seat (as submitted)"): added in 0.3.0; from 0.4.0
+// (guard 3) also cells that close a quote an import taking "'" as its text delimiter would open. (0.3.0's draw,
+// test/golden/0.3.0/formula-cells, was made without those four: the script never makes an old version's again.)
 {
   const dir = folder("formula-cells");
   const records = parse(generated(200, "golden formula cells"));
   const ids = ["=x", "'=x", "+1", "'+1", "-2", "'-2", "@a", "'@a", "a;=b", "a;'=b", "a b", "a '-b", "''=y", "x - y"];
-  const notes = ["Hi;=2+2;x", 'a\t=HYPERLINK("http://evil.example","x")', "Hi =1+1", "line\n=4+4", "Smith - Jones", "-5", "call me @ 5pm"];
-  // From 0.4.0 (guard 3): cells that close a quote an import taking "'" as its text delimiter would open.
-  if (VERSION !== "0.3.0") notes.push("x;=1+1';y", "a =1+1' b", "' =1+1'", "p\n=1+1',x");
+  const notes = [
+    ...["Hi;=2+2;x", 'a\t=HYPERLINK("http://evil.example","x")', "Hi =1+1", "line\n=4+4", "Smith - Jones", "-5", "call me @ 5pm"],
+    ...["x;=1+1';y", "a =1+1' b", "' =1+1'", "p\n=1+1',x"],
+  ];
   const rows = records.map((r, i) =>
     i === 0 ? ["ID", "Seat", "Seat (as submitted)", ...r] : [ids[i - 1] ?? `P${i}`, notes[i % notes.length], `t${i}`, ...r],
   );

@@ -61,10 +61,8 @@ export function birthOrderProblem(
   const own = orderProblem(birth.column, birth.evidence, format);
   if (own !== null || birth.evidence.mdy + birth.evidence.dmy > 0 || birth.evidence.either === 0 || stamps === null) return own;
   const other: DateFormat = format === "mdy" ? "dmy" : "mdy";
-  const { mdy, dmy, firstMdy, firstDmy } = stamps.evidence;
-  const against = other === "dmy" ? dmy : mdy;
-  if (against === 0 || (other === "dmy" ? mdy : dmy) > 0) return null;
-  const first = other === "dmy" ? firstDmy! : firstMdy!;
+  if (shownOrder(stamps.evidence) !== other) return null;
+  const first = other === "dmy" ? stamps.evidence.firstDmy! : stamps.evidence.firstMdy!;
   return (
     `column "${birth.column}" has dates that could be read either way (such as 6/7/2000), and column "${stamps.column}" ` +
     `writes dates ${SAID[other]} (row ${first.row}: "${first.text}"), so this export comes from where dates are written ` +
@@ -79,18 +77,22 @@ export function birthOrderProblem(
  * run: it is read as the config says, as before.
  */
 export function timestampOrder(evidence: OrderEvidence, format: DateFormat): DateFormat {
-  if (evidence.mdy > 0 && evidence.dmy === 0) return "mdy";
-  if (evidence.dmy > 0 && evidence.mdy === 0) return "dmy";
-  return format;
+  return shownOrder(evidence) ?? format;
 }
 
-/** How a run reads the timestamps: from nest-draw/4 on, in the order their column shows; before, as the config says. */
-export function timestampFormatOf(
-  dateOrder: "cell" | "column",
-  cells: (() => Iterable<{ row: number; text: string }>) | null,
-  format: DateFormat,
-): DateFormat {
-  return dateOrder === "column" && cells !== null ? timestampOrder(gatherOrder(cells()), format) : format;
+/** The order a column's dates show, when they show one and only one (some fit only it, none only the other). */
+export function shownOrder(evidence: OrderEvidence): DateFormat | null {
+  if (evidence.mdy > 0 && evidence.dmy === 0) return "mdy";
+  if (evidence.dmy > 0 && evidence.mdy === 0) return "dmy";
+  return null;
+}
+
+/**
+ * How a run reads the timestamps: from nest-draw/4 on, in the order their column shows (its evidence, gathered only
+ * then); before, as the config says. The pipeline and the reference (core/evaluate.ts) both decide here.
+ */
+export function timestampFormatOf(dateOrder: "cell" | "column", evidence: (() => OrderEvidence) | null, format: DateFormat): DateFormat {
+  return dateOrder === "column" && evidence !== null ? timestampOrder(evidence(), format) : format;
 }
 
 const SAID: Record<DateFormat, string> = { mdy: "month/day/year", dmy: "day/month/year" };

@@ -1,7 +1,7 @@
 import { NONE, type Applicant } from "./applicant.js";
 import type { IdPlan } from "./applicant-ids.js";
 import type { Config } from "./config.js";
-import { timestampFormatOf } from "./date-order.js";
+import { gatherOrder, timestampFormatOf } from "./date-order.js";
 import { DuplicateFinder, duplicateFacts, timestampReader } from "./duplicates.js";
 import { fnv1a } from "./first-seen.js";
 import { resolveColumns, type ColumnMap } from "./headers.js";
@@ -24,8 +24,8 @@ export function evaluateTable(table: Table, config: Config, ids: IdPlan): Evalua
   const judge = compileRules({ config, columns, headers }, ids.edition.rules);
   const idOf = provisionalIdOf(columns, ids);
   const stamps = columns.timestamp;
-  const cells = stamps === undefined ? null : () => rows.map((r) => ({ row: r.sheetRow, text: r.cells[stamps] ?? "" }));
-  const timestampFormat = timestampFormatOf(ids.edition.dateOrder, cells, config.dateFormat);
+  const evidence = stamps === undefined ? null : () => gatherOrder(rows.map((r) => ({ row: r.sheetRow, text: r.cells[stamps] ?? "" })));
+  const timestampFormat = timestampFormatOf(ids.edition.dateOrder, evidence, config.dateFormat);
   const finder = new DuplicateFinder(
     (i) => duplicateFacts((c) => rows[i]!.cells[c] ?? "", columns),
     timestampReader(ids.edition.timestamps, timestampFormat),

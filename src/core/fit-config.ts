@@ -1,6 +1,6 @@
 import { CategoryMatcher, summariseAnswers } from "./answers.js";
 import type { ColumnRole, Config } from "./config.js";
-import { gatherOrder } from "./date-order.js";
+import { gatherOrder, shownOrder } from "./date-order.js";
 import type { DateFormat } from "./dates.js";
 import { resolveColumns } from "./headers.js";
 
@@ -74,6 +74,5 @@ function oneLine(text: string): string {
 /** The order a column's dates show, when they show one and only one. */
 function orderShown(column: number | undefined, cells: (column: number) => Iterable<{ row: number; text: string }>): DateFormat | null {
   if (column === undefined) return null;
-  const { mdy, dmy } = gatherOrder(cells(column));
-  return mdy > 0 && dmy === 0 ? "mdy" : dmy > 0 && mdy === 0 ? "dmy" : null;
+  return shownOrder(gatherOrder(cells(column)));
 }

@@ -122,8 +122,10 @@ export function resolveColumns(headers: readonly string[], config: Config, byMea
     if (own !== undefined && matches.some((i) => normalized[i] === own)) {
       // Microsoft Forms: its own column gives way to another alias or a question that asks for the same thing.
       const others = [...matches.filter((i) => normalized[i] !== own), ...meant.filter((i) => normalized[i] !== own)];
-      if (others.length > 0 || role === "timestamp") matches = others.length > 0 ? others : matches;
-      if (others.length > 0 && !others.some((i) => aliases.has(normalized[i]!))) by = "meaning";
+      if (others.length > 0) {
+        matches = others;
+        if (!others.some((i) => aliases.has(normalized[i]!))) by = "meaning";
+      }
     } else if (matches.length === 0 && meant.length > 0) {
       [matches, by] = [meant, "meaning"];
     }

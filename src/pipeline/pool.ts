@@ -5,7 +5,7 @@ import type { Config } from "../core/config.js";
 import type { NumberSource } from "../core/draw.js";
 import type { DateFormat } from "../core/dates.js";
 import type { Edition } from "../core/edition.js";
-import { birthOrderProblem, gatherOrder, timestampOrder } from "../core/date-order.js";
+import { birthOrderProblem, gatherOrder, timestampFormatOf } from "../core/date-order.js";
 import { anonymousProblem, resolveColumns, type ColumnHow, type ColumnMap } from "../core/headers.js";
 import type { Table } from "../core/table.js";
 import { inputError, NestError, ExitCode } from "../errors.js";
@@ -140,7 +140,7 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
     const problem = birthOrderProblem(births, stamps, config.dateFormat);
     if (problem !== null) throw problems(label, [problem]);
   }
-  const timestampFormat = stamps === null ? config.dateFormat : timestampOrder(stamps.evidence, config.dateFormat);
+  const timestampFormat = timestampFormatOf(edition.dateOrder, stamps === null ? null : () => stamps.evidence, config.dateFormat);
   const pseudonyms = edition.ids === "pseudonym" && columns.id === undefined;
   const judged = await engine.judge(
     table,

@@ -58,7 +58,7 @@ describe("timestamps: read in the order their column shows, from nest-draw/4 on"
   });
 
   it("only for editions that decide by column", () => {
-    const cells = () => column("13/5/2018 15:40");
+    const cells = () => gatherOrder(column("13/5/2018 15:40"));
     expect(timestampFormatOf("column", cells, "mdy")).toBe("dmy");
     expect(timestampFormatOf("cell", cells, "mdy")).toBe("mdy");
     expect(timestampFormatOf("column", null, "mdy")).toBe("mdy");

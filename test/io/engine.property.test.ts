@@ -13,7 +13,7 @@ import { parseExport } from "../../src/io/parse-export.js";
 import { keyedHash } from "../../src/io/pseudonyms.js";
 import { applicantRow, HEADERS } from "../helpers/applicant-rows.js";
 import { makeConfig } from "../helpers/config.js";
-import { timestampFormatOf } from "../../src/core/date-order.js";
+import { gatherOrder, timestampFormatOf } from "../../src/core/date-order.js";
 import { stringify } from "csv-stringify/sync";
 
 /**
@@ -27,7 +27,7 @@ function planFor(table: Table, edition: Edition, seed: string | null): JudgePlan
   if (!columns.ok) throw new Error(columns.issues.join("\n"));
   const pseudonyms = edition.ids === "pseudonym" && columns.columns.id === undefined;
   const stamp = columns.columns.timestamp;
-  const stamps = stamp === undefined ? null : () => table.rows.map((r) => ({ row: r.sheetRow, text: r.cells[stamp] ?? "" }));
+  const stamps = stamp === undefined ? null : () => gatherOrder(table.rows.map((r) => ({ row: r.sheetRow, text: r.cells[stamp] ?? "" })));
   return {
     config,
     headers: table.headers,

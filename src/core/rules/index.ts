@@ -39,19 +39,13 @@ export interface RowVerdict extends Verdict {
  */
 export function compileRules(setup: RuleSetup, rules: readonly Rule[]): (cells: readonly string[]) => RowVerdict {
   const judges = rules.map((rule) => rule.prepare(setup));
-  const { columns, headers } = setup;
-  let cells: readonly string[] = NONE;
-  const row: RowCells = {
-    cell: (role) => {
-      const index = columns[role];
-      return index === undefined ? undefined : cleanCell(cells[index] ?? "");
-    },
-  };
+  const { headers } = setup;
+  const row = rowOver(setup.columns);
   // One verdict, filled afresh for each row (a million rows, a million objects less for the collector): the
   // caller takes what it keeps before asking about the next row (core/evaluate.ts applicantOf copies the notes).
   const verdict: RowVerdict = { email: null, districtId: null, named: NONE, categories: NONE, notes: [], exclusion: null, damage: 0 };
   return (rowCells) => {
-    cells = rowCells;
+    row.cells = rowCells;
     const damage = findSpreadsheetDamage(headers, rowCells);
     verdict.email = null;
     verdict.districtId = null;
@@ -80,16 +74,9 @@ export function compileRules(setup: RuleSetup, rules: readonly Rule[]): (cells: 
  */
 export function compileAllExclusions(setup: RuleSetup, rules: readonly Rule[]): (cells: readonly string[]) => Exclusion[] {
   const judges = rules.map((rule) => rule.prepare(setup));
-  const { columns } = setup;
-  let cells: readonly string[] = NONE;
-  const row: RowCells = {
-    cell: (role) => {
-      const index = columns[role];
-      return index === undefined ? undefined : cleanCell(cells[index] ?? "");
-    },
-  };
+  const row = rowOver(setup.columns);
   return (rowCells) => {
-    cells = rowCells;
+    row.cells = rowCells;
     const verdict: Verdict = { email: null, districtId: null, named: NONE, categories: NONE, notes: [] };
     const found: Exclusion[] = [];
     for (const judge of judges) {
@@ -98,4 +85,16 @@ export function compileAllExclusions(setup: RuleSetup, rules: readonly Rule[]): 
     }
     return found;
   };
+}
+
+/** A row as the rules read it (RowCells), over the cells last put in `cells`: one object for every row of a run. */
+function rowOver(columns: RuleSetup["columns"]): RowCells & { cells: readonly string[] } {
+  const row = {
+    cells: NONE,
+    cell: (role: Parameters<RowCells["cell"]>[0]) => {
+      const index = columns[role];
+      return index === undefined ? undefined : cleanCell(row.cells[index] ?? "");
+    },
+  };
+  return row;
 }
