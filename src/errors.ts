@@ -19,6 +19,10 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export interface Location {
   file?: string;
+  /** A workbook's sheet, its row and its cell ("H7"), where a CSV file has lines and columns. */
+  sheet?: string;
+  row?: number;
+  cell?: string;
   line?: number;
   column?: number;
 }
@@ -26,6 +30,9 @@ export interface Location {
 export function formatLocation(loc: Location): string {
   const parts: string[] = [];
   if (loc.file !== undefined) parts.push(loc.file);
+  if (loc.sheet !== undefined) parts.push(`sheet ${JSON.stringify(loc.sheet)}`);
+  if (loc.row !== undefined) parts.push(`row ${loc.row}`);
+  if (loc.cell !== undefined) parts.push(`cell ${loc.cell}`);
   if (loc.line !== undefined) parts.push(`line ${loc.line}`);
   if (loc.column !== undefined) parts.push(`column ${loc.column}`);
   return parts.join(", ");

@@ -218,3 +218,28 @@ describe.skipIf(SOFFICE === undefined)("a ledger opened in LibreOffice Calc and 
     expect(back[2]![0]).not.toBe(numbers[1]);
   }, 180_000);
 });
+
+describe.skipIf(SOFFICE === undefined)("a day/month sheet saved as .xlsx by LibreOffice Calc in English (UK)", () => {
+  it("is read as day/month with no flag: its dates are date cells, where the same CSV stops nest", async () => {
+    const dir = tempDir();
+    const csv = join(dir, "uk.csv");
+    // Cy's 6/7/2000 is 6 July: 17 at the sessions (June 2018). Read month-first it would be 7 June, and Cy 18.
+    writeFileSync(
+      csv,
+      "Timestamp,Email Address,Date of birth,ZIP code,Which group would you represent?\n" +
+        "13/05/2018 10:00:00,ana@x.org,4/3/1990,95817,Faith community\n" +
+        "14/05/2018 11:30:00,cy@x.org,6/7/2000,95817,Youth\n" +
+        "15/05/2018 09:15:00,di@x.org,2/1/1999,95817,Youth\n",
+    );
+    const asCsv = await run(["check", csv]);
+    expect(asCsv.code).toBe(2);
+    expect(asCsv.stderr).toContain("--date-format");
+    // English (UK) is language 2057; "true" in the eighth place detects dates, as opening the file in Calc does.
+    const converted = convertInCalc(csv, "CSV:44,34,76,1,,2057,false,true,false,false,false,-1,true", "xlsx");
+    const asXlsx = await run(["check", join(converted, "uk.xlsx"), "--json"]);
+    expect(asXlsx.code, asXlsx.stderr).toBe(0);
+    const report = JSON.parse(asXlsx.stdout);
+    expect(report.counts).toMatchObject({ records: 3, eligible: 2 });
+    expect(report.problems).toContainEqual(expect.objectContaining({ row: 3, code: "AGE_NOT_ELIGIBLE" }));
+  });
+});

@@ -24,7 +24,7 @@ export const CHECK_COLUMNS = ["Row", "Applicant ID", "Name and email", "Outcome"
  * output (CSV, or JSON with --json) to clean the sheet; the counts go to standard error.
  */
 export const command = defineCommand({
-  args: [{ name: "applicants.csv", description: "the form's CSV export, or - for standard input" }],
+  args: [{ name: "applicants.csv", description: "the form's export (CSV, or an Excel .xlsx workbook), or - for standard input" }],
   flags: {
     json: flag.boolean("--json", "write the report as JSON instead of CSV"),
     ...inputFlags,
@@ -33,7 +33,7 @@ export const command = defineCommand({
   async run([input], options, ctx) {
     const loaded = await loadConfig(options.config, options.dateFormat);
     const config = loaded.config;
-    return usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
+    return usingExport({ input: input!, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
       const pool = await read.judge({ config, edition: CURRENT_EDITION, seed: null });
       checkIdKey(pool, loaded, "check", ctx);
       warnOfInput(loaded, read.table, pool, ctx);
@@ -66,6 +66,7 @@ export const command = defineCommand({
         const table = [[...CHECK_COLUMNS], ...problems.map((p) => [String(p.row), p.id, p.who, p.outcome, p.district, p.code, p.reason])];
         ctx.writeOut(formatCsv(table, { bom: options.bom, guard: formulaGuardOf(CURRENT_EDITION, options.escapeFormulas) }));
       }
+      if (read.sheets !== undefined) ctx.writeErr(`${describeSheet(read.record.sheet as string, read.sheets)}\n`);
       ctx.writeErr(`Columns read: ${describeColumns(read.table.headers, pool.columns, pool.how).join("; ")}\n`);
       ctx.writeErr(describeAnswers(answers, config.categories));
       const stamps = pool.columns.timestamp;
@@ -78,6 +79,14 @@ export const command = defineCommand({
     });
   },
 });
+
+/** Which sheet of a workbook was read, and which others it has. */
+export function describeSheet(read: string, sheets: readonly string[]): string {
+  if (sheets.length === 1) return `Sheet read: ${JSON.stringify(read)}`;
+  const others = sheets.filter((s) => s !== read).map((s) => JSON.stringify(s));
+  const which = sheets[0] === read ? "the first" : "named by --sheet";
+  return `Sheet read: ${JSON.stringify(read)} (${which}; the workbook also has ${others.join(", ")}: --sheet NAME reads another)`;
+}
 
 /** The category answers nest read by their words, and those it did not recognise, by distinct answer (core/answers.ts). */
 function describeAnswers(answers: AnswerSummary, categories: readonly { id: string; name: string }[]): string {

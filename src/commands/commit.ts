@@ -16,7 +16,7 @@ import { warnOfInput } from "./warnings.js";
  * output, to publish (website, meeting minutes) before the seed is chosen.
  */
 export const command = defineCommand({
-  args: [{ name: "applicants.csv", description: "the form's CSV export, or - for standard input" }],
+  args: [{ name: "applicants.csv", description: "the form's export (CSV, or an Excel .xlsx workbook), or - for standard input" }],
   flags: {
     out: flag.stringOr("--out <file>", "where to write the commitment", "commitment.json"),
     force: flag.boolean("--force", "replace an existing commitment file"),
@@ -26,7 +26,7 @@ export const command = defineCommand({
     const loaded = await loadConfig(options.config, options.dateFormat);
     const config = loaded.config;
     const edition = CURRENT_EDITION;
-    const body = await usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
+    const body = await usingExport({ input: input!, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
       const pool = await read.judge({ config, edition, seed: null });
       checkNotInput(dirname(options.out), [basename(options.out)], read.path, read.path === null ? ctx.stdinFile() : null);
       checkIdKey(pool, loaded, "commit", ctx);

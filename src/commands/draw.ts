@@ -19,7 +19,7 @@ const STDOUT_CHOICES = ["roster", "waitlist", "excluded", "ledger"] as const;
 
 /** nest draw: read -> check -> draw -> write. Nothing is written unless every step succeeded. */
 export const command = defineCommand({
-  args: [{ name: "applicants.csv", description: "the form's CSV export, or - for standard input" }],
+  args: [{ name: "applicants.csv", description: "the form's export (CSV, or an Excel .xlsx workbook), or - for standard input" }],
   flags: {
     seed: flag.string("--seed <seed>", "any string: a number, dice rolls, a beacon value (default: a fresh secure random seed)"),
     seedSource: flag.string("--seed-source <text>", 'where the seed came from, for the audit ("dice rolled at the June 14 meeting")'),
@@ -57,7 +57,7 @@ export const command = defineCommand({
     if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
 
     const written = { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas };
-    return usingExport({ input: input!, encoding: options.encoding }, ctx, async (read) => {
+    return usingExport({ input: input!, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
       // After the export is read: a missing export is the problem to report, not the folder of an earlier draw.
       const existing = findExistingOutputs(options.out, drawFiles(edition));
       if (existing.length > 0 && !options.force) {

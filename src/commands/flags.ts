@@ -8,6 +8,7 @@ import { flag } from "./command.js";
 export const inputFlags = {
   config: flag.string("--config <file>", "a config file (nest init writes one); default: NEST 2018"),
   encoding: flag.choice<Encoding>("--encoding <name>", "the export's encoding when it has no BOM", ENCODINGS),
+  sheet: flag.string("--sheet <name>", "the sheet to read of an Excel workbook (.xlsx); default: the first"),
   dateFormat: flag.choice<DateFormat>(
     "--date-format <order>",
     "how dates with slashes are written: mdy (6/14/2000, the default) or dmy (14/6/2000)",

@@ -5,7 +5,7 @@ import { ExitCode } from "../errors.js";
 import { defaultConfig, formatConfig } from "../io/config-file.js";
 import { columnCells } from "../io/engine/judge-rows.js";
 import { writeNewFile } from "../io/write-outputs.js";
-import { usingExport } from "../pipeline/pool.js";
+import { usingExport, type ReadRequest } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
 import type { CommandContext } from "./context.js";
 import { inputFlags } from "./flags.js";
@@ -17,9 +17,11 @@ export const command = defineCommand({
     force: flag.boolean("--force", "overwrite the file"),
     from: flag.string("--from <export>", "fit the config to this export: its columns, its category answers, its dates"),
     encoding: inputFlags.encoding,
+    sheet: inputFlags.sheet,
   },
   async run([path], options, ctx) {
-    const fitted = options.from === undefined ? null : await fitTo(options.from, options.encoding, ctx);
+    const fitted =
+      options.from === undefined ? null : await fitTo({ input: options.from, encoding: options.encoding, sheet: options.sheet }, ctx);
     const { program, ...rest } = fitted?.config ?? defaultConfig().config;
     const replacedKey = options.force ? await keyIn(path!) : null;
     await writeNewFile(path!, formatConfig({ program, applicantIdKey: ctx.randomKey(), ...rest }), options.force, "a config");
@@ -52,9 +54,7 @@ async function keyIn(path: string): Promise<string | null> {
 }
 
 /** The default config fitted to an export (core/fit-config.ts), read as check and draw read it. */
-async function fitTo(input: string, encoding: Parameters<typeof usingExport>[0]["encoding"], ctx: CommandContext) {
+async function fitTo(request: ReadRequest, ctx: CommandContext) {
   const base: Config = defaultConfig().config;
-  return usingExport({ input, encoding }, ctx, async (read) =>
-    fitConfig(base, read.table.headers, (column) => columnCells(read.table.rows, column)),
-  );
+  return usingExport(request, ctx, async (read) => fitConfig(base, read.table.headers, (column) => columnCells(read.table.rows, column)));
 }

@@ -64,7 +64,7 @@ export const command = defineCommand({
     if (encodingEdited !== null) return fail([encodingEdited], ctx);
     const input = locateExport(options.input, edition.inputPath, audit.input.path, audit.input.file, dir, auditPath);
     const encoding = ENCODINGS.find((e) => e === audit.options.encoding) as Encoding | undefined;
-    return usingExport({ input, encoding, source: audit.input.source ?? "csv" }, ctx, async (read) => {
+    return usingExport({ input, encoding, sheet: audit.input.sheet, source: audit.input.source ?? "csv" }, ctx, async (read) => {
       // An export whose hash is not the recorded one is still drawn again: what comes out says whether applicants
       // changed, or only bytes that change no applicant (or the recorded hash itself).
       const changed = read.sha256 !== audit.input.sha256;

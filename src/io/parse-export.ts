@@ -2,7 +2,7 @@ import { CsvError, parse, type Options } from "csv-parse/sync";
 import type { Row } from "../core/table.js";
 import { cleanCell } from "../core/text.js";
 import { readRecords, recordCells, SourceRow, type RecordSource } from "./csv-records.js";
-import { inputError } from "../errors.js";
+import { formatLocation, inputError, type Location } from "../errors.js";
 
 /**
  * CSV text -> header and rows, as Google Forms/Sheets, Microsoft Forms/Excel and LibreOffice write it:
@@ -129,52 +129,89 @@ export function parseExport(input: Uint8Array | string, file: string, onProgress
     if (starts.length !== count) throw new Error(`record count mismatch: csv-parse ${count}, scan ${starts.length}`);
   }
 
-  const first = header;
+  const wideIssues = wide.map(([line, cells]): TableIssue => ({
+    at: { line: line + lineOffset },
+    text: `${cells} cells, but the header has ${header?.length ?? 0} columns`,
+  }));
+  const table = finishTable({
+    file,
+    header,
+    headerAt: { line: headerLine + lineOffset },
+    rows,
+    emptyHeaderData,
+    issues: wideIssues,
+    firstRow: "the first line",
+  });
+  return { ...table, delimiter, blankLines };
+}
+
+/** A problem found while reading a table, and where: a CSV file's line, or a workbook's row. */
+export interface TableIssue {
+  at: Location;
+  text: string;
+}
+
+/**
+ * What every source does with a header and rows once read (io/sources): the header's cells cleaned; Excel's
+ * trailing empty columns (no header and no data) dropped, an unnamed column with data named as a spreadsheet names
+ * it ("Column 3"); two columns of one name, rows wider than the header and a table of no rows refused, every
+ * problem at once.
+ */
+export function finishTable(read: {
+  file: string;
+  header: string[] | null;
+  headerAt: Location;
+  rows: Row[];
+  /** Per column: whether a row has data under a blank header cell. */
+  emptyHeaderData: boolean[];
+  issues: TableIssue[];
+  /** How a message names the header's place: "the first line", "the first row with text". */
+  firstRow: string;
+}): { headers: string[]; rows: Row[] } {
+  const { file, header: first, headerAt, rows } = read;
   if (first === null || first.every(isBlank)) {
-    throw inputError({ file, line: headerLine + lineOffset }, "the first line should be the header row (the questions), but it is empty");
+    throw inputError({ file, ...headerAt }, `${read.firstRow} should be the header row (the questions), but it is empty`);
   }
   const rawHeaders = first.map(cleanCell);
-  const issues: string[] = wide.map(
-    ([line, cells]) => `line ${line + lineOffset}: ${cells} cells, but the header has ${rawHeaders.length} columns`,
-  );
-
+  const issues = [...read.issues];
   // Excel's trailing empty columns: no header and no data. An unnamed column with data gets a name.
-  const keep = rawHeaders.map((h, i) => h !== "" || emptyHeaderData[i] === true);
+  const keep = rawHeaders.map((h, i) => h !== "" || read.emptyHeaderData[i] === true);
   const headers = rawHeaders.map((h, i) => (h === "" ? `Column ${i + 1}` : h)).filter((_, i) => keep[i]);
   const named = new Map<string, number>();
   rawHeaders.forEach((h, i) => {
     if (!keep[i] || h === "") return;
     const key = h.toLowerCase();
     const before = named.get(key);
-    if (before !== undefined) issues.push(`line ${1 + lineOffset}: columns ${before + 1} and ${i + 1} are both called "${h}"`);
+    if (before !== undefined) issues.push({ at: headerAt, text: `columns ${before + 1} and ${i + 1} are both called "${h}"` });
     else named.set(key, i);
   });
-  if (issues.length === 1) {
-    const [, line, message] = /^line (\d+): (.*)$/s.exec(issues[0]!)!;
-    throw inputError({ file, line: Number(line) }, message!);
-  }
+  if (issues.length === 1) throw inputError({ file, ...issues[0]!.at }, issues[0]!.text);
   if (issues.length > 1) {
-    throw inputError({ file }, `the file has ${issues.length} problems`, issues);
+    throw inputError(
+      { file },
+      `the file has ${issues.length} problems`,
+      issues.map((i) => `${formatLocation(i.at)}: ${i.text}`),
+    );
   }
   if (rows.length === 0) throw inputError({ file }, "the header row is there, but no applicants follow it");
-  if (keep.every(Boolean)) return { headers, rows, delimiter, blankLines };
+  if (keep.every(Boolean)) return { headers, rows };
   // Drop the empty columns from every row (rare: only exports with unnamed, empty columns).
   const kept = rawHeaders.map((_, i) => i).filter((i) => keep[i]);
   const trimmed = rows.map((row) => {
     const cells = row.cells;
     return new PackedRow(row.line, row.sheetRow, kept.map((i) => cells[i] ?? "").join(SEP));
   });
-  return { headers, rows: trimmed, delimiter, blankLines };
+  return { headers, rows: trimmed };
 }
 
 const SEP = "\u0000";
 
-function isBlank(cell: string): boolean {
+export function isBlank(cell: string): boolean {
   return cell.length === 0 || cleanCell(cell) === "";
 }
 
 /** A row held as one string; its cells are split out each time they are asked for, and not kept. */
-class PackedRow implements Row {
+export class PackedRow implements Row {
   constructor(
     readonly line: number,
     readonly sheetRow: number,

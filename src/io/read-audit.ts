@@ -25,6 +25,7 @@ export const AuditSchema = z.object({
     sha256: z.string(),
     bytes: z.number(),
     encoding: z.string().optional(),
+    sheet: z.string().optional(),
   }),
   config: z.object({ source: z.string(), sha256: z.string(), effective: z.unknown() }),
   options: z.object({ encoding: z.string().nullable(), bom: z.boolean(), escapeFormulas: z.boolean() }),

@@ -27,6 +27,8 @@ import type { Progress } from "../render/progress.js";
 export interface ReadRequest {
   input: string;
   encoding?: Encoding;
+  /** The workbook's sheet to read (--sheet, or the one the audit recorded). */
+  sheet?: string;
   /** The source the audit recorded (verify); else the one that recognises the bytes. */
   source?: string;
 }
@@ -52,6 +54,8 @@ export interface ExportRead {
   bytes: number;
   /** What the source records of how it read the export (a CSV file's encoding and delimiter). */
   record: Record<string, string | number>;
+  /** A workbook's sheets, in order, of which one was read. */
+  sheets?: readonly string[];
   /** The applicants of the export, judged with this config and edition; with a seed, their lottery numbers too. */
   judge(request: JudgeRequest): Promise<Pool>;
 }
@@ -97,7 +101,13 @@ export async function usingExport<T>(request: ReadRequest, ctx: RunContext, use:
     if (source === null)
       throw new NestError(`${label}: the draw read it as "${request.source}", which this nest cannot read`, ExitCode.input);
     const onProgress = ctx.progress.live ? (n: number, share: number) => ctx.progress.rows(n, share) : undefined;
-    const read = await source.read(bytes, { label, encoding: request.encoding, onProgress, digest: (b, from) => engine.digest(b, from) });
+    const read = await source.read(bytes, {
+      label,
+      encoding: request.encoding,
+      sheet: request.sheet,
+      onProgress,
+      digest: (b, from) => engine.digest(b, from),
+    });
     return await use({
       table: read.table,
       label,
@@ -107,6 +117,7 @@ export async function usingExport<T>(request: ReadRequest, ctx: RunContext, use:
       sha256: read.sha256,
       bytes: bytes.length,
       record: read.record,
+      ...(read.sheets === undefined ? {} : { sheets: read.sheets }),
       judge: (judgeRequest) => judge(read.table, label, judgeRequest, engine, ctx),
     });
   } finally {

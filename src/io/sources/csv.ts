@@ -1,5 +1,6 @@
 import { decodeExport, textProblem, utf8Start } from "../decode.js";
 import { parseExport } from "../parse-export.js";
+import { inputError } from "../../errors.js";
 import type { Source } from "./source.js";
 
 /**
@@ -11,7 +12,8 @@ import type { Source } from "./source.js";
 export const csvSource: Source = {
   id: "csv",
   recognises: () => true,
-  async read(bytes, { label, encoding, onProgress, digest }) {
+  async read(bytes, { label, encoding, sheet, onProgress, digest }) {
+    if (sheet !== undefined) throw inputError({ file: label }, "is read as CSV: --sheet is for Excel workbooks (.xlsx)");
     const utf8From = utf8Start(bytes, encoding);
     const digested = digest(bytes, utf8From);
     const checked = async () => {

@@ -3,6 +3,7 @@ import type { Digest } from "../digest.js";
 import type { Encoding } from "../decode.js";
 import type { ReadProgress } from "../parse-export.js";
 import { csvSource } from "./csv.js";
+import { xlsxSource } from "./xlsx.js";
 
 /**
  * The input seam: a source turns an export's bytes into a table (core/table.ts) and says what the audit must
@@ -22,6 +23,8 @@ export interface SourceOptions {
   label: string;
   /** The --encoding flag, for sources of text. */
   encoding?: Encoding;
+  /** The --sheet flag (or the sheet a draw recorded), for workbooks: the first sheet when absent. */
+  sheet?: string;
   onProgress?: ReadProgress;
   /** The bytes' SHA-256 and text checks (the engine works them out, perhaps in another thread). */
   digest: (bytes: Uint8Array, utf8From: number | null) => () => Promise<Digest>;
@@ -32,10 +35,12 @@ export interface SourceResult {
   sha256: string;
   /** What the audit records of the reading, after the input's name, hash and size: a CSV file's encoding and delimiter. */
   record: Record<string, string | number>;
+  /** A workbook's sheets, in order, of which one was read (nest check names them). */
+  sheets?: readonly string[];
 }
 
 /** Every source, the most particular first: the last, CSV, takes whatever the others do not recognise. */
-export const SOURCES: readonly Source[] = [csvSource];
+export const SOURCES: readonly Source[] = [xlsxSource, csvSource];
 
 /** The source for these bytes, or for a recorded source id (nest verify). */
 export function sourceFor(bytes: Uint8Array, name: string, recorded?: string): Source | null {
