@@ -127,6 +127,40 @@ for (const size of SIZES) {
   const ratio = measured.ratio;
   rows.push({ size, megabytes, nest, floor, mlr, ratio });
 }
+
+// The same exports as Excel workbooks, saved by LibreOffice Calc (dates detected, so that they are date cells), up to
+// 100,000 applicants (Calc takes 9 s to save that one; a form's download is far smaller): nest draw on each.
+const soffice = ["soffice", "libreoffice"].find((cmd) => spawnSync(cmd, ["--version"]).status === 0);
+const workbooks = [];
+for (const size of soffice === undefined ? [] : SIZES.filter((n) => n <= 100000)) {
+  const csv = exportFile(size);
+  const xlsx = csv.replace(/\.csv$/, ".xlsx");
+  if (!existsSync(xlsx)) {
+    process.stderr.write(`${size} applicants: saving as .xlsx in LibreOffice Calc...\n`);
+    const converted = spawnSync(
+      soffice,
+      [
+        "--headless",
+        "--norestore",
+        `-env:UserInstallation=file://${join(work, "calc-profile")}`,
+        "--infilter=CSV:44,34,76,1,,1033,false,true,false,false,false,-1,true",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        DATA,
+        csv,
+      ],
+      { stdio: "ignore" },
+    );
+    if (converted.status !== 0 || !existsSync(xlsx)) throw new Error(`LibreOffice could not save ${csv} as .xlsx`);
+  }
+  const argv = [join(ROOT, "bin", "nest.js"), "draw", xlsx, "--seed", "1", "--out", join(work, `xlsx-${size}`), "--force"];
+  workbooks.push({
+    size,
+    megabytes: readFileSync(xlsx).length / 1024 / 1024,
+    nest: measure(process.execPath, argv, { repeat: REPEAT, node: true }),
+  });
+}
 rmSync(work, { recursive: true, force: true });
 
 const line = (cells) => `| ${cells.join(" | ")} |`;
@@ -160,6 +194,10 @@ const out = [
       r.mlr === null ? "–" : `${r.mlr.wall.toFixed(2)} s`,
     ]),
   ),
+  "",
+  soffice === undefined
+    ? "Excel workbooks: not measured (LibreOffice, which saves them, is not installed)."
+    : `Excel workbooks (.xlsx, saved by LibreOffice Calc), median of ${REPEAT}: ${workbooks.map((w) => `${w.size.toLocaleString("en-US")} applicants (${w.megabytes.toFixed(1)} MiB) ${w.nest.wall.toFixed(2)} s, ${mib(w.nest.rss)}`).join("; ")}.`,
   "",
   `Start-up, median (fastest) of ${STARTUP_REPEAT}: \`node -e 0\` ${bare.wall.toFixed(3)} s (${bare.fastest.toFixed(3)}); \`nest --version\` ${version.wall.toFixed(3)} s (${version.fastest.toFixed(3)}); \`nest draw\` on the 600-row fixture ${fixture.wall.toFixed(3)} s (${fixture.fastest.toFixed(3)}; ${mib(fixture.rss)}).`,
 ];

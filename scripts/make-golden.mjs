@@ -3,7 +3,7 @@
 // first): each is a public record that every later version must still verify (test/golden.test.ts). Run it
 // once per release that changes what a draw writes, and commit the result; never re-make an old version's.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
@@ -182,5 +182,137 @@ function folder(name) {
   writeFileSync(join(dir, "applicants.csv"), stringify(rows, { record_delimiter: "\r\n", quoted_match: /[\r\n]/ }));
   nest(dir, ["init", "nest.config.json"]);
   nest(dir, ["draw", "applicants.csv", "--config", "nest.config.json", "--seed", "formula cells", "--out", "draw"]);
+}
+// 7. The coordinator's own form (added in 0.5.0): Microsoft Forms' columns (Start and Completion time, an Email of
+// "anonymous", an ID column), questions in the coordinator's words, ZIP codes a spreadsheet rewrote, a category
+// dropped for age beside one kept, a duplicate; once as CSV and once as the workbook LibreOffice Calc saves of it
+// (dates as date cells), drawn from the workbook's sheet "Responses" named by --sheet.
+{
+  const header = [
+    "ID",
+    "Start time",
+    "Completion time",
+    "Email",
+    "Name",
+    "What is your email?",
+    "Your full name",
+    "Your date of birth",
+    "Home ZIP",
+    "Which group are you applying to represent?",
+  ];
+  const rows = [
+    [
+      "1",
+      "5/9/2018 18:05:01",
+      "5/9/2018 18:07:15",
+      "anonymous",
+      "",
+      "ana@example.org",
+      "Ana López",
+      "3/4/1990",
+      "95817.0",
+      "Faith community rep.",
+    ],
+    [
+      "2",
+      "5/9/2018 18:10:00",
+      "5/9/2018 18:12:30",
+      "anonymous",
+      "",
+      "bo@example.org",
+      "Bo Chen",
+      "12/31/1985",
+      "95,817",
+      "Business owner or manager",
+    ],
+    [
+      "3",
+      "5/9/2018 18:20:00",
+      "5/9/2018 18:21:00",
+      "anonymous",
+      "",
+      "cy@example.org",
+      "Cy Diaz",
+      "7/6/2000",
+      "95817",
+      "Youth;Community member at large",
+    ],
+    [
+      "4",
+      "5/10/2018 9:00:00",
+      "5/10/2018 9:03:00",
+      "anonymous",
+      "",
+      "ANA@example.org",
+      "Ana López",
+      "3/4/1990",
+      "95817",
+      "Faith community rep.",
+    ],
+    ["5", "5/10/2018 9:30:00", "5/10/2018 9:31:00", "anonymous", "", "di@example.org", "Di Evans", "2/1/1999", "5817", "Youth"],
+    [
+      "6",
+      "5/10/2018 10:00:00",
+      "5/10/2018 10:02:00",
+      "anonymous",
+      "",
+      "ed@example.org",
+      "Ed Fox",
+      "5/5/1970",
+      "95823",
+      "Social services / nonprofit",
+    ],
+    [
+      "7",
+      "5/10/2018 11:00:00",
+      "5/10/2018 11:04:00",
+      "anonymous",
+      "",
+      "fi@example.org",
+      "Fi Gray",
+      "8/9/1992",
+      "95834",
+      "Educator (teacher, professor, school staff)",
+    ],
+  ];
+  const csvDir = folder("own-words");
+  writeFileSync(join(csvDir, "applicants.csv"), stringify([header, ...rows], { record_delimiter: "\r\n" }));
+  nest(csvDir, ["init", "nest.config.json"]);
+  nest(csvDir, ["draw", "applicants.csv", "--config", "nest.config.json", "--seed", "own words", "--out", "draw"]);
+
+  const bookDir = folder("workbook");
+  // LibreOffice names the sheet after the file: the CSV is saved as Responses.csv, the workbook renamed after.
+  writeFileSync(join(bookDir, "Responses.csv"), stringify([header, ...rows], { record_delimiter: "\r\n" }));
+  const converted = spawnSync(
+    "soffice",
+    [
+      "--headless",
+      "--norestore",
+      "--infilter=CSV:44,34,76,1,,1033,false,true,false,false,false,-1,true",
+      "--convert-to",
+      "xlsx",
+      "--outdir",
+      bookDir,
+      join(bookDir, "Responses.csv"),
+    ],
+    { encoding: "utf8" },
+  );
+  if (converted.status !== 0) throw new Error(`LibreOffice (soffice) could not save the workbook: ${converted.stderr}`);
+  renameSync(join(bookDir, "Responses.xlsx"), join(bookDir, "applicants.xlsx"));
+  rmSync(join(bookDir, "Responses.csv"));
+  nest(bookDir, ["init", "nest.config.json"]);
+  nest(bookDir, ["check", "applicants.xlsx", "--sheet", "Responses", "--config", "nest.config.json"]);
+  nest(bookDir, [
+    "draw",
+    "applicants.xlsx",
+    "--sheet",
+    "Responses",
+    "--config",
+    "nest.config.json",
+    "--seed",
+    "own words",
+    "--out",
+    "draw",
+  ]);
 }
 console.error(`Wrote ${BASE}`);

@@ -112,6 +112,14 @@ describe("the golden draws", () => {
         "0.4.0/every-reason",
         "0.4.0/bench-1000",
         "0.4.0/formula-cells",
+        "0.5.0/fixture",
+        "0.5.0/ceremony",
+        "0.5.0/id-column-1252",
+        "0.5.0/every-reason",
+        "0.5.0/bench-1000",
+        "0.5.0/formula-cells",
+        "0.5.0/own-words",
+        "0.5.0/workbook",
       ]),
     );
     for (const c of cases) expect(existsSync(join(c.dir, "draw", "audit.json"))).toBe(true);
@@ -128,6 +136,7 @@ describe("the golden draws", () => {
     expect([...codes("nest-draw/2")].sort()).toEqual(Object.keys(REASONS).sort());
     expect([...codes("nest-draw/3")].sort()).toEqual(Object.keys(REASONS).sort());
     expect([...codes("nest-draw/4")].sort()).toEqual(Object.keys(REASONS).sort());
+    expect([...codes("nest-draw/5")].sort()).toEqual(Object.keys(REASONS).sort());
   });
 
   it("0.1.0's benchmark draw is the one 0.1.0 pinned by hash (test/pinned-draw.test.ts of 0.1.0)", () => {

@@ -3,6 +3,7 @@ import { placesFor } from "./places.js";
 import type { Applicant } from "./applicant.js";
 import { idsOf, type DistrictDraw } from "./draw.js";
 import type { Edition } from "./edition.js";
+import type { columnsRecord } from "./headers.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
 
 /**
@@ -133,6 +134,8 @@ export interface AuditInput {
   config: { source: string; sha256: string; effective: unknown };
   /** How the files were written, so verify can write them again byte for byte. */
   options: { encoding: string | null; bom: boolean; escapeFormulas: boolean };
+  /** The columns read, each role's header and how it was found (core/headers.ts columnsRecord): nest-audit/3 on. */
+  columns: ReturnType<typeof columnsRecord>;
   /** The hash of the commitment the pool was checked against (nest draw --commitment), if any. */
   commitment: string | null;
   applicants: readonly Applicant[];
@@ -160,6 +163,7 @@ export function buildAudit(input: AuditInput) {
     input: latest
       ? { file, path, source, sha256, bytes, ...record }
       : { file, path, sha256, bytes, encoding: record.encoding, delimiter: record.delimiter },
+    ...(edition.auditFormat >= 3 ? { columns: input.columns } : {}),
     config: input.config,
     options: input.options,
     commitment: input.commitment,

@@ -143,6 +143,8 @@ export function assignDistrict(
   numbers: AnswerNumbers = "first",
   /** nest-draw/4: "Dist. 4" and "D4" are district 4, and "95,814" is a ZIP code. */
   wide = false,
+  /** nest-draw/5: a ZIP code read from other text ("95817.0", "95,817", "5817") says so, in a note or the reason. */
+  explainZip = false,
 ): Placement {
   const answer = readAnswer(answers.district, index, numbers, wide);
   const hood = readNeighborhood(answers.neighborhood, index);
@@ -150,6 +152,9 @@ export function assignDistrict(
   const label = (id: string) => `district ${id} (${index.names.get(id) ?? "?"})`;
   const tried: string[] = [];
   const notes: string[] = [];
+  // The ZIP as the row wrote it, when a spreadsheet's number was read as one ("95817.0", "95,817", "5817").
+  const written = explainZip && "zip" in zip ? repairedZip(answers.zip, zip.zip) : null;
+  const zipShown = "zip" in zip ? (written === null ? `ZIP ${zip.zip}` : `ZIP ${zip.zip} (written "${written}")`) : "";
 
   switch (answer.kind) {
     case "district":
@@ -181,19 +186,19 @@ export function assignDistrict(
   }
   switch (zip.kind) {
     case "district":
-      tried.push(`ZIP ${zip.zip} is in ${label(zip.districtId)}`);
+      tried.push(`${zipShown} is in ${label(zip.districtId)}`);
       break;
     case "straddling":
-      tried.push(`ZIP ${zip.zip} spans districts ${zip.districtIds.join(", ")}`);
+      tried.push(`${zipShown} spans districts ${zip.districtIds.join(", ")}`);
       break;
     case "review":
-      tried.push(`ZIP ${zip.zip} is ${zip.why}`);
+      tried.push(`${zipShown} is ${zip.why}`);
       break;
     case "outside":
-      tried.push(`ZIP ${zip.zip} is outside the city`);
+      tried.push(`${zipShown} is outside the city`);
       break;
     case "unknown":
-      tried.push(`ZIP ${zip.zip} is not in the ZIP table`);
+      tried.push(`${zipShown} is not in the ZIP table`);
       break;
     case "unreadable":
       tried.push(`"${zip.text}" is not a ZIP code`);
@@ -222,6 +227,7 @@ export function assignDistrict(
     if (disagrees) return exclude("DISTRICT_CONFLICT", `the answers disagree: ${what}`);
     // "I don't know" is common and says nothing; a number that is no police district is worth a look.
     if (answer.kind === "notDistrict") notes.push(`Placed in ${label(claim)} although ${tried[0]}`);
+    if (written !== null) notes.push(`The ZIP code "${written}" was read as ${(zip as { zip: string }).zip}`);
     return { ok: true, districtId: claim, notes };
   }
   if (hood.kind === "outside" || zip.kind === "outside") return exclude("OUTSIDE_CITY", what);
@@ -229,6 +235,12 @@ export function assignDistrict(
   if (zip.kind === "straddling") return exclude("ZIP_STRADDLES", what);
   if (zip.kind === "review") return exclude("ZIP_NEEDS_REVIEW", what);
   return exclude("DISTRICT_UNKNOWN", what);
+}
+
+/** The ZIP's text as written, when it is not the ZIP itself nor its ZIP+4 form (95814-1234); else null. */
+function repairedZip(raw: string | undefined, zip: string): string | null {
+  const text = cleanCell(raw ?? "");
+  return text === zip || (text.startsWith(zip) && /^\d{5}-\d{4}$/.test(text)) ? null : text;
 }
 
 function exclude(code: Exclusion["code"], reason: string): Placement {

@@ -1,5 +1,5 @@
 import type { Rule } from "./rules/rule.js";
-import { RULES, RULES_3, RULES_4 } from "./rules/index.js";
+import { RULES, RULES_3, RULES_4, RULES_5 } from "./rules/index.js";
 
 /**
  * What a draw's algorithm identifier fixes besides the draw itself: which eligibility rules judge the rows, how
@@ -12,8 +12,8 @@ import { RULES, RULES_3, RULES_4 } from "./rules/index.js";
 export interface Edition {
   /** Recorded in audits and commitments, and the first part of every lottery number's key (docs/ALGORITHM.md §3). */
   algorithm: string;
-  /** audit.json's "format": 1 has no such field (nest 0.1.0). */
-  auditFormat: 1 | 2;
+  /** audit.json's "format": 1 has no such field (nest 0.1.0); 3 records the columns read ("columns"). */
+  auditFormat: 1 | 2 | 3;
   /** The eligibility rules, in order (core/rules). */
   rules: readonly Rule[];
   /** Applicant IDs without an ID column: "R" and the line the row starts on, or a keyed pseudonym (§2). */
@@ -69,6 +69,11 @@ export interface Edition {
    * (the same whatever the working folder, and no home folder in it when the two are near).
    */
   inputPath: "typed" | "fromFolder";
+  /**
+   * A duplicate's reason names the row kept and its Applicant ID: "(NX4G…)", or "(Applicant ID NX4G…)", which an ID of
+   * the export's own ("(1)") cannot be mistaken for something else.
+   */
+  duplicateOf: "rowAndId" | "rowAndApplicantId";
 }
 
 const FILES_1 = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"] as const;
@@ -89,6 +94,7 @@ export const EDITIONS: readonly Edition[] = [
     dateOrder: "cell",
     headers: "aliases",
     timestamps: "narrow",
+    duplicateOf: "rowAndId",
   },
   {
     algorithm: "nest-draw/2",
@@ -105,6 +111,7 @@ export const EDITIONS: readonly Edition[] = [
     dateOrder: "cell",
     headers: "aliases",
     timestamps: "narrow",
+    duplicateOf: "rowAndId",
   },
   {
     algorithm: "nest-draw/3",
@@ -121,6 +128,7 @@ export const EDITIONS: readonly Edition[] = [
     dateOrder: "cell",
     headers: "aliases",
     timestamps: "narrow",
+    duplicateOf: "rowAndId",
   },
   {
     algorithm: "nest-draw/4",
@@ -137,6 +145,24 @@ export const EDITIONS: readonly Edition[] = [
     dateOrder: "column",
     headers: "meaning",
     timestamps: "wide",
+    duplicateOf: "rowAndId",
+  },
+  {
+    algorithm: "nest-draw/5",
+    auditFormat: 3,
+    rules: RULES_5,
+    ids: "pseudonym",
+    rowNumbers: "sheetRow",
+    files: FILES_1,
+    config: "given",
+    formulaGuard: 3,
+    ownColumns: "unique",
+    inputPath: "fromFolder",
+    lotteryNumbers: "L",
+    dateOrder: "column",
+    headers: "meaning",
+    timestamps: "wide",
+    duplicateOf: "rowAndApplicantId",
   },
 ];
 

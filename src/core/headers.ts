@@ -193,6 +193,17 @@ export function anonymousProblem(header: string, cells: Iterable<{ row: number; 
  * The columns nest reads and how it found each, for nest check, by the config's "columns" keys (which is how a
  * coordinator names another): email "What is your email?" (by its wording).
  */
+/** The columns a draw read, as its audit records them (nest-audit/3): each role's header, and how it was found. */
+export function columnsRecord(headers: readonly string[], columns: ColumnMap, how: ColumnHow) {
+  const by = { config: "config", alias: "alias", meaning: "wording" } as const;
+  const record: Partial<Record<ColumnRole, { header: string; by: "config" | "alias" | "wording" }>> = {};
+  for (const role of ROLES) {
+    const i = columns[role];
+    if (i !== undefined) record[role] = { header: headers[i]!, by: by[how[role] ?? "alias"] };
+  }
+  return record;
+}
+
 export function describeColumns(headers: readonly string[], columns: ColumnMap, how: ColumnHow): string[] {
   const said = { config: " (named in the config)", alias: "", meaning: " (by its wording)" } as const;
   return ROLES.flatMap((role) => {

@@ -63,6 +63,7 @@ export function settle(input: SettleInput): Settled {
   }
   const renamed = columns.id === undefined && input.ids.edition.ids === "pseudonym" ? namePseudonymously(input) : [];
   const rowNumber = input.ids.edition.rowNumbers;
+  const named = input.ids.edition.duplicateOf === "rowAndApplicantId";
   for (let i = 0; i < earliest.length; i++) {
     const firstIndex = earliest[i]!;
     if (firstIndex < 0) continue;
@@ -75,7 +76,7 @@ export function settle(input: SettleInput): Settled {
     a.notes = damage === 0 ? NONE : a.notes.slice(0, damage);
     a.exclusion = {
       code: "DUPLICATE",
-      reason: `Duplicate of row ${rowNumber === "line" ? first.line : first.sheetRow} (${first.id}), the earliest submission with this email address`,
+      reason: `Duplicate of row ${rowNumber === "line" ? first.line : first.sheetRow} (${named ? "Applicant ID " : ""}${first.id}), the earliest submission with this email address`,
     };
   }
   return { ok: true, renamed };

@@ -2,6 +2,7 @@ import { buildAudit, countResults, type Counts } from "../core/audit.js";
 import type { Config } from "../core/config.js";
 import { drawAll, type DistrictDraw } from "../core/draw.js";
 import { formulaGuardOf, type Edition } from "../core/edition.js";
+import { columnsRecord } from "../core/headers.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
 import { auditWriter } from "../io/audit-file.js";
@@ -67,6 +68,7 @@ export function computeDraw(request: DrawRequest): DrawResult {
         bytes: request.inputRecorded?.bytes ?? read.bytes,
         record: read.record,
       },
+      columns: columnsRecord(read.table.headers, pool.columns, pool.how),
       config: request.configRecord,
       options: request.options,
       commitment: request.commitment,

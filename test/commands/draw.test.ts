@@ -69,9 +69,22 @@ describe("nest draw on the shipped fixture", () => {
     expect(audit.counts.waitlisted).toBe(waitIds.size);
     expect(audit.counts.excluded).toBe(excluded.length);
     expect(audit.seed).toBe("2018");
-    expect(audit.algorithm).toBe("nest-draw/4");
-    expect(audit.format).toBe("nest-audit/2");
+    expect(audit.algorithm).toBe("nest-draw/5");
+    expect(audit.format).toBe("nest-audit/3");
     expect(audit.input.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The columns read, each with its header and how it was found (nest-audit/3).
+    expect(audit.columns).toEqual({
+      timestamp: { header: "Timestamp", by: "alias" },
+      email: { header: "Email Address", by: "alias" },
+      dateOfBirth: { header: "Date of birth", by: "alias" },
+      district: { header: "Police district", by: "alias" },
+      neighborhood: { header: "Neighborhood", by: "alias" },
+      zip: { header: "ZIP code", by: "alias" },
+      categories: { header: "Which group would you represent?", by: "alias" },
+      firstName: { header: "First name", by: "alias" },
+      lastName: { header: "Last name", by: "alias" },
+    });
+    expect(Object.keys(audit).indexOf("columns")).toBe(Object.keys(audit).indexOf("input") + 1);
     expect(Object.keys(audit.outputs)).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"]);
   });
 
@@ -325,13 +338,13 @@ describe("--json, for scripts (issue #13.4)", () => {
     const drawn = await run(["draw", APPLICANTS, "--seed", "7", "--out", out, "--json"]);
     expect(drawn.code).toBe(0);
     const summary = JSON.parse(drawn.stdout);
-    expect(summary).toMatchObject({ out, algorithm: "nest-draw/4", seed: "7", seedSource: "given with --seed", commitment: null });
+    expect(summary).toMatchObject({ out, algorithm: "nest-draw/5", seed: "7", seedSource: "given with --seed", commitment: null });
     expect(summary.files).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"].map((f) => join(out, f)));
     expect(summary.counts.records).toBe(600);
     expect(JSON.parse((await run(["verify", out, "--json"])).stdout)).toEqual({
       verified: true,
       what: out,
-      algorithm: "nest-draw/4",
+      algorithm: "nest-draw/5",
       differences: [],
     });
     const wrong = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "8", "--json"]);

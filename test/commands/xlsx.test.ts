@@ -84,7 +84,7 @@ describe("Excel workbooks (.xlsx) from the command line", () => {
       [6, "DUPLICATE"],
       [7, "DISTRICT_UNKNOWN"],
     ]);
-    expect(excluded[1].reason).toMatch(/^Duplicate of row 2 /);
+    expect(excluded[1].reason).toBe("Duplicate of row 2 (Applicant ID 1), the earliest submission with this email address");
     expect(report.answers.unknown).toEqual([]);
   });
 

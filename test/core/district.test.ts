@@ -124,3 +124,32 @@ describe("assignDistrict reading answers as spreadsheets and people write them (
     expect(assignDistrict({ district: "Dallas 4" }, index, "every", true).ok).toBe(false);
   });
 });
+
+describe("assignDistrict saying how it read a ZIP code (nest-draw/5)", () => {
+  const index = buildDistrictIndex(makeConfig());
+  it.each([
+    ["95817.0", "95817"],
+    ["95,817", "95817"],
+  ])("%j is read as %s, with a note", (zip, read) => {
+    const placement = assignDistrict({ zip }, index, "every", true, true);
+    expect(placement).toMatchObject({ ok: true, districtId: "6", notes: [`The ZIP code "${zip}" was read as ${read}`] });
+    // nest-draw/4 read it alike, without a word.
+    expect(assignDistrict({ zip }, index, "every", true)).toMatchObject({ ok: true, districtId: "6", notes: [] });
+  });
+
+  it("says nothing of a ZIP code as written, or of its ZIP+4 form", () => {
+    for (const zip of ["95817", "95817-1234", " 95817 "])
+      expect(assignDistrict({ zip }, index, "every", true, true)).toMatchObject({ notes: [] });
+  });
+
+  it("shows what was written where the ZIP code read excludes", () => {
+    const placement = assignDistrict({ zip: "5817" }, index, "every", true, true);
+    expect(placement).toEqual({
+      ok: false,
+      exclusion: {
+        code: "DISTRICT_UNKNOWN",
+        reason: 'No district answer; no neighbourhood; ZIP 05817 (written "5817") is not in the ZIP table',
+      },
+    });
+  });
+});

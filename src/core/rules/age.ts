@@ -8,51 +8,62 @@ import type { Rule } from "./rule.js";
  * date of their district (or the config's ageAsOf). A category the applicant fails is dropped, with a note;
  * failing every category they named excludes them. Age is only read when a category with a rule was named.
  */
-export const ageRule: Rule = {
-  name: "age",
-  prepare: ({ config }) => {
-    const byId = new Map(config.categories.map((c) => [c.id, c]));
-    const asOfDate = (iso: string) => ({ ...parseIsoDate(iso)!, key: iso });
-    const everyone = config.ageAsOf === null ? null : asOfDate(config.ageAsOf);
-    const sessions = new Map(config.districts.map((d) => [d.id, asOfDate(d.session.date)]));
-    const ruled = new Map<readonly string[], boolean>();
-    const ages = new Map<string, AgeReading>();
-    // Lists of eligible categories, one array per distinct list: applicants share them.
-    const lists = new Map<string, readonly string[]>();
-    return (row, verdict) => {
-      const named = verdict.categories;
-      let any = ruled.get(named);
-      if (any === undefined) ruled.set(named, (any = named.some((id) => hasAgeRule(byId.get(id)!))));
-      if (!any) return null;
-      // Without a district (only when nest check asks every rule, core/rules/index.ts), there is no session date.
-      const asOf = everyone ?? (verdict.districtId === null ? undefined : sessions.get(verdict.districtId));
-      if (asOf === undefined) return null;
-      const dob = row.cell("dateOfBirth");
-      const stated = row.cell("age");
-      const key = `${dob}\u0000${stated}\u0000${asOf.key}`;
-      let age = ages.get(key);
-      if (age === undefined) ages.set(key, (age = readAge(dob, stated, asOf, config.dateFormat)));
+export const ageRule: Rule = makeAgeRule("age", false);
 
-      const failures: Exclusion[] = [];
-      const eligible: string[] = [];
-      for (const id of named) {
-        const category = byId.get(id)!;
-        const failure = hasAgeRule(category) ? checkAge(category, age, asOf) : null;
-        if (failure === null) eligible.push(id);
-        else failures.push(failure);
-      }
-      if (eligible.length === 0) return failures[0]!;
-      if (failures.length > 0) {
-        const listKey = eligible.join("\u0000");
-        let list = lists.get(listKey);
-        if (list === undefined) lists.set(listKey, (list = eligible));
-        verdict.categories = list;
-        for (const f of failures) verdict.notes.push(f.reason);
-      }
-      return null;
-    };
-  },
-};
+/**
+ * nest-draw/5: as ageRule, and the note of a category dropped for age says which the application still counts for
+ * ("…; Youth (18-25) requires ages 18–25, so the application counts for Faith community representative only").
+ */
+export const ageRuleExplained: Rule = makeAgeRule("age (dropped categories explained)", true);
+
+function makeAgeRule(name: string, explain: boolean): Rule {
+  return {
+    name,
+    prepare: ({ config }) => {
+      const byId = new Map(config.categories.map((c) => [c.id, c]));
+      const asOfDate = (iso: string) => ({ ...parseIsoDate(iso)!, key: iso });
+      const everyone = config.ageAsOf === null ? null : asOfDate(config.ageAsOf);
+      const sessions = new Map(config.districts.map((d) => [d.id, asOfDate(d.session.date)]));
+      const ruled = new Map<readonly string[], boolean>();
+      const ages = new Map<string, AgeReading>();
+      // Lists of eligible categories, one array per distinct list: applicants share them.
+      const lists = new Map<string, readonly string[]>();
+      return (row, verdict) => {
+        const named = verdict.categories;
+        let any = ruled.get(named);
+        if (any === undefined) ruled.set(named, (any = named.some((id) => hasAgeRule(byId.get(id)!))));
+        if (!any) return null;
+        // Without a district (only when nest check asks every rule, core/rules/index.ts), there is no session date.
+        const asOf = everyone ?? (verdict.districtId === null ? undefined : sessions.get(verdict.districtId));
+        if (asOf === undefined) return null;
+        const dob = row.cell("dateOfBirth");
+        const stated = row.cell("age");
+        const key = `${dob}\u0000${stated}\u0000${asOf.key}`;
+        let age = ages.get(key);
+        if (age === undefined) ages.set(key, (age = readAge(dob, stated, asOf, config.dateFormat)));
+
+        const failures: Exclusion[] = [];
+        const eligible: string[] = [];
+        for (const id of named) {
+          const category = byId.get(id)!;
+          const failure = hasAgeRule(category) ? checkAge(category, age, asOf) : null;
+          if (failure === null) eligible.push(id);
+          else failures.push(failure);
+        }
+        if (eligible.length === 0) return failures[0]!;
+        if (failures.length > 0) {
+          const listKey = eligible.join("\u0000");
+          let list = lists.get(listKey);
+          if (list === undefined) lists.set(listKey, (list = eligible));
+          verdict.categories = list;
+          const kept = explain ? `, so the application counts for ${list.map((id) => byId.get(id)!.name).join(" and ")} only` : "";
+          for (const f of failures) verdict.notes.push(`${f.reason}${kept}`);
+        }
+        return null;
+      };
+    },
+  };
+}
 
 function hasAgeRule(c: Category): boolean {
   return c.rules.minAge !== undefined || c.rules.maxAge !== undefined;

@@ -2,7 +2,7 @@ import { assignDistrict, buildDistrictIndex, type AnswerNumbers, type Placement 
 import type { Rule } from "./rule.js";
 
 /** Every applicant is placed in one police district, from their answers (core/district.ts), or excluded saying why. */
-function makeDistrictRule(name: string, numbers: AnswerNumbers, wide = false): Rule {
+function makeDistrictRule(name: string, numbers: AnswerNumbers, wide = false, explainZip = false): Rule {
   return {
     name,
     prepare: ({ config }) => {
@@ -13,7 +13,7 @@ function makeDistrictRule(name: string, numbers: AnswerNumbers, wide = false): R
         const answers = { district: row.cell("district"), neighborhood: row.cell("neighborhood"), zip: row.cell("zip") };
         const key = `${answers.district}\u0000${answers.neighborhood}\u0000${answers.zip}`;
         let placement = seen.get(key);
-        if (placement === undefined) seen.set(key, (placement = assignDistrict(answers, index, numbers, wide)));
+        if (placement === undefined) seen.set(key, (placement = assignDistrict(answers, index, numbers, wide, explainZip)));
         if (!placement.ok) return placement.exclusion;
         verdict.districtId = placement.districtId;
         for (const note of placement.notes) verdict.notes.push(note);
@@ -31,3 +31,6 @@ export const districtRuleEveryNumber: Rule = makeDistrictRule("district (every n
 
 /** nest-draw/4: besides, "Dist. 4", "Distr 4" and "D4" are district 4, and "95,814" (a spreadsheet's number) a ZIP. */
 export const districtRuleWide: Rule = makeDistrictRule("district (every number, wide)", "every", true);
+
+/** nest-draw/5: as nest-draw/4, and a ZIP code read from other text ("95817.0", "95,817", "5817") says so. */
+export const districtRuleExplained: Rule = makeDistrictRule("district (every number, wide, ZIP explained)", "every", true, true);

@@ -1,10 +1,10 @@
 import { NONE } from "../applicant.js";
 import type { Exclusion } from "../reasons.js";
 import { cleanCell } from "../text.js";
-import { ageRule } from "./age.js";
+import { ageRule, ageRuleExplained } from "./age.js";
 import { categoriesRule, categoriesRuleByMeaning } from "./categories.js";
 import { findSpreadsheetDamage } from "./damage.js";
-import { districtRule, districtRuleEveryNumber, districtRuleWide } from "./district.js";
+import { districtRule, districtRuleEveryNumber, districtRuleExplained, districtRuleWide } from "./district.js";
 import { emailRule } from "./email.js";
 import type { RowCells, Rule, RuleSetup, Verdict } from "./rule.js";
 
@@ -25,6 +25,12 @@ export const RULES_3: readonly Rule[] = [emailRule, districtRuleEveryNumber, cat
  * are district 4 and "95,814" a ZIP code (rules/district.ts).
  */
 export const RULES_4: readonly Rule[] = [emailRule, districtRuleWide, categoriesRuleByMeaning, ageRule];
+
+/**
+ * nest-draw/5's rules: as nest-draw/4's, with notes that say more: a ZIP code read from other text ("95817.0") says
+ * so, and a category dropped for age says which the application still counts for.
+ */
+export const RULES_5: readonly Rule[] = [emailRule, districtRuleExplained, categoriesRuleByMeaning, ageRuleExplained];
 
 /** A row's verdict: what the rules found, the exclusion if one excluded it, and how many notes are spreadsheet damage. */
 export interface RowVerdict extends Verdict {

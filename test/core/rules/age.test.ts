@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ageRule } from "../../../src/core/rules/age.js";
+import { ageRule, ageRuleExplained } from "../../../src/core/rules/age.js";
 import { makeConfig } from "../../helpers/config.js";
 import { judgeOne } from "../../helpers/rules.js";
 
@@ -50,6 +50,20 @@ describe("the age rule", () => {
     expect(exclusion).toBeNull();
     expect(verdict.categories).toEqual(["educator"]);
     expect(verdict.notes).toEqual([expect.stringContaining("Youth (18-25) requires ages 18–25")]);
+  });
+
+  it("from nest-draw/5, the note says which categories the application still counts for", () => {
+    const { verdict } = judgeOne(
+      ageRuleExplained,
+      { dateOfBirth: "1/1/1960" },
+      { districtId: "3", categories: ["youth", "educator", "faith"] },
+    );
+    expect(verdict.categories).toEqual(["educator", "faith"]);
+    expect(verdict.notes).toEqual([
+      expect.stringMatching(
+        /^Aged 58 on 2018-\d\d-\d\d \(born 1960-01-01\); Youth \(18-25\) requires ages 18–25, so the application counts for Educator and Faith community representative only$/,
+      ),
+    ]);
   });
 
   it("reads no age when no category named has an age rule", () => {
