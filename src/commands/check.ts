@@ -14,7 +14,7 @@ import { formatSummary } from "../render/summary.js";
 import { defineCommand, flag } from "./command.js";
 import { csvFlags, inputFlags } from "./flags.js";
 import { checkIdKey } from "./id-key.js";
-import { warnOfInput } from "./warnings.js";
+import { describeSheet, warnOfInput } from "./warnings.js";
 
 /** The check report's columns: where the person is in the sheet and who they are, then what nest found. */
 export const CHECK_COLUMNS = ["Row", "Applicant ID", "Name and email", "Outcome", "District", "Reason code", "Reason"] as const;
@@ -79,14 +79,6 @@ export const command = defineCommand({
     });
   },
 });
-
-/** Which sheet of a workbook was read, and which others it has. */
-export function describeSheet(read: string, sheets: readonly string[]): string {
-  if (sheets.length === 1) return `Sheet read: ${JSON.stringify(read)}`;
-  const others = sheets.filter((s) => s !== read).map((s) => JSON.stringify(s));
-  const which = sheets[0] === read ? "the first" : "named by --sheet";
-  return `Sheet read: ${JSON.stringify(read)} (${which}; the workbook also has ${others.join(", ")}: --sheet NAME reads another)`;
-}
 
 /** The category answers nest read by their words, and those it did not recognise, by distinct answer (core/answers.ts). */
 function describeAnswers(answers: AnswerSummary, categories: readonly { id: string; name: string }[]): string {

@@ -9,7 +9,7 @@ import { usingExport } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
 import { inputFlags } from "./flags.js";
 import { checkIdKey } from "./id-key.js";
-import { warnOfInput } from "./warnings.js";
+import { describeSheet, warnOfInput } from "./warnings.js";
 
 /**
  * nest commit: fix the pool before the seed exists. Writes the commitment file and prints its hash on standard
@@ -30,6 +30,9 @@ export const command = defineCommand({
       const pool = await read.judge({ config, edition, seed: null });
       checkNotInput(dirname(options.out), [basename(options.out)], read.path, read.path === null ? ctx.stdinFile() : null);
       checkIdKey(pool, loaded, "commit", ctx);
+      // A workbook of several sheets: which one was read, so that a draw from the wrong one is seen before it is used.
+      if (read.sheets !== undefined && read.sheets.length > 1)
+        ctx.writeErr(`nest: ${describeSheet(read.record.sheet as string, read.sheets)}\n`);
       warnOfInput(loaded, read.table, pool, ctx);
       // After the pool is judged: what is wrong with the export or the config comes before a commitment in the way.
       if (exists(options.out) && !options.force) {

@@ -13,7 +13,7 @@ import { formatSummary } from "../render/summary.js";
 import { defineCommand, flag } from "./command.js";
 import { csvFlags, inputFlags } from "./flags.js";
 import { checkIdKey } from "./id-key.js";
-import { warnOfInput } from "./warnings.js";
+import { describeSheet, warnOfInput } from "./warnings.js";
 
 const STDOUT_CHOICES = ["roster", "waitlist", "excluded", "ledger"] as const;
 
@@ -73,6 +73,9 @@ export const command = defineCommand({
         write: { bom: written.bom, guard: formulaGuardOf(edition, written.escapeFormulas) },
       });
       checkIdKey(pool, loaded, "draw", ctx);
+      // A workbook of several sheets: which one was read, so that a draw from the wrong one is seen before it is used.
+      if (read.sheets !== undefined && read.sheets.length > 1)
+        ctx.writeErr(`nest: ${describeSheet(read.record.sheet as string, read.sheets)}\n`);
       warnOfInput(loaded, read.table, pool, ctx);
       const configRecord = recordConfig(loaded, edition, options.out);
       if (committed !== null) {

@@ -101,6 +101,7 @@ describe("Excel workbooks (.xlsx) from the command line", () => {
     const out = join(dir, "nest-draw");
     const drawn = await run(["draw", file, "--seed", "20180614", "--out", out]);
     expect(drawn.code, drawn.stderr).toBe(0);
+    expect(drawn.stderr).toContain('nest: Sheet read: "Responses" (the first; the workbook also has "Notes": --sheet NAME reads another)');
     const audit = JSON.parse(readFileSync(join(out, "audit.json"), "utf8"));
     expect(audit.input).toMatchObject({ file: "form.xlsx", source: "xlsx", sheet: "Responses" });
     expect(audit.input.encoding).toBeUndefined();
