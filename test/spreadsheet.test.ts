@@ -244,3 +244,16 @@ describe.skipIf(SOFFICE === undefined)("a day/month sheet saved as .xlsx by Libr
     expect(report.problems).toContainEqual(expect.objectContaining({ row: 3, code: "AGE_NOT_ELIGIBLE" }));
   });
 });
+
+describe.skipIf(SOFFICE === undefined)("results.xlsx opened in LibreOffice Calc (issue #13.3)", () => {
+  it("shows every roster cell as nest wrote it: no formula run, no number or date made of text", async () => {
+    const out = tempDir();
+    const drawn = await run(["draw", join(FIXTURES, "applicants.csv"), "--seed", "2018", "--out", out, "--xlsx", "--no-formula-escape"]);
+    expect(drawn.code, drawn.stderr).toBe(0);
+    // Calc opens the workbook and saves its first sheet, Roster, as CSV (UTF-8, comma, every cell quoted as text).
+    const dir = convertInCalc(join(out, "results.xlsx"), "Calc MS Excel 2007 XML", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true");
+    const shown = parse(readFileSync(join(dir, "results.csv")), { relax_column_count: true }) as string[][];
+    const written = parse(readFileSync(join(out, "roster.csv")), { bom: true }) as string[][];
+    expect(shown.map((r) => r.slice(0, written[0]!.length))).toEqual(written);
+  }, 180_000);
+});

@@ -7,7 +7,8 @@ import { streamCsv } from "../io/csv-stream.js";
 import { recordedPath } from "../io/export-path.js";
 import { checkNotInput, findExistingOutputs } from "../io/write-outputs.js";
 import { loadConfig, recordConfig } from "../pipeline/config.js";
-import { computeDraw, drawFiles } from "../pipeline/draw.js";
+import { computeDraw, drawFiles, folderFiles } from "../pipeline/draw.js";
+import { RESULTS_XLSX, resultsRows, resultsWorkbook } from "../io/results-xlsx.js";
 import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
 import { defineCommand, flag } from "./command.js";
@@ -28,6 +29,7 @@ export const command = defineCommand({
     force: flag.boolean("--force", "replace an earlier draw in the output folder"),
     stdout: flag.choice("--stdout <file>", "also write this CSV to standard output", STDOUT_CHOICES),
     json: flag.boolean("--json", "write a JSON summary of the draw to standard output, for scripts"),
+    xlsx: flag.boolean("--xlsx", "also write results.xlsx: roster, waitlist, excluded and ledger as sheets of text cells"),
     ...inputFlags,
     ...csvFlags,
   },
@@ -59,7 +61,7 @@ export const command = defineCommand({
     const written = { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas };
     return usingExport({ input: input!, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
       // After the export is read: a missing export is the problem to report, not the folder of an earlier draw.
-      const existing = findExistingOutputs(options.out, drawFiles(edition));
+      const existing = findExistingOutputs(options.out, folderFiles(edition));
       if (existing.length > 0 && !options.force) {
         throw new NestError(
           `${options.out}: holds an earlier draw (${existing.join(", ")}); use --force to replace it, or --out to choose another folder`,
@@ -103,7 +105,7 @@ export const command = defineCommand({
         options: written,
         commitment: committed?.hash ?? null,
       });
-      checkNotInput(options.out, drawFiles(edition), read.path, read.path === null ? ctx.stdinFile() : null);
+      checkNotInput(options.out, folderFiles(edition), read.path, read.path === null ? ctx.stdinFile() : null);
       const warnings = await pool.write(
         options.out,
         result.files,
@@ -111,8 +113,9 @@ export const command = defineCommand({
         result.audit,
         (name) => ctx.progress.phase(`writing ${name}`),
         {
-          names: drawFiles(edition),
+          names: folderFiles(edition),
           force: options.force,
+          ...(options.xlsx ? { extra: async () => [{ name: RESULTS_XLSX, bytes: await resultsWorkbook(resultsRows(result.files)) }] } : {}),
         },
       );
       ctx.progress.finish();
@@ -124,10 +127,11 @@ export const command = defineCommand({
         const file = result.files.find((f) => f.name === `${options.stdout}.csv`)!;
         streamCsv(file.lines(), { ...result.csvOptions, bom: false }, (chunk) => ctx.writeOut(chunk.toString("utf8")));
       }
+      const wrote = [...drawFiles(edition), ...(options.xlsx ? [RESULTS_XLSX] : [])];
       if (options.json) {
         const summary = {
           out: options.out,
-          files: drawFiles(edition).map((f) => join(options.out, f)),
+          files: wrote.map((f) => join(options.out, f)),
           algorithm: edition.algorithm,
           seed,
           seedSource,
@@ -138,11 +142,7 @@ export const command = defineCommand({
         ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
       }
       ctx.writeErr(formatSummary(result.counts, { color: ctx.color, drawn: true }));
-      ctx.writeErr(
-        `Seed ${JSON.stringify(seed)}. Wrote ${drawFiles(edition)
-          .map((f) => join(options.out, f))
-          .join(", ")}.\n`,
-      );
+      ctx.writeErr(`Seed ${JSON.stringify(seed)}. Wrote ${wrote.map((f) => join(options.out, f)).join(", ")}.\n`);
       return ExitCode.ok;
     });
   },

@@ -10,6 +10,7 @@ import { readAuditFile, readDrawFile, type RecordedAudit } from "../io/read-audi
 import { hashCommitment } from "../io/commitment-file.js";
 import { describeCsvDifference } from "../io/compare-csv.js";
 import { formatCsv, streamCsv } from "../io/csv-stream.js";
+import { compareResultsWorkbook, RESULTS_XLSX, resultsRows } from "../io/results-xlsx.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import { restoreFormula } from "../io/format-csv.js";
 import { sha256 } from "../io/hash.js";
@@ -116,6 +117,9 @@ export const command = defineCommand({
           if (difference !== null) differences.push(difference);
         }
       }
+      // results.xlsx (draw --xlsx) is a copy no audit lists: when it is there, its cells must be the files'.
+      const workbook = await readDrawFile(dir, RESULTS_XLSX);
+      if (workbook !== null) differences.push(...(await compareResultsWorkbook(workbook, resultsRows(result.files))));
       const expected = result.audit.content(hashes);
       if (text.startsWith("\uFEFF")) {
         // Notepad and other editors add one on saving: the figures may be intact, the file is not the draw's.
@@ -136,7 +140,7 @@ export const command = defineCommand({
       verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [] });
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
-          `the export, config, ${[...edition.files, "audit.json"].join(", ")} all match\n`,
+          `the export, config, ${[...edition.files, "audit.json", ...(workbook === null ? [] : [RESULTS_XLSX])].join(", ")} all match\n`,
       );
       // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
       ctx.writeErr(

@@ -28,6 +28,8 @@ export interface LastFile {
 export interface DrawFolderOptions {
   /** The files a draw writes: a folder that holds one of them holds an earlier draw. */
   names: readonly string[];
+  /** Files made from the draw's, written with them before audit.json (results.xlsx); each name is one of `names`. */
+  extra?: () => Promise<{ name: string; bytes: Buffer }[]>;
   /** Replace an earlier draw (--force). */
   force: boolean;
 }
@@ -91,6 +93,7 @@ export async function writeDraw(
     try {
       await mkdir(fresh);
       const hashes = await engine.writeCsvs(fresh, files, options, { onFile, meanwhile: last.prepare });
+      for (const extra of (await folder.extra?.()) ?? []) writeSynced(join(fresh, extra.name), extra.bytes);
       writeSynced(join(fresh, last.name), last.content(hashes));
       syncFolder(fresh);
       ready = place.ready();

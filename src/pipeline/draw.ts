@@ -6,6 +6,7 @@ import { columnsRecord } from "../core/headers.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
 import { auditWriter } from "../io/audit-file.js";
+import { RESULTS_XLSX } from "../io/results-xlsx.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
 import type { LastFile } from "../io/draw-folder.js";
@@ -101,4 +102,9 @@ export function computeDraw(request: DrawRequest): DrawResult {
 /** The files a draw of this edition writes, in writing order: audit.json last. */
 export function drawFiles(edition: Edition): string[] {
   return [...edition.files, "audit.json"];
+}
+
+/** Every file a draw's folder may hold: its files, and results.xlsx (--xlsx), a copy that no audit lists. */
+export function folderFiles(edition: Edition): string[] {
+  return [...drawFiles(edition), RESULTS_XLSX];
 }
