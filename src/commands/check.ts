@@ -2,13 +2,13 @@ import { CategoryMatcher, summariseAnswers, type AnswerSummary } from "../core/a
 import { countResults } from "../core/audit.js";
 import { timestampReader, unreadTimestamps } from "../core/duplicates.js";
 import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
-import { describeColumns } from "../core/headers.js";
+import { columnsRecord, describeColumns } from "../core/headers.js";
 import { compileAllExclusions } from "../core/rules/index.js";
 import { whoIs } from "../core/who.js";
 import { ExitCode } from "../errors.js";
 import { formatCsv } from "../io/csv-stream.js";
 import { columnCells } from "../io/engine/judge-rows.js";
-import { loadConfig } from "../pipeline/config.js";
+import { dateOrderChosen, loadConfig } from "../pipeline/config.js";
 import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
 import { defineCommand, flag } from "./command.js";
@@ -34,7 +34,12 @@ export const command = defineCommand({
     const loaded = await loadConfig(options.config, options.dateFormat);
     const config = loaded.config;
     return usingExport({ input: input!, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
-      const pool = await read.judge({ config, edition: CURRENT_EDITION, seed: null });
+      const pool = await read.judge({
+        config,
+        edition: CURRENT_EDITION,
+        seed: null,
+        dateOrderChosen: dateOrderChosen(loaded, options.dateFormat),
+      });
       checkIdKey(pool, loaded, "check", ctx);
       warnOfInput(loaded, read.table, pool, ctx);
       const counts = countResults(pool.applicants, null, config);
@@ -61,7 +66,11 @@ export const command = defineCommand({
           ? { unknown: [], byWords: [] }
           : summariseAnswers(textsOf(columnCells(rows, column)), new CategoryMatcher(config.categories));
       if (options.json) {
-        ctx.writeOut(`${JSON.stringify({ file: read.name, sha256: read.sha256, counts, answers, problems }, null, 2)}\n`);
+        const sheet = read.sheets === undefined ? {} : { sheet: read.record.sheet };
+        const columns = columnsRecord(read.table.headers, pool.columns, pool.how);
+        ctx.writeOut(
+          `${JSON.stringify({ file: read.name, ...sheet, sha256: read.sha256, columns, counts, answers, problems }, null, 2)}\n`,
+        );
       } else {
         const table = [[...CHECK_COLUMNS], ...problems.map((p) => [String(p.row), p.id, p.who, p.outcome, p.district, p.code, p.reason])];
         ctx.writeOut(formatCsv(table, { bom: options.bom, guard: formulaGuardOf(CURRENT_EDITION, options.escapeFormulas) }));

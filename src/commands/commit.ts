@@ -4,7 +4,7 @@ import { CURRENT_EDITION } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
 import { formatCommitment, hashCommitment } from "../io/commitment-file.js";
 import { checkNotInput, exists, writeNewFile } from "../io/write-outputs.js";
-import { loadConfig, recordConfig } from "../pipeline/config.js";
+import { dateOrderChosen, loadConfig, recordConfig } from "../pipeline/config.js";
 import { usingExport } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
 import { inputFlags } from "./flags.js";
@@ -27,7 +27,7 @@ export const command = defineCommand({
     const config = loaded.config;
     const edition = CURRENT_EDITION;
     const body = await usingExport({ input: input!, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
-      const pool = await read.judge({ config, edition, seed: null });
+      const pool = await read.judge({ config, edition, seed: null, dateOrderChosen: dateOrderChosen(loaded, options.dateFormat) });
       checkNotInput(dirname(options.out), [basename(options.out)], read.path, read.path === null ? ctx.stdinFile() : null);
       checkIdKey(pool, loaded, "commit", ctx);
       // A workbook of several sheets: which one was read, so that a draw from the wrong one is seen before it is used.

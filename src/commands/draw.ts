@@ -6,8 +6,9 @@ import { ExitCode, NestError } from "../errors.js";
 import { streamCsv } from "../io/csv-stream.js";
 import { recordedPath } from "../io/export-path.js";
 import { checkNotInput, findExistingOutputs } from "../io/write-outputs.js";
-import { loadConfig, recordConfig } from "../pipeline/config.js";
+import { dateOrderChosen, loadConfig, recordConfig } from "../pipeline/config.js";
 import { computeDraw, drawFiles, folderFiles } from "../pipeline/draw.js";
+import { columnsRecord } from "../core/headers.js";
 import { RESULTS_XLSX, resultsRows, resultsWorkbook } from "../io/results-xlsx.js";
 import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
@@ -72,6 +73,7 @@ export const command = defineCommand({
         config,
         edition,
         seed,
+        dateOrderChosen: dateOrderChosen(loaded, options.dateFormat),
         write: { bom: written.bom, guard: formulaGuardOf(edition, written.escapeFormulas) },
       });
       checkIdKey(pool, loaded, "draw", ctx);
@@ -135,7 +137,8 @@ export const command = defineCommand({
           algorithm: edition.algorithm,
           seed,
           seedSource,
-          export: { file: read.name, sha256: read.sha256 },
+          export: { file: read.name, ...(read.sheets === undefined ? {} : { sheet: read.record.sheet }), sha256: read.sha256 },
+          columns: columnsRecord(read.table.headers, pool.columns, pool.how),
           commitment: committed?.hash ?? null,
           counts: result.counts,
         };

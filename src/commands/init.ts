@@ -9,6 +9,7 @@ import { usingExport, type ReadRequest } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
 import type { CommandContext } from "./context.js";
 import { inputFlags } from "./flags.js";
+import { describeSheet } from "./warnings.js";
 
 /** nest init: write the embedded default config for editing, with a fresh secret key for the Applicant IDs. */
 export const command = defineCommand({
@@ -56,5 +57,10 @@ async function keyIn(path: string): Promise<string | null> {
 /** The default config fitted to an export (core/fit-config.ts), read as check and draw read it. */
 async function fitTo(request: ReadRequest, ctx: CommandContext) {
   const base: Config = defaultConfig().config;
-  return usingExport(request, ctx, async (read) => fitConfig(base, read.table.headers, (column) => columnCells(read.table.rows, column)));
+  return usingExport(request, ctx, async (read) => {
+    const fitted = fitConfig(base, read.table.headers, (column) => columnCells(read.table.rows, column));
+    // A workbook: which sheet the config was fitted to (a "Read me" tab first would fit nothing).
+    const sheet = read.sheets === undefined ? [] : [describeSheet(read.record.sheet as string, read.sheets)];
+    return { ...fitted, said: [...sheet, ...fitted.said] };
+  });
 }

@@ -72,7 +72,7 @@ export const command = defineCommand({
       const changedExport = `the export changed: ${read.label} has SHA-256 ${read.sha256}; the draw was made from ${audit.input.sha256}`;
       let pool;
       try {
-        pool = await read.judge({ config, edition, seed: audit.seed });
+        pool = await read.judge({ config, edition, seed: audit.seed, dateOrderChosen: true });
       } catch (error) {
         if (changed && error instanceof NestError)
           return fail([...differences, `${changedExport}, and it can no longer be read as then (${error.message})`], ctx);

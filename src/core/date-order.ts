@@ -33,17 +33,18 @@ export interface OrderEvidence {
   either: number;
   firstMdy: { row: number; text: string } | null;
   firstDmy: { row: number; text: string } | null;
+  firstEither: { row: number; text: string } | null;
 }
 
 export function gatherOrder(cells: Iterable<{ row: number; text: string }>): OrderEvidence {
-  const evidence: OrderEvidence = { mdy: 0, dmy: 0, either: 0, firstMdy: null, firstDmy: null };
+  const evidence: OrderEvidence = { mdy: 0, dmy: 0, either: 0, firstMdy: null, firstDmy: null, firstEither: null };
   for (const cell of cells) {
     const order = orderOf(cell.text);
     if (order === "mdy") {
       if (evidence.mdy++ === 0) evidence.firstMdy = cell;
     } else if (order === "dmy") {
       if (evidence.dmy++ === 0) evidence.firstDmy = cell;
-    } else if (order === "either") evidence.either++;
+    } else if (order === "either" && evidence.either++ === 0) evidence.firstEither = cell;
   }
   return evidence;
 }
@@ -68,6 +69,27 @@ export function birthOrderProblem(
     `writes dates ${SAID[other]} (row ${first.row}: "${first.text}"), so this export comes from where dates are written ` +
     `${SAID[other]}, but nest was told to read ${SAID[format]}: run nest again with --date-format ${other} (or put ` +
     `"dateFormat": "${other}" in the config). If the dates of birth really are ${SAID[format]}, write them as 2000-07-06`
+  );
+}
+
+/**
+ * When the order was not chosen (no --date-format, no "dateFormat" in a config file), a date-of-birth column whose
+ * dates could all be read either way, in an export where no timestamp shows an order either, cannot be read: nest
+ * would have to guess, and the guess makes a 17-year-old born on 6 July 2000 an adult born on 7 June. A workbook's
+ * timestamps are date cells, which show no order, so this is where its typed dates of birth stop. Only a check
+ * before a draw: it decides nothing a draw records, and verify, which reads as the draw did, never asks it.
+ */
+export function unchosenOrderProblem(
+  birth: { column: string; evidence: OrderEvidence },
+  stamps: { column: string; evidence: OrderEvidence } | null,
+): string | null {
+  const { mdy, dmy, either, firstEither } = birth.evidence;
+  if (either === 0 || mdy + dmy > 0 || (stamps !== null && shownOrder(stamps.evidence) !== null)) return null;
+  const example = firstEither!;
+  return (
+    `column "${birth.column}" has only dates that could be read either way (row ${example.row}: "${example.text}"), and ` +
+    "nothing else in the export says which way round they are written: run nest again with --date-format mdy " +
+    '(month/day/year) or --date-format dmy (day/month/year), or put "dateFormat" in the config'
   );
 }
 

@@ -38,3 +38,10 @@ export function recordConfig(loaded: LoadedConfig, edition: Edition, folder?: st
       : `${recordedPath(edition.inputPath, folder, loaded.path)}${loaded.changed}`;
   return { source, sha256: sha256(JSON.stringify(recorded)), effective: recorded };
 }
+
+/** Whether the order of day and month was chosen: by --date-format, or by "dateFormat" in a config file. */
+export function dateOrderChosen(loaded: LoadedConfig, flag: DateFormat | undefined): boolean {
+  if (flag !== undefined) return true;
+  const given = loaded.given;
+  return loaded.path !== null && typeof given === "object" && given !== null && "dateFormat" in given;
+}

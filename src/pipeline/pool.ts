@@ -5,7 +5,7 @@ import type { Config } from "../core/config.js";
 import type { NumberSource } from "../core/draw.js";
 import type { DateFormat } from "../core/dates.js";
 import type { Edition } from "../core/edition.js";
-import { birthOrderProblem, gatherOrder, timestampFormatOf } from "../core/date-order.js";
+import { birthOrderProblem, gatherOrder, timestampFormatOf, unchosenOrderProblem } from "../core/date-order.js";
 import { anonymousProblem, resolveColumns, type ColumnHow, type ColumnMap } from "../core/headers.js";
 import type { Table } from "../core/table.js";
 import { inputError, NestError, ExitCode } from "../errors.js";
@@ -66,6 +66,11 @@ export interface JudgeRequest {
   seed: string | null;
   /** For a draw: how its files will be written, so the engine can start on them while the draw is made. */
   write?: CsvFormatOptions;
+  /**
+   * Whether the order of day and month was chosen (--date-format, or "dateFormat" in a config file); verify's is
+   * always, the draw's own. When not, dates of birth that could all be read either way stop the run.
+   */
+  dateOrderChosen: boolean;
 }
 
 export interface Pool {
@@ -118,7 +123,10 @@ export async function usingExport<T>(request: ReadRequest, ctx: RunContext, use:
       bytes: bytes.length,
       record: read.record,
       ...(read.sheets === undefined ? {} : { sheets: read.sheets }),
-      judge: (judgeRequest) => judge(read.table, label, judgeRequest, engine, ctx),
+      judge: (judgeRequest) =>
+        judge(read.table, label, judgeRequest, engine, ctx).catch((error: unknown) => {
+          throw withOtherSheets(error, read.record.sheet, read.sheets);
+        }),
     });
   } finally {
     engine.close();
@@ -148,7 +156,8 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
   const ageRuled = config.categories.some((c) => c.rules.minAge !== undefined || c.rules.maxAge !== undefined);
   if (byColumn && dateOfBirth !== undefined && ageRuled) {
     const births = { column: table.headers[dateOfBirth]!, evidence: gatherOrder(columnCells(table.rows, dateOfBirth)) };
-    const problem = birthOrderProblem(births, stamps, config.dateFormat);
+    const problem =
+      birthOrderProblem(births, stamps, config.dateFormat) ?? (request.dateOrderChosen ? null : unchosenOrderProblem(births, stamps));
     if (problem !== null) throw problems(label, [problem]);
   }
   const timestampFormat = timestampFormatOf(edition.dateOrder, stamps === null ? null : () => stamps.evidence, config.dateFormat);
@@ -176,6 +185,17 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
     numbers: judged.numbers,
     write: (dir, files, options, last, onFile, folder) => writeDraw(dir, engine, files, options, last, onFile, folder),
   };
+}
+
+/**
+ * A problem with the columns or rows of one sheet of a workbook that has others: it may be the wrong sheet (a "Read
+ * me" tab first), so the message says which was read and which others there are.
+ */
+function withOtherSheets(error: unknown, read: string | number | undefined, sheets: readonly string[] | undefined): unknown {
+  if (!(error instanceof NestError) || error.exitCode !== ExitCode.input || sheets === undefined || sheets.length < 2) return error;
+  const others = sheets.filter((s) => s !== read).map((s) => JSON.stringify(s));
+  const hint = `nest read the sheet ${JSON.stringify(read)}; the workbook also has ${others.join(", ")}: --sheet NAME reads another`;
+  return new NestError(error.message, error.exitCode, { details: [...error.details, hint], cause: error });
 }
 
 function problems(label: string, issues: readonly string[]): NestError {

@@ -282,7 +282,7 @@ describe("the coordinator's own form (issue #12)", () => {
 
   it("lists every problem of a row in one pass: the one that decides, then the others", async () => {
     const file = join(tempDir(), "many.csv");
-    writeFileSync(file, "Email,Category,Police district,Date of birth\nnot-an-email,Clergy,9,1/2/2000\nb@x.org,Youth,3,1/2/1950\n");
+    writeFileSync(file, "Email,Category,Police district,Date of birth\nnot-an-email,Clergy,9,1/20/2000\nb@x.org,Youth,3,1/20/1950\n");
     const report = JSON.parse((await run(["check", file, "--json"])).stdout);
     expect(report.problems.map((p: { row: number; outcome: string; code: string }) => [p.row, p.outcome, p.code])).toEqual([
       [2, "excluded", "INVALID_EMAIL"],
@@ -291,6 +291,32 @@ describe("the coordinator's own form (issue #12)", () => {
       [3, "excluded", "AGE_NOT_ELIGIBLE"],
     ]);
     expect(report.counts.excludedByReason).toEqual({ INVALID_EMAIL: 1, AGE_NOT_ELIGIBLE: 1 });
+  });
+
+  it("stops when every date of birth could be read either way and nothing says which, until the order is chosen", async () => {
+    const dir = tempDir();
+    const file = join(dir, "either.csv");
+    // No timestamps, and 6/7/2000 is 7 June or 6 July: Cy is 18 or 17 on the first session.
+    writeFileSync(file, "Email,Category,ZIP code,Date of birth\na@x.org,Youth,95817,6/7/2000\nb@x.org,Youth,95817,3/4/1999\n");
+    const unchosen = await run(["check", file]);
+    expect(unchosen.code).toBe(2);
+    expect(unchosen.stderr).toBe(
+      `nest: ${file}: column "Date of birth" has only dates that could be read either way (row 2: "6/7/2000"), and nothing ` +
+        "else in the export says which way round they are written: run nest again with --date-format mdy (month/day/year) " +
+        'or --date-format dmy (day/month/year), or put "dateFormat" in the config\n',
+    );
+    for (const order of ["mdy", "dmy"]) {
+      const chosen = JSON.parse((await run(["check", file, "--json", "--date-format", order])).stdout);
+      expect(chosen.counts.eligible, order).toBe(order === "mdy" ? 2 : 1);
+    }
+    // A config file that says its order has chosen it (nest init writes one that does).
+    const config = join(dir, "nest.config.json");
+    expect((await run(["init", config])).code).toBe(0);
+    expect((await run(["check", file, "--config", config])).code).toBe(0);
+    // A day/month timestamp column says which, as before.
+    const stamped = join(dir, "stamped.csv");
+    writeFileSync(stamped, "Timestamp,Email,Category,ZIP code,Date of birth\n13/05/2018 10:00,a@x.org,Youth,95817,6/7/2000\n");
+    expect((await run(["check", stamped])).stderr).toContain("run nest again with --date-format dmy");
   });
 
   it("warns when names lost letters to Excel's plain CSV, and says how to save the file", async () => {

@@ -137,7 +137,9 @@ describe("Excel workbooks (.xlsx) from the command line", () => {
     );
     const first = await run(["check", file]);
     expect(first.code).toBe(2);
-    expect(first.stderr).toContain('form.xlsx, sheet "Notes": the header row is there, but no applicants follow it');
+    expect(first.stderr).toContain(
+      'form.xlsx, sheet "Notes": has a header row (row 1) but no applicants under it; the workbook also has "Responses": --sheet NAME reads another',
+    );
     const named = await run(["check", file, "--sheet", "Responses"]);
     expect(named.code, named.stderr).toBe(0);
     expect(named.stderr).toContain('Sheet read: "Responses" (named by --sheet; the workbook also has "Notes": --sheet NAME reads another)');
@@ -146,6 +148,45 @@ describe("Excel workbooks (.xlsx) from the command line", () => {
     const refused = await run(["check", csv, "--sheet", "Responses"]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(`nest: ${csv}: is read as CSV: --sheet is for Excel workbooks (.xlsx)\n`);
+  });
+
+  it("says which sheet it read when the columns are not there, and names the others (a Read me tab first)", async () => {
+    const dir = tempDir();
+    const file = join(dir, "form.xlsx");
+    writeFileSync(
+      file,
+      workbook([
+        { name: "Read me", rows: [["NEST 2018 applications"], ["Downloaded from Microsoft Forms"]] },
+        { name: "Form1", rows: [HEADER, ...APPLICANTS] },
+      ]),
+    );
+    const result = await run(["check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('nest read the sheet "Read me"; the workbook also has "Form1": --sheet NAME reads another');
+    const init = await run(["init", join(dir, "nest.config.json"), "--from", file]);
+    expect(init.stderr).toContain('Sheet read: "Read me" (the first; the workbook also has "Form1": --sheet NAME reads another)');
+  });
+
+  it("--json says the sheet and the columns read", async () => {
+    const dir = tempDir();
+    const file = join(dir, "form.xlsx");
+    writeFileSync(file, msFormsWorkbook());
+    const report = JSON.parse((await run(["check", file, "--json"])).stdout);
+    expect(report.sheet).toBe("Sheet1");
+    expect(report.columns.email).toEqual({ header: "What is your email address?", by: "wording" });
+    const drawn = JSON.parse((await run(["draw", file, "--seed", "1", "--out", join(dir, "d"), "--json"])).stdout);
+    expect(drawn.export).toMatchObject({ file: "form.xlsx", sheet: "Sheet1" });
+    expect(drawn.columns.timestamp).toEqual({ header: "Completion time", by: "alias" });
+  });
+
+  it("says a file named .xlsx that is no workbook is none, beside what reading it as CSV found", async () => {
+    const file = join(tempDir(), "applicants.xlsx");
+    writeFileSync(file, "hello\n");
+    const result = await run(["check", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "its name says Excel workbook, but it is not one (an .xlsx file is a ZIP archive): nest read it as CSV",
+    );
   });
 
   it("gives the same draw in every time zone, ISO date cells included (the CLI runs in UTC)", () => {

@@ -150,4 +150,37 @@ describe("the xlsx source", () => {
       'form.xlsx, sheet "Sheet1", cell B2: holds a NUL character (code 0), which is never part of an answer; delete it',
     );
   });
+
+  it("says a sheet is empty, and which other sheets there are", async () => {
+    const bytes = workbook([
+      { name: "Sheet1", rows: [] },
+      { name: "Form1", rows: [["Email"], ["a@x.org"]] },
+    ]);
+    expect((await refusal(bytes)).message).toBe(
+      'form.xlsx, sheet "Sheet1": is empty; the workbook also has "Form1": --sheet NAME reads another',
+    );
+  });
+
+  it("refuses a column of date cells and dates typed as text: a file of the other order, opened in a spreadsheet", async () => {
+    // A UK CSV opened where dates are month/day: 6/7/2000 became a date cell for 7 June; 14/3/1996 fitted no date, and
+    // stayed text. Read as it is, the first would be the wrong date, silently.
+    const bytes = one([
+      ["Email", "Date of birth"],
+      ["a@x.org", { serial: serialOf(2000, 6, 7), format: "date" }],
+      ["b@x.org", "14/3/1996"],
+      ["c@x.org", { serial: serialOf(1990, 2, 3), format: "date" }],
+    ]);
+    const error = await refusal(bytes);
+    expect(error.message).toBe(
+      'form.xlsx, sheet "Sheet1": column "Date of birth" holds 2 date cells (the first in B2) and 1 date typed as text ' +
+        '(B3: "14/3/1996"): a spreadsheet that opened a file of dates written the other way round makes the dates it can ' +
+        "read into the wrong ones (6/7/2000 into 7 June) and leaves the others as text. Give nest the form's own CSV " +
+        "export, or make every date in the column a date cell, or every one text",
+    );
+    // Dates all of one kind read: all date cells, or all text (ISO text is no date typed the other way).
+    expect(
+      (await read(one([["Date of birth"], [{ serial: serialOf(2000, 6, 7), format: "date" }], ["2000-07-06"]]))).table.rows,
+    ).toHaveLength(2);
+    expect((await read(one([["Date of birth"], ["6/7/2000"], ["14/3/1996"]]))).table.rows).toHaveLength(2);
+  });
 });

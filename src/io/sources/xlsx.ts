@@ -5,6 +5,8 @@ import { civilFromDays, formatIsoDate } from "../../core/dates.js";
 import type { Row } from "../../core/table.js";
 import { inputError, NestError, ExitCode } from "../../errors.js";
 import { finishTable, isBlank } from "../parse-export.js";
+import { orderOf } from "../../core/date-order.js";
+import { cleanCell } from "../../core/text.js";
 import type { Source } from "./source.js";
 
 /**
@@ -68,7 +70,10 @@ export const xlsxSource: Source = {
           : `has no sheet named ${JSON.stringify(sheet)}; its sheets are: ${list} (--sheet NAME reads one)`,
       );
     }
-    const table = tableOfSheet(chosen.data, label, chosen.sheet);
+    const others = names.filter((n) => n !== chosen.sheet);
+    const hint =
+      others.length === 0 ? "" : `; the workbook also has ${others.map((n) => JSON.stringify(n)).join(", ")}: --sheet NAME reads another`;
+    const table = tableOfSheet(chosen.data, label, chosen.sheet, hint);
     return { table, sha256: (await digested()).sha256, record: { sheet: chosen.sheet }, sheets: names };
   },
 };
@@ -148,14 +153,28 @@ class NativeInflate implements UnzipDecoder {
 }
 
 /** A sheet's cells (row i of `data` is the sheet's row i + 1) as a table of text, with the sheet's row numbers. */
-function tableOfSheet(data: readonly (readonly unknown[])[], label: string, sheet: string) {
+function tableOfSheet(data: readonly (readonly unknown[])[], label: string, sheet: string, others: string) {
   let header: string[] | null = null;
   let headerRow = 1;
   let emptyHeaderData: boolean[] = [];
   const rows: Row[] = [];
+  // Per column, the first date cell and the first date typed as text (6/7/2000), and how many of each.
+  const dates: { cells: number; typed: number; firstCell: string; firstTyped: { cell: string; text: string } }[] = [];
   for (let r = 0; r < data.length; r++) {
     const sheetRow = r + 1;
-    const cells = data[r]!.map((value, c) => cellText(value, { file: label, sheet, cell: `${columnName(c)}${sheetRow}` }));
+    const cells = data[r]!.map((value, c) => {
+      const cell = `${columnName(c)}${sheetRow}`;
+      const text = cellText(value, { file: label, sheet, cell });
+      if (header !== null) {
+        const isDate = value instanceof Date;
+        if (isDate || (typeof value === "string" && orderOf(value) !== null)) {
+          const seen = (dates[c] ??= { cells: 0, typed: 0, firstCell: "", firstTyped: { cell: "", text: "" } });
+          if (isDate && seen.cells++ === 0) seen.firstCell = cell;
+          if (!isDate && seen.typed++ === 0) seen.firstTyped = { cell, text };
+        }
+      }
+      return text;
+    });
     if (cells.every(isBlank)) continue;
     if (header === null) {
       header = cells;
@@ -167,7 +186,25 @@ function tableOfSheet(data: readonly (readonly unknown[])[], label: string, shee
     for (let i = 0; i < header.length; i++) if (isBlank(header[i]!) && !isBlank(cells[i]!)) emptyHeaderData[i] = true;
     rows.push({ line: sheetRow, sheetRow, cells: cells.slice(0, header.length) });
   }
-  const table = finishTable({
+  const where = { file: label, sheet };
+  if (header === null) throw inputError(where, `is empty${others}`);
+  if (rows.length === 0) throw inputError(where, `has a header row (row ${headerRow}) but no applicants under it${others}`);
+  // Date cells and dates typed as text in one column: a file of day/month dates opened where dates are month/day (or
+  // the other way round) gives that, with the dates that fitted made into the wrong ones (6/7/2000 into 7 June).
+  const mixed = dates.flatMap((d, c) =>
+    d !== undefined && d.cells > 0 && d.typed > 0 && c < header!.length
+      ? [
+          `column "${cleanCell(header![c]!) || columnName(c)}" holds ${d.cells} date ${d.cells === 1 ? "cell" : "cells"} (the first in ` +
+            `${d.firstCell}) and ${d.typed} ${d.typed === 1 ? "date" : "dates"} typed as text (${d.firstTyped.cell}: "${d.firstTyped.text}"): ` +
+            "a spreadsheet that opened a file of dates written the other way round makes the dates it can read into the " +
+            "wrong ones (6/7/2000 into 7 June) and leaves the others as text. Give nest the form's own CSV export, or " +
+            "make every date in the column a date cell, or every one text",
+        ]
+      : [],
+  );
+  if (mixed.length === 1) throw inputError(where, mixed[0]!);
+  if (mixed.length > 1) throw inputError(where, `has ${mixed.length} columns of mixed dates`, mixed);
+  return finishTable({
     file: `${label}, sheet ${JSON.stringify(sheet)}`,
     header,
     headerAt: { row: headerRow },
@@ -176,7 +213,6 @@ function tableOfSheet(data: readonly (readonly unknown[])[], label: string, shee
     issues: [],
     firstRow: "the first row with text",
   });
-  return table;
 }
 
 /** A cell's value as the text a CSV export of it would hold (see xlsxSource). */
