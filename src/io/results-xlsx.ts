@@ -1,8 +1,8 @@
 import { unzipSync, zipSync } from "fflate";
-import readExcelFile from "read-excel-file/node";
 import writeExcelFile from "write-excel-file/node";
 import { isRowLine, type OutputLine } from "../core/outputs.js";
 import type { OutputFile } from "./engine/engine.js";
+import { readWorkbook, type WorkbookRead } from "./workbook.js";
 import { ExitCode, NestError } from "../errors.js";
 
 /**
@@ -13,7 +13,7 @@ import { ExitCode, NestError } from "../errors.js";
  *
  * It is a copy for people, not part of the record: audit.json does not list it (a library's way of writing a
  * workbook may change from one version to the next, and a draw must verify whatever nest writes later). nest verify
- * reads it back, when it is there, and compares every cell with the files it recomputes.
+ * reads it back (io/workbook.ts), when it is there, and compares every cell with the files it recomputes.
  */
 export const RESULTS_XLSX = "results.xlsx";
 
@@ -88,32 +88,37 @@ export function escapeXstring(text: string): string {
  * recomputed files' rows. Empty when they agree.
  */
 export async function compareResultsWorkbook(bytes: Uint8Array, sheets: { sheet: string; rows: string[][] }[]): Promise<string[]> {
-  let read: { sheet: string; data: unknown[][] }[];
-  try {
-    read = await readExcelFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), { trim: false });
-  } catch (error) {
-    return [`${RESULTS_XLSX}: cannot be read as a workbook (${error instanceof Error ? error.message : String(error)})`];
-  }
   const differences: string[] = [];
-  const names = read.map((s) => s.sheet);
-  if (names.join("\u0000") !== sheets.map((s) => s.sheet).join("\u0000"))
-    differences.push(`${RESULTS_XLSX}: its sheets are ${names.join(", ")}; a draw's are ${sheets.map((s) => s.sheet).join(", ")}`);
   for (const { sheet, rows } of sheets) {
-    const found = read.find((s) => s.sheet === sheet);
-    if (found === undefined) continue;
-    const text = (value: unknown) => (value === null || value === undefined ? "" : String(value));
-    const got = found.data.map((row) => row.map(text));
-    // The reader pads every row to the sheet's width; trailing empty cells are no difference.
-    const trim = (cells: string[]) => {
-      let n = cells.length;
-      while (n > 0 && cells[n - 1] === "") n--;
-      return cells.slice(0, n).join("\u001f");
+    let read: WorkbookRead;
+    try {
+      read = readWorkbook(bytes, RESULTS_XLSX, sheet);
+    } catch (error) {
+      differences.push(error instanceof Error ? error.message : String(error));
+      continue;
+    }
+    if (sheet === sheets[0]!.sheet && read.sheets.map((s) => s.name).join("\u0000") !== sheets.map((s) => s.sheet).join("\u0000"))
+      differences.push(
+        `${RESULTS_XLSX}: its sheets are ${read.sheets.map((s) => s.name).join(", ")}; a draw's are ${sheets.map((s) => s.sheet).join(", ")}`,
+      );
+    // Rows by the number the sheet gives them; trailing empty cells are no difference.
+    const got = new Map(read.rows.map((r) => [r.row, r.cells]));
+    const line = (cells: readonly (readonly [number, { text: string }])[] | undefined) => {
+      const dense: string[] = [];
+      for (const [c, v] of cells ?? []) dense[c] = v.text;
+      return trimmed(Array.from(dense, (v) => v ?? ""));
     };
-    const n = Math.max(got.length, rows.length);
-    for (let i = 0; i < n && differences.length < 20; i++) {
-      if (trim(got[i] ?? []) !== trim(rows[i] ?? []))
+    const last = Math.max(rows.length, read.rows.length === 0 ? 0 : read.rows[read.rows.length - 1]!.row);
+    for (let i = 0; i < last && differences.length < 20; i++) {
+      if (line(got.get(i + 1)) !== trimmed(rows[i] ?? []))
         differences.push(`${RESULTS_XLSX}: sheet ${sheet} row ${i + 1} differs from the recomputed ${sheet.toLowerCase()}.csv`);
     }
   }
   return differences;
+}
+
+function trimmed(cells: readonly string[]): string {
+  let n = cells.length;
+  while (n > 0 && cells[n - 1] === "") n--;
+  return cells.slice(0, n).join("\u001f");
 }

@@ -1,5 +1,5 @@
 import { strToU8, zipSync } from "fflate";
-import { columnName } from "../../src/io/sources/xlsx.js";
+import { columnName } from "../../src/io/workbook.js";
 
 /**
  * Excel workbooks (.xlsx) written part by part, as the programs that make them write them (SpreadsheetML,
@@ -148,4 +148,30 @@ function escape(value: string): string {
 /** The Excel serial number of a date and time (UTC figures), in the 1900 date system. */
 export function serialOf(y: number, m: number, d: number, h = 0, min = 0, s = 0): number {
   return (Date.UTC(y, m - 1, d, h, min, s) - Date.UTC(1899, 11, 30)) / 86_400_000;
+}
+
+/**
+ * A workbook of one sheet whose XML is given as it is (for files no spreadsheet program writes: hostile or damaged
+ * ones), with optional shared strings and sheets of the workbook.
+ */
+export function rawWorkbook(
+  sheetData: string,
+  options: { sharedStrings?: string; sheets?: string; extraParts?: Record<string, string> } = {},
+): Uint8Array {
+  const parts: Record<string, Uint8Array> = {
+    "[Content_Types].xml": strToU8(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`),
+    "_rels/.rels": strToU8(
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    "xl/workbook.xml": strToU8(
+      `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${options.sheets ?? '<sheet name="Sheet1" sheetId="1" r:id="rId1"/>'}</sheets></workbook>`,
+    ),
+    "xl/_rels/workbook.xml.rels": strToU8(
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    ),
+    "xl/worksheets/sheet1.xml": strToU8(`<worksheet xmlns="${MAIN}">${sheetData}</worksheet>`),
+    "xl/sharedStrings.xml": strToU8(`<sst xmlns="${MAIN}">${options.sharedStrings ?? ""}</sst>`),
+  };
+  for (const [name, xml] of Object.entries(options.extraParts ?? {})) parts[name] = strToU8(xml);
+  return zipSync(parts, { mtime: new Date(Date.UTC(2018, 5, 14)) });
 }

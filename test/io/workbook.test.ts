@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { NestError } from "../../src/errors.js";
+import { isDateFormat, readWorkbook } from "../../src/io/workbook.js";
+import { rawWorkbook, serialOf, workbook } from "../helpers/xlsx.js";
+
+/** The cells of each row the sheet has, as text (the table nest makes of them is test/io/xlsx.test.ts's). */
+function texts(bytes: Uint8Array, sheet?: string): string[][] {
+  return readWorkbook(bytes, "w.xlsx", sheet).rows.map((r) => {
+    const dense: string[] = [];
+    for (const [c, v] of r.cells) dense[c] = v.text;
+    return Array.from(dense, (v) => v ?? "");
+  });
+}
+
+function refused(bytes: Uint8Array, sheet?: string): string {
+  try {
+    readWorkbook(bytes, "w.xlsx", sheet);
+  } catch (error) {
+    expect(error).toBeInstanceOf(NestError);
+    expect((error as NestError).exitCode).toBe(2);
+    return (error as NestError).message;
+  }
+  throw new Error("read, where it should have been refused");
+}
+
+const row = (r: number, cells: string) => `<row r="${r}">${cells}</row>`;
+const sheet = (...rows: string[]) => `<sheetData>${rows.join("")}</sheetData>`;
+
+describe("readWorkbook on files no spreadsheet program writes (review of 0.5.0)", () => {
+  it("reads text in CDATA, around comments and in several <t>, where a reader that takes the last piece loses it", () => {
+    const bytes = rawWorkbook(
+      sheet(
+        row(1, `<c r="A1" t="inlineStr"><is><t>Email</t></is></c><c r="B1" t="inlineStr"><is><t>ZIP</t></is></c>`),
+        row(2, `<c r="A2" t="inlineStr"><is><t><![CDATA[e@example.org]]></t></is></c><c r="B2"><v>95<!--x-->817</v></c>`),
+        row(3, `<c r="A3" t="s"><v>0</v></c>`),
+      ),
+      { sharedStrings: "<si><t>first</t><t>second</t></si>" },
+    );
+    expect(texts(bytes)).toEqual([["Email", "ZIP"], ["e@example.org", "95817"], ["firstsecond"]]);
+  });
+
+  it("refuses, quickly and in little memory, a cell far down or far right (a 2 KB file that would fill memory)", () => {
+    expect(refused(rawWorkbook(sheet(row(1, `<c r="A1"><v>1</v></c>`), row(50_000_000, `<c r="A50000000"><v>1</v></c>`))))).toContain(
+      "is damaged: a row numbered 50000000 comes after row 1",
+    );
+    const wide = Array.from({ length: 2000 }, (_, i) => row(i + 1, `<c r="A${i + 1}"><v>1</v></c>`)).join("");
+    const far = refused(
+      rawWorkbook(sheet(row(1, `<c r="XFD1"><v>1</v></c>`).replace("<row", "<row") + wide.replace(/^<row r="1">.*?<\/row>/, ""))),
+    );
+    expect(far).toContain("more than nest reads: export it as CSV instead");
+    // A row far down with little in between is no problem: only the rows that hold cells are kept.
+    expect(texts(rawWorkbook(sheet(row(1, `<c r="A1"><v>1</v></c>`), row(1_000_000, `<c r="A1000000"><v>2</v></c>`))))).toHaveLength(2);
+  });
+
+  it("refuses two tables of cells, cells out of order or outside their row, and lower-case references", () => {
+    expect(refused(rawWorkbook(`${sheet(row(1, `<c r="A1"><v>1</v></c>`))}${sheet(row(2, `<c r="A2"><v>2</v></c>`))}`))).toContain(
+      "two tables of cells",
+    );
+    expect(refused(rawWorkbook(sheet(row(1, `<c r="B1"><v>1</v></c><c r="A1"><v>2</v></c>`))))).toContain(
+      "is damaged: the cell comes after",
+    );
+    expect(refused(rawWorkbook(sheet(row(2, `<c r="A1"><v>1</v></c>`))))).toContain('the cell "A1" is not in row 2');
+    expect(refused(rawWorkbook(sheet(row(1, `<c r="a1"><v>1</v></c>`))))).toContain('the cell "a1" is not in row 1');
+    // Cells and rows without references follow the one before, as the format allows.
+    expect(texts(rawWorkbook(sheet(`<row><c><v>1</v></c><c><v>2</v></c></row><row><c t="b"><v>1</v></c></row>`)))).toEqual([
+      ["1", "2"],
+      ["TRUE"],
+    ]);
+  });
+
+  it("refuses values that are no values, naming the cell", () => {
+    const one = (c: string) => refused(rawWorkbook(sheet(row(1, c))));
+    expect(one(`<c r="A1"><v>0x1A</v></c>`)).toBe('w.xlsx, sheet "Sheet1", cell A1: is damaged: it holds "0x1A" as a number');
+    expect(one(`<c r="A1"><v>1e400</v></c>`)).toContain('holds "1e400" as a number');
+    expect(one(`<c r="A1" t="s"><v>0x0</v></c>`)).toContain("shared string");
+    expect(one(`<c r="A1" t="s"><v>5</v></c>`)).toContain("shared string");
+    expect(one(`<c r="A1" t="d"><v>2018-02-30</v></c>`)).toContain('holds "2018-02-30" as a date');
+    expect(one(`<c r="A1" t="d"><v>May 9, 2018</v></c>`)).toContain("as a date");
+    expect(one(`<c r="A1" t="inlineStr"><is><t>_xD800_</t></is></c>`)).toContain("half of a character");
+    expect(one(`<c r="A1" t="zz"><v>1</v></c>`)).toContain('its type "zz"');
+  });
+
+  it("reads ISO date cells as written, with no time zone, and serial dates at the edges of Excel's calendar", () => {
+    expect(
+      texts(rawWorkbook(sheet(row(1, `<c r="A1" t="d"><v>2000-06-15T00:30:00</v></c><c r="B1" t="d"><v>2000-06-15</v></c>`)))),
+    ).toEqual([["2000-06-15 00:30:00", "2000-06-15"]]);
+    const styled = (serial: number) => workbook([{ name: "S", rows: [[{ serial, format: "date" }]] }]);
+    expect(texts(styled(1))).toEqual([["1900-01-01"]]);
+    expect(texts(styled(59))).toEqual([["1900-02-28"]]);
+    expect(refused(styled(60))).toContain("29 February 1900");
+    expect(texts(styled(61))).toEqual([["1900-03-01"]]);
+    expect(texts(styled(serialOf(2018, 5, 9, 23, 59, 59) + 0.6 / 86400))).toEqual([["2018-05-10"]]);
+    expect(refused(styled(-1))).toContain("before 1900 or after 9999");
+    expect(refused(styled(2958466))).toContain("before 1900 or after 9999");
+    expect(texts(styled(0.5))).toEqual([["12:00:00"]]);
+  });
+
+  it("tells date formats from other number formats", () => {
+    for (const code of ["m/d/yy h:mm:ss", "dd/mm/yyyy", "yyyy-mm-dd", "[h]:mm:ss", "[$-409]mmmm d, yyyy;@", "h:mm AM/PM"])
+      expect(isDateFormat(code), code).toBe(true);
+    for (const code of ["General", "0.00", "#,##0", '"Day "0', "0.00E+00", "[Red]0.00", "@"]) expect(isDateFormat(code), code).toBe(false);
+  });
+
+  it("reads the first visible sheet, refuses two sheets of one name, and says a workbook without sheets has none", () => {
+    const sheets = '<sheet name="Old" sheetId="1" state="hidden" r:id="rId2"/><sheet name="Form1" sheetId="2" r:id="rId1"/>';
+    const bytes = rawWorkbook(sheet(row(1, `<c r="A1" t="inlineStr"><is><t>visible</t></is></c>`)), {
+      sheets,
+      extraParts: {
+        "xl/worksheets/sheet2.xml": `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${sheet(row(1, `<c r="A1" t="inlineStr"><is><t>hidden</t></is></c>`))}</worksheet>`,
+      },
+    });
+    expect(readWorkbook(bytes, "w.xlsx").sheet).toBe("Form1");
+    expect(texts(bytes, "Old")).toEqual([["hidden"]]);
+    expect(
+      refused(rawWorkbook(sheet(), { sheets: '<sheet name="A" sheetId="1" r:id="rId1"/><sheet name="a" sheetId="2" r:id="rId2"/>' })),
+    ).toContain('has two sheets named "a"');
+    expect(refused(rawWorkbook(sheet(), { sheets: "" }))).toBe("w.xlsx: the workbook has no sheets");
+    expect(refused(rawWorkbook(sheet(), { sheets: '<sheet name="A" sheetId="1" r:id="rId9"/>' }))).toContain(
+      'its sheet "A" has no part in the archive',
+    );
+  });
+
+  it("expands no entity a document type declares (billion laughs, external entities)", () => {
+    const laughs = `<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>`;
+    const bytes = rawWorkbook("", {
+      extraParts: {
+        "xl/worksheets/sheet1.xml": `${laughs}<worksheet>${sheet(row(1, `<c r="A1" t="inlineStr"><is><t>&b;</t></is></c>`))}</worksheet>`,
+      },
+    });
+    expect(refused(bytes)).toContain("is not well-formed XML");
+  });
+});
