@@ -53,7 +53,8 @@ export function resultsRows(files: readonly OutputFile[]): { sheet: string; rows
 /**
  * The workbook's bytes: the same rows give the same bytes (its parts are stored with a fixed time, 2018-06-14).
  * Each cell is written as ECMA-376 escapes text (§22.9.2.19, which write-excel-file leaves to its caller): "_x"
- * followed by four hex digits and "_" gets its "_" escaped, and a character XML 1.0 cannot hold becomes _xHHHH_.
+ * followed by four hex digits and "_" gets its "_" escaped, and a character XML 1.0 cannot hold (or would read
+ * back changed: a carriage return) becomes _xHHHH_.
  */
 export async function resultsWorkbook(sheets: { sheet: string; rows: string[][] }[]): Promise<Buffer> {
   const written = await writeExcelFile(
@@ -75,7 +76,8 @@ export async function resultsWorkbook(sheets: { sheet: string; rows: string[][] 
 }
 
 const XSTRING_ESCAPE = /_(?=x[0-9A-Fa-f]{4}_)/g;
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// A carriage return too: XML turns CR and CR LF into LF when it is read, so a CR is written _x000D_, as Excel writes it.
+const NOT_XML = /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeXstring(text: string): string {
   return text

@@ -1,19 +1,18 @@
-import { inflateRawSync } from "node:zlib";
-import { Unzip, type UnzipDecoder } from "fflate";
-import { SaxesParser, type SaxesTagPlain } from "saxes";
+import { crc32, inflateRawSync } from "node:zlib";
+import { SaxesParser, type SaxesAttributeNS } from "saxes";
 import { civilFromDays, formatIsoDate } from "../core/dates.js";
 import { inputError, type Location } from "../errors.js";
 
 /**
  * An Excel workbook (.xlsx, SpreadsheetML: ECMA-376 Part 1 §18) read into rows of cell values, the same on every
- * machine. Built on two well-kept libraries, fflate (the ZIP archive, with Node's zlib unpacking) and saxes (a
- * conformant XML parser, also jsdom's); what a cell means is SpreadsheetML's own, written out here because the
+ * machine. Built on Node's zlib (the archive's parts, found from its central directory as Excel finds them) and saxes
+ * (a conformant XML parser, also jsdom's); what a cell means is SpreadsheetML's own, written out here because the
  * reader tried first (read-excel-file 9) failed nest's guarantees on hostile files (review of 0.5.0: it sized its
  * XML chunks by the clock, so a loaded machine read a sheet differently; it dropped CDATA text, and an applicant
  * with it; it filled every gap up to a cell's row and column, so a 2 KB file filled memory; and it unpacked the
  * archive with another ZIP parser than the one that counted it).
  *
- * Bounded: the parts read unpack to at most MAX_UNPACKED (counted as unpacked, whatever the archive claims); a sheet
+ * Bounded: the parts read unpack to at most MAX_UNPACKED (each to exactly the size the index gives, no further); a sheet
  * has at most Excel's 1,048,576 rows and 16,384 columns, and the table at most MAX_CELLS cells. Nothing here reads
  * the clock or the machine's time zone.
  */
@@ -48,8 +47,11 @@ export const MAX_UNPACKED = { total: 1024 * 1024 * 1024, part: 480 * 1024 * 1024
 /** Excel's limits, which the file format states. */
 export const MAX_ROWS = 1_048_576;
 export const MAX_COLUMNS = 16_384;
-/** The most cells (rows × columns, blank ones too) a sheet may make: a million applicants of 20 questions. */
-export const MAX_CELLS = 25_000_000;
+/**
+ * The most cells (rows × columns, blank ones too) a sheet may make: 250,000 applicants of 24 questions, in about a
+ * gigabyte (nest holds a workbook's cells as text; a CSV export of any size is read from its bytes instead).
+ */
+export const MAX_CELLS = 6_000_000;
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -117,103 +119,164 @@ export function readWorkbook(bytes: Uint8Array, label: string, wanted?: string):
 
 // ---- The archive ----------------------------------------------------------------------------------------------
 
-/** The archive's .xml and .rels parts, unpacked and counted (a ZIP bomb is refused before anything is read). */
+/**
+ * The archive's .xml and .rels parts, read as Excel and LibreOffice read an archive: from its central directory (the
+ * index at its end), each part unpacked by Node's zlib to exactly the size the index gives (and no further), its
+ * CRC-32 checked. An archive cut short, with a part twice, a part whose local header does not match the index, or
+ * parts that unpack beyond MAX_UNPACKED is refused before anything is parsed. (A reader that walks the local headers
+ * instead, as fflate's streaming Unzip does, can be shown other parts than Excel is: review of 0.5.0.)
+ */
 function unpack(bytes: Uint8Array, label: string): Map<string, Uint8Array> {
+  const damaged = (why: string) => inputError({ file: label }, `is not a readable ZIP archive, as an .xlsx workbook is (${why})`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u16 = (at: number) => view.getUint16(at, true);
+  const u32 = (at: number) => view.getUint32(at, true);
+  // The end of central directory record: 22 bytes and a comment, the last thing in the file.
+  let end = -1;
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 65_535); at--) {
+    if (u32(at) === 0x06054b50 && at + 22 + u16(at + 20) === bytes.length) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) throw damaged("its index, at the end of the file, is missing: the file was cut short or is no ZIP archive");
+  let count = u16(end + 10);
+  let size = u32(end + 12);
+  let offset = u32(end + 16);
+  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
+    // ZIP64: the end record's locator, 20 bytes before it, points at the ZIP64 end record.
+    const locator = end - 20;
+    if (locator < 0 || u32(locator) !== 0x07064b50) throw damaged("its ZIP64 index cannot be found");
+    const record = Number(view.getBigUint64(locator + 8, true));
+    if (record < 0 || record + 56 > locator || u32(record) !== 0x06064b50) throw damaged("its ZIP64 index cannot be found");
+    count = Number(view.getBigUint64(record + 32, true));
+    size = Number(view.getBigUint64(record + 40, true));
+    offset = Number(view.getBigUint64(record + 48, true));
+  }
+  if (offset + size > end) throw damaged("its index points past its end");
   const parts = new Map<string, Uint8Array>();
   const names = new Set<string>();
   let total = 0;
-  let problem: string | null = null;
-  const tooLarge = (limit: number) =>
-    `unpacks to more than ${Math.round(limit / 2 ** 20)} MiB of XML, more than nest reads (a sheet of a million applicants ` +
-    "is about 300 MB): export it as CSV instead";
-  const unzip = new Unzip((file) => {
-    if (names.has(file.name)) problem ??= `is damaged: it holds the part ${file.name} twice`;
-    names.add(file.name);
-    if (!file.name.endsWith(".xml") && !file.name.endsWith(".rels")) return;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    file.ondata = (error, chunk, final) => {
-      if (problem !== null) return;
-      if (error !== null) {
-        problem =
-          error instanceof RangeError
-            ? tooLarge(MAX_UNPACKED.part)
-            : `is damaged: its part ${file.name} cannot be unpacked (${error.message})`;
-        return;
+  let at = offset;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > offset + size || u32(at) !== 0x02014b50) throw damaged("its index is damaged");
+    const flags = u16(at + 8);
+    const method = u16(at + 10);
+    const crc = u32(at + 16);
+    let packed = u32(at + 20);
+    let unpacked = u32(at + 24);
+    const nameLength = u16(at + 28);
+    const extraLength = u16(at + 30);
+    let local = u32(at + 42);
+    const name = Buffer.from(bytes.buffer, bytes.byteOffset + at + 46, nameLength).toString("utf8");
+    // ZIP64 sizes and offset, in that order, for the fields that say 0xffffffff.
+    for (let x = at + 46 + nameLength; x + 4 <= at + 46 + nameLength + extraLength; x += 4 + u16(x + 2)) {
+      if (u16(x) !== 0x0001) continue;
+      let y = x + 4;
+      if (unpacked === 0xffffffff) {
+        unpacked = Number(view.getBigUint64(y, true));
+        y += 8;
       }
-      size += chunk.length;
-      total += chunk.length;
-      if (size > MAX_UNPACKED.part) problem = tooLarge(MAX_UNPACKED.part);
-      else if (total > MAX_UNPACKED.total) problem = tooLarge(MAX_UNPACKED.total);
-      else {
-        chunks.push(chunk);
-        if (final) parts.set(file.name, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      if (packed === 0xffffffff) {
+        packed = Number(view.getBigUint64(y, true));
+        y += 8;
       }
-    };
-    file.start();
-  });
-  unzip.register(NativeInflate);
-  try {
-    unzip.push(bytes, true);
-  } catch (error) {
-    problem ??= `is not a readable ZIP archive, as an .xlsx workbook is (${error instanceof Error ? error.message : String(error)})`;
+      if (local === 0xffffffff) local = Number(view.getBigUint64(y, true));
+    }
+    at += 46 + nameLength + extraLength + u16(at + 32);
+    if (names.has(name)) throw inputError({ file: label }, `is damaged: it holds the part ${name} twice`);
+    names.add(name);
+    if (!name.endsWith(".xml") && !name.endsWith(".rels")) continue;
+    if ((flags & 1) !== 0) throw inputError({ file: label }, "is encrypted: save it again in Excel without a password");
+    if (unpacked > MAX_UNPACKED.part) throw inputError({ file: label }, tooLarge(MAX_UNPACKED.part));
+    if ((total += unpacked) > MAX_UNPACKED.total) throw inputError({ file: label }, tooLarge(MAX_UNPACKED.total));
+    if (local + 30 > offset || u32(local) !== 0x04034b50) throw damaged(`the part ${name} is not where its index says`);
+    const localName = Buffer.from(bytes.buffer, bytes.byteOffset + local + 30, u16(local + 26)).toString("utf8");
+    const start = local + 30 + u16(local + 26) + u16(local + 28);
+    if (localName !== name || start + packed > offset) throw damaged(`the part ${name} is not where its index says`);
+    const data = bytes.subarray(start, start + packed);
+    let content: Uint8Array;
+    if (method === 0) content = data;
+    else if (method === 8) {
+      try {
+        content = inflateRawSync(data, { maxOutputLength: Math.max(1, unpacked) });
+      } catch (error) {
+        const beyond = (error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
+        throw damaged(beyond ? `the part ${name} unpacks to more than its index says` : `the part ${name} cannot be unpacked`);
+      }
+    } else throw damaged(`the part ${name} is packed a way nest does not read (method ${method})`);
+    if (content.length !== unpacked || crc32(content) !== crc)
+      throw damaged(`the part ${name} is not what its index says (size or CRC-32)`);
+    parts.set(name, content);
   }
-  if (problem !== null) throw inputError({ file: label }, problem);
   return parts;
 }
 
-/**
- * fflate's decoder for DEFLATE parts, done by Node's zlib (three times faster than fflate's own), which stops at
- * MAX_UNPACKED.part whatever size the archive claims: beyond it, the error is a RangeError.
- */
-class NativeInflate implements UnzipDecoder {
-  static readonly compression = 8;
-  ondata: UnzipDecoder["ondata"] = () => {};
-  private readonly chunks: Uint8Array[] = [];
-
-  push(chunk: Uint8Array, final: boolean): void {
-    this.chunks.push(chunk);
-    if (!final) return;
-    let out: Buffer;
-    try {
-      out = inflateRawSync(Buffer.concat(this.chunks), { maxOutputLength: MAX_UNPACKED.part });
-    } catch (error) {
-      const tooLarge = (error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
-      const failure = tooLarge ? new RangeError("too large") : new Error((error as Error).message);
-      this.ondata(Object.assign(failure, { code: 0 }), new Uint8Array(0), true);
-      return;
-    }
-    this.ondata(null, out as Uint8Array as Uint8Array<ArrayBuffer>, true);
-  }
+function tooLarge(limit: number): string {
+  return (
+    `unpacks to more than ${Math.round(limit / 2 ** 20)} MiB of XML, more than nest reads (a sheet of a million ` +
+    "applicants is about 300 MB): export it as CSV instead"
+  );
 }
 
 // ---- XML ----------------------------------------------------------------------------------------------------------
 
+/** The namespaces of the parts read: SpreadsheetML (transitional and strict) and package relationships. */
+const MAIN = new Set(["http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main", ""]);
+const PACKAGE_RELATIONSHIPS = new Set(["http://schemas.openxmlformats.org/package/2006/relationships"]);
+/** Deeper than any SpreadsheetML a program writes (about 8): a part nested deeper is refused, not held. */
+const MAX_DEPTH = 64;
+
 interface XmlHandlers {
+  /** An element of the part's namespace, by its local name. */
   open(name: string, attributes: Record<string, string>): void;
   close(name: string): void;
   text(text: string): void;
+  /** An element of another namespace, which is skipped with all it holds (MC's AlternateContent, an extension). */
+  foreign?(name: string): void;
 }
 
-/** Parses a part with saxes, element names without their prefix; a part that is no well-formed XML is refused. */
-function parseXml(bytes: Uint8Array, handlers: XmlHandlers, label: string, part: string): void {
+/**
+ * Parses a part with saxes, namespaces resolved: an element of another namespace than `namespaces` is skipped with
+ * everything in it (so that no handler takes an extension's element for one of its own). A part that is no
+ * well-formed XML, or nests deeper than MAX_DEPTH, is refused.
+ */
+function parseXml(bytes: Uint8Array, handlers: XmlHandlers, label: string, part: string, namespaces: ReadonlySet<string> = MAIN): void {
   let xml: string;
   try {
-    xml = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-8";
+    xml = new TextDecoder(utf16, { fatal: true }).decode(bytes);
   } catch {
-    throw inputError({ file: label }, `is damaged: its part ${part} is not UTF-8 text`);
+    throw inputError({ file: label }, `is damaged: its part ${part} is not UTF-8 or UTF-16 text`);
   }
-  const parser = new SaxesParser({ xmlns: false });
-  const local = (name: string) => name.slice(name.indexOf(":") + 1);
-  parser.on("opentag", (tag: SaxesTagPlain) => handlers.open(local(tag.name), tag.attributes));
-  parser.on("closetag", (tag: SaxesTagPlain) => handlers.close(local(tag.name)));
-  parser.on("text", (text) => handlers.text(text));
-  parser.on("cdata", (text) => handlers.text(text));
+  const parser = new SaxesParser({ xmlns: true });
+  let depth = 0;
+  const plain = (attributes: Record<string, SaxesAttributeNS>) => {
+    const out: Record<string, string> = {};
+    for (const a of Object.values(attributes)) out[a.name] = a.value;
+    return out;
+  };
+  let foreign = 0; // the depth inside an element of another namespace
+  parser.on("opentag", (tag) => {
+    if (++depth > MAX_DEPTH) throw inputError({ file: label }, `is damaged: its part ${part} nests elements more than ${MAX_DEPTH} deep`);
+    if (foreign > 0) foreign++;
+    else if (!namespaces.has(tag.uri)) {
+      foreign = 1;
+      handlers.foreign?.(tag.local);
+    } else handlers.open(tag.local, plain(tag.attributes as Record<string, SaxesAttributeNS>));
+  });
+  parser.on("closetag", (tag) => {
+    depth--;
+    if (foreign > 0) foreign--;
+    else handlers.close(tag.local);
+  });
+  parser.on("text", (text) => foreign === 0 && handlers.text(text));
+  parser.on("cdata", (text) => foreign === 0 && handlers.text(text));
   try {
     parser.write(xml).close();
   } catch (error) {
     if (error instanceof Error && error.name === "NestError") throw error;
-    const reason = error instanceof Error ? error.message.replace(/^[^:]*:\d+:\d+: /, "") : String(error);
+    const reason = error instanceof Error ? error.message.replace(/^(?:[^:\s]*:)?\d+:\d+: /, "") : String(error);
     throw inputError({ file: label }, `is damaged: its part ${part} is not well-formed XML (${reason})`);
   }
 }
@@ -239,6 +302,7 @@ function relationships(bytes: Uint8Array, base: string, label: string, part: str
     },
     label,
     part,
+    PACKAGE_RELATIONSHIPS,
   );
   return found;
 }
@@ -285,6 +349,8 @@ function sharedStrings(bytes: Uint8Array, label: string, part: string): string[]
     bytes,
     {
       open(name) {
+        if (name === "si" && current !== null)
+          throw inputError({ file: label }, `is damaged: its part ${part} has a string inside a string`);
         if (name === "si") current = [];
         else if (name === "rPh") phonetic++;
         else if (name === "t" && current !== null && phonetic === 0) inText = true;
@@ -382,6 +448,13 @@ function sheetRows(bytes: Uint8Array, where: { file: string; sheet: string }, ct
           return;
         }
         if (!inSheetData) return;
+        if (
+          (name === "row" && row !== null) ||
+          (name === "c" && cell !== null) ||
+          (name === "v" && inValue) ||
+          (name === "is" && inline !== null)
+        )
+          throw refuse(cell?.ref, `is damaged: it has a <${name}> inside a <${name === "v" || name === "is" ? "v" : name}>`);
         if (name === "row") {
           const number = a.r === undefined ? lastRow + 1 : Number(a.r);
           if (!Number.isInteger(number) || number <= lastRow || number > MAX_ROWS)
@@ -444,6 +517,9 @@ function sheetRows(bytes: Uint8Array, where: { file: string; sheet: string }, ct
         if (inValue && value !== null) value.push(text);
         else if (inText && inline !== null) inline.push(text);
       },
+      foreign(name) {
+        if (inSheetData) throw refuse(cell?.ref, `holds markup nest does not read (<${name}>, of another namespace) among its cells`);
+      },
     },
     where.file,
     part,
@@ -499,9 +575,9 @@ function text(raw: string, refuse: (message: string) => Error): CellValue {
   return { kind: "text", text: value };
 }
 
-/** A type-d cell's ISO 8601 text, read as written (a zone, if any, is left as it is: no local time comes in). */
+/** A type-d cell's ISO 8601 text, read as written: 2000-06-15, 2018-05-09 18:07:15, 2018-05-09 23:30:00-05:00. */
 function isoDate(v: string, refuse: (message: string) => Error): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(v.trim());
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(v.trim());
   const date = m === null ? null : { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
   const real =
     date !== null && date.m >= 1 && date.m <= 12 && date.d >= 1 && formatIsoDate(civilFromDays(daysOf(date))) === formatIsoDate(date);
@@ -509,6 +585,8 @@ function isoDate(v: string, refuse: (message: string) => Error): string {
   const [h, min, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
   if (h > 23 || min > 59 || s > 59) throw refuse(`is damaged: it holds ${JSON.stringify(v)} as a date`);
   const day = formatIsoDate(date!);
+  // A zone, when the cell gives one, stays with the time (nest's timestamps read it); no local time comes in.
+  if (m[7] !== undefined) return `${day} ${pad(h)}:${pad(min)}:${pad(s)}${m[7]}`;
   return m[4] === undefined || h + min + s === 0 ? day : `${day} ${pad(h)}:${pad(min)}:${pad(s)}`;
 }
 

@@ -241,7 +241,11 @@ describe("nest draw refuses bad input with exit code 2, one clear message and no
     ["an empty file", "", /bad\.csv: the file is empty/],
     ["a binary file", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]), /bad\.csv, line 1: holds a NUL byte/],
     // ZIP's first bytes make it a workbook, whatever its name (an .xlsx saved as .csv): read as one, it is not.
-    ["a ZIP archive", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]), /bad\.csv: is a ZIP archive, but not an Excel workbook/],
+    [
+      "a ZIP archive",
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]),
+      /bad\.csv: is not a readable ZIP archive, as an \.xlsx workbook is \(its index, at the end of the file, is missing/,
+    ],
     [
       "rows with too many cells",
       "Email Address,Category,ZIP,Age\na@b.org,Educator,95814,30,extra\n",

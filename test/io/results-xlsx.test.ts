@@ -89,3 +89,11 @@ describe("results.xlsx (nest draw --xlsx)", () => {
     expect(read[0]!.data[1]!.map((v) => (v === null ? "" : v))).toEqual(cells);
   });
 });
+
+describe("results.xlsx and line breaks", () => {
+  it("keeps a carriage return, which XML would read back as a line feed", async () => {
+    const sheets = [{ sheet: "Roster", rows: [["Header"], ["help\r\nbuild"], ["cr\ronly"]] }];
+    const bytes = await resultsWorkbook(sheets);
+    expect(await compareResultsWorkbook(bytes, sheets)).toEqual([]);
+  });
+});

@@ -80,10 +80,9 @@ describe("readWorkbook on files no spreadsheet program writes (review of 0.5.0)"
     expect(one(`<c r="A1" t="zz"><v>1</v></c>`)).toContain('its type "zz"');
   });
 
-  it("reads ISO date cells as written, with no time zone, and serial dates at the edges of Excel's calendar", () => {
-    expect(
-      texts(rawWorkbook(sheet(row(1, `<c r="A1" t="d"><v>2000-06-15T00:30:00</v></c><c r="B1" t="d"><v>2000-06-15</v></c>`)))),
-    ).toEqual([["2000-06-15 00:30:00", "2000-06-15"]]);
+  it("reads ISO date cells as written, in no machine's time zone, and serial dates at the edges of Excel's calendar", () => {
+    const iso = `<c r="A1" t="d"><v>2000-06-15T00:30:00</v></c><c r="B1" t="d"><v>2000-06-15</v></c><c r="C1" t="d"><v>2018-05-09T23:30:00-05:00</v></c>`;
+    expect(texts(rawWorkbook(sheet(row(1, iso))))).toEqual([["2000-06-15 00:30:00", "2000-06-15", "2018-05-09 23:30:00-05:00"]]);
     const styled = (serial: number) => workbook([{ name: "S", rows: [[{ serial, format: "date" }]] }]);
     expect(texts(styled(1))).toEqual([["1900-01-01"]]);
     expect(texts(styled(59))).toEqual([["1900-02-28"]]);
@@ -130,3 +129,78 @@ describe("readWorkbook on files no spreadsheet program writes (review of 0.5.0)"
     expect(refused(bytes)).toContain("is not well-formed XML");
   });
 });
+
+describe("readWorkbook on archives and markup made to mislead (second review of 0.5.0)", () => {
+  const good = () => workbook([{ name: "S", rows: [["Email"], ["real@example.org"]] }]);
+
+  it("reads the parts the archive's index names, as Excel does, not other local entries put before them", () => {
+    // A local entry for the sheet, with other applicants, put in front of the archive; the index (central directory)
+    // still names the real one, further on. A reader that walks local headers would read the first.
+    const real = good();
+    const fake = workbook([{ name: "S", rows: [["Email"], ["fake@example.org"]] }]);
+    const fakeSheet = localEntry(fake, "xl/worksheets/sheet1.xml");
+    const shifted = new Uint8Array(fakeSheet.length + real.length);
+    shifted.set(fakeSheet, 0);
+    shifted.set(real, fakeSheet.length);
+    const view = new DataView(shifted.buffer);
+    const end = shifted.length - 22;
+    expect(view.getUint32(end, true)).toBe(0x06054b50);
+    const directory = view.getUint32(end + 16, true) + fakeSheet.length;
+    view.setUint32(end + 16, directory, true);
+    for (let at = directory, i = 0; i < view.getUint16(end + 10, true); i++) {
+      view.setUint32(at + 42, view.getUint32(at + 42, true) + fakeSheet.length, true);
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    }
+    expect(texts(shifted)).toEqual([["Email"], ["real@example.org"]]);
+  });
+
+  it("refuses an archive cut short (its index gone), and a part that is not what its index says", () => {
+    const bytes = good();
+    expect(refused(bytes.subarray(0, bytes.length - 300))).toContain("its index, at the end of the file, is missing");
+    const flipped = Uint8Array.from(bytes);
+    const sheetAt = Buffer.from(flipped).indexOf("xl/worksheets/sheet1.xml") + "xl/worksheets/sheet1.xml".length;
+    flipped[sheetAt + 3] = flipped[sheetAt + 3]! ^ 0xff; // a byte of the sheet's packed data
+    expect(refused(flipped)).toMatch(
+      /the part xl\/worksheets\/sheet1\.xml (cannot be unpacked|is not what its index says|unpacks to more)/,
+    );
+  });
+
+  it("refuses a row in a row, a cell in a cell, a value in a value, and markup of another namespace among the cells", () => {
+    const c = (r: string, t: string) => `<c r="${r}" t="inlineStr"><is><t>${t}</t></is></c>`;
+    expect(refused(rawWorkbook(sheet(`<row r="2">${c("A2", "alice")}<row r="3">${c("A3", "bob")}</row></row>`)))).toContain(
+      "a <row> inside a <row>",
+    );
+    expect(refused(rawWorkbook(sheet(row(2, `<c r="A2" t="inlineStr"><is><t>alice</t></is><c r="B2"><v>1</v></c></c>`))))).toContain(
+      "a <c> inside a <c>",
+    );
+    expect(refused(rawWorkbook(sheet(row(1, `<c r="A1"><v>2<v>3</v></v></c>`))))).toContain("a <v> inside a <v>");
+    const ghost = `<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="zz"><row r="2">${c("A2", "ghost")}</row></mc:Choice></mc:AlternateContent>`;
+    expect(refused(rawWorkbook(sheet(row(1, c("A1", "Email")), ghost)))).toContain("holds markup nest does not read (<AlternateContent>");
+    // Outside the cells, an extension is skipped.
+    const extended = rawWorkbook(`<extLst><ext uri="x"><zz:row xmlns:zz="urn:zz" r="9"/></ext></extLst>${sheet(row(1, c("A1", "Email")))}`);
+    expect(texts(extended)).toEqual([["Email"]]);
+  });
+
+  it("refuses a part nested deeper than any spreadsheet writes, without holding it", () => {
+    const deep = `${"<a>".repeat(100_000)}${"</a>".repeat(100_000)}`;
+    expect(refused(rawWorkbook(`${deep}${sheet(row(1, `<c r="A1"><v>1</v></c>`))}`))).toContain("nests elements more than 64 deep");
+  });
+});
+
+/** The local entry (header and data) of one part of an archive fflate wrote: the bytes before the next entry. */
+function localEntry(zip: Uint8Array, name: string): Uint8Array {
+  const at = findLocal(Buffer.from(zip), name);
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const size = view.getUint32(at + 18, true);
+  const length = 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true) + size;
+  return zip.slice(at, at + length);
+}
+
+function findLocal(bytes: Buffer, name: string): number {
+  for (let at = 0; at < bytes.length - 30; at++) {
+    if (bytes.readUInt32LE(at) !== 0x04034b50) continue;
+    const n = bytes.readUInt16LE(at + 26);
+    if (bytes.subarray(at + 30, at + 30 + n).toString("utf8") === name) return at;
+  }
+  throw new Error(`no local entry ${name}`);
+}
