@@ -228,8 +228,8 @@ const PACKAGE_RELATIONSHIPS = new Set(["http://schemas.openxmlformats.org/packag
 const MAX_DEPTH = 64;
 
 interface XmlHandlers {
-  /** An element of the part's namespace, by its local name. */
-  open(name: string, attributes: Record<string, string>): void;
+  /** An element of the part's namespace, by its local name, with its attributes (by qualified name: attr(a, "r")). */
+  open(name: string, attributes: Attributes): void;
   close(name: string): void;
   text(text: string): void;
   /** An element of another namespace, which is skipped with all it holds (MC's AlternateContent, an extension). */
@@ -251,11 +251,6 @@ function parseXml(bytes: Uint8Array, handlers: XmlHandlers, label: string, part:
   }
   const parser = new SaxesParser({ xmlns: true });
   let depth = 0;
-  const plain = (attributes: Record<string, SaxesAttributeNS>) => {
-    const out: Record<string, string> = {};
-    for (const a of Object.values(attributes)) out[a.name] = a.value;
-    return out;
-  };
   let foreign = 0; // the depth inside an element of another namespace
   parser.on("opentag", (tag) => {
     if (++depth > MAX_DEPTH) throw inputError({ file: label }, `is damaged: its part ${part} nests elements more than ${MAX_DEPTH} deep`);
@@ -263,7 +258,7 @@ function parseXml(bytes: Uint8Array, handlers: XmlHandlers, label: string, part:
     else if (!namespaces.has(tag.uri)) {
       foreign = 1;
       handlers.foreign?.(tag.local);
-    } else handlers.open(tag.local, plain(tag.attributes as Record<string, SaxesAttributeNS>));
+    } else handlers.open(tag.local, tag.attributes as Attributes);
   });
   parser.on("closetag", (tag) => {
     depth--;
@@ -281,10 +276,16 @@ function parseXml(bytes: Uint8Array, handlers: XmlHandlers, label: string, part:
   }
 }
 
-/** An attribute by its local name (r:id and its kind are prefixed). */
-function attribute(attributes: Record<string, string>, name: string): string | undefined {
-  if (attributes[name] !== undefined) return attributes[name];
-  for (const key of Object.keys(attributes)) if (key.endsWith(`:${name}`)) return attributes[key];
+type Attributes = Record<string, SaxesAttributeNS>;
+
+/** An attribute's value, by its qualified name ("r", "numFmtId"). */
+function attr(attributes: Attributes, name: string): string | undefined {
+  return attributes[name]?.value;
+}
+
+/** An attribute by its local name, whatever its prefix (r:id, relationships:id). */
+function attribute(attributes: Attributes, name: string): string | undefined {
+  for (const a of Object.values(attributes)) if (a.local === name) return a.value;
   return undefined;
 }
 
@@ -294,8 +295,9 @@ function relationships(bytes: Uint8Array, base: string, label: string, part: str
     bytes,
     {
       open(name, a) {
-        if (name !== "Relationship" || a.Id === undefined || a.Target === undefined || a.TargetMode === "External") return;
-        found.push({ id: a.Id, type: a.Type ?? "", target: resolvePart(base, a.Target) });
+        const [id, target] = [attr(a, "Id"), attr(a, "Target")];
+        if (name !== "Relationship" || id === undefined || target === undefined || attr(a, "TargetMode") === "External") return;
+        found.push({ id, type: attr(a, "Type") ?? "", target: resolvePart(base, target) });
       },
       close() {},
       text() {},
@@ -325,9 +327,13 @@ function workbookInfo(bytes: Uint8Array, label: string, part: string) {
     bytes,
     {
       open(name, a) {
-        if (name === "workbookPr") date1904 = a.date1904 === "1" || a.date1904 === "true";
-        else if (name === "sheet" && a.name !== undefined) {
-          sheets.push({ name: a.name, rid: attribute(a, "id") ?? "", hidden: a.state === "hidden" || a.state === "veryHidden" });
+        if (name === "workbookPr") date1904 = attr(a, "date1904") === "1" || attr(a, "date1904") === "true";
+        else if (name === "sheet" && attr(a, "name") !== undefined) {
+          sheets.push({
+            name: attr(a, "name")!,
+            rid: attribute(a, "id") ?? "",
+            hidden: attr(a, "state") === "hidden" || attr(a, "state") === "veryHidden",
+          });
         }
       },
       close() {},
@@ -386,9 +392,9 @@ function dateStylesOf(bytes: Uint8Array, label: string, part: string): boolean[]
     bytes,
     {
       open(name, a) {
-        if (name === "numFmt" && a.numFmtId !== undefined) custom.set(Number(a.numFmtId), a.formatCode ?? "");
+        if (name === "numFmt" && attr(a, "numFmtId") !== undefined) custom.set(Number(attr(a, "numFmtId")), attr(a, "formatCode") ?? "");
         else if (name === "cellXfs") inCellXfs = true;
-        else if (name === "xf" && inCellXfs) styles.push(Number(a.numFmtId ?? 0));
+        else if (name === "xf" && inCellXfs) styles.push(Number(attr(a, "numFmtId") ?? 0));
       },
       close(name) {
         if (name === "cellXfs") inCellXfs = false;
@@ -456,18 +462,18 @@ function sheetRows(bytes: Uint8Array, where: { file: string; sheet: string }, ct
         )
           throw refuse(cell?.ref, `is damaged: it has a <${name}> inside a <${name === "v" || name === "is" ? "v" : name}>`);
         if (name === "row") {
-          const number = a.r === undefined ? lastRow + 1 : Number(a.r);
+          const number = attr(a, "r") === undefined ? lastRow + 1 : Number(attr(a, "r"));
           if (!Number.isInteger(number) || number <= lastRow || number > MAX_ROWS)
             throw refuse(
               undefined,
-              `is damaged: a row numbered ${a.r ?? number} comes after row ${lastRow} (rows go from 1 to ${MAX_ROWS.toLocaleString("en-US")}, in order)`,
+              `is damaged: a row numbered ${attr(a, "r") ?? number} comes after row ${lastRow} (rows go from 1 to ${MAX_ROWS.toLocaleString("en-US")}, in order)`,
             );
           lastRow = number;
           lastColumn = -1;
           row = { row: number, cells: [] };
         } else if (name === "c" && row !== null) {
           let column = lastColumn + 1;
-          const ref = a.r;
+          const ref = attr(a, "r");
           if (ref !== undefined) {
             const match = /^([A-Z]{1,3})(\d+)$/.exec(ref);
             if (match === null || Number(match[2]) !== row.row)
@@ -480,7 +486,7 @@ function sheetRows(bytes: Uint8Array, where: { file: string; sheet: string }, ct
               `is damaged: the cell comes after column ${columnName(Math.max(lastColumn, 0))} of its row, or past Excel's last column`,
             );
           lastColumn = column;
-          cell = { ref: `${columnName(column)}${row.row}`, column, t: a.t ?? "n", s: Number(a.s ?? 0) };
+          cell = { ref: `${columnName(column)}${row.row}`, column, t: attr(a, "t") ?? "n", s: Number(attr(a, "s") ?? 0) };
           value = null;
           inline = null;
         } else if (cell !== null) {
