@@ -204,3 +204,25 @@ function findLocal(bytes: Buffer, name: string): number {
   }
   throw new Error(`no local entry ${name}`);
 }
+
+describe("readWorkbook beside another reader", () => {
+  it("reads a real program's workbook cell for cell as read-excel-file does (fixtures/applicants.xlsx, LibreOffice Calc)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { default: readExcelFile } = await import("read-excel-file/node");
+    const { ROOT } = await import("../helpers/run.js");
+    const bytes = readFileSync(join(ROOT, "fixtures", "applicants.xlsx"));
+    const theirs = (await readExcelFile(bytes, { trim: false }))[0]!.data.map((row) =>
+      row.map((v) => {
+        if (v === null) return "";
+        if (!(v instanceof Date)) return String(v);
+        // Their dates are UTC instants a millisecond short at times: to the second, as ISO without a zone.
+        const iso = new Date(Math.round(v.getTime() / 1000) * 1000).toISOString();
+        return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+      }),
+    );
+    const ours = texts(new Uint8Array(bytes));
+    expect(ours.length).toBe(601);
+    expect(ours.map((r) => r.join("\u001f").replace(/\u001f+$/, ""))).toEqual(theirs.map((r) => r.join("\u001f").replace(/\u001f+$/, "")));
+  });
+});
