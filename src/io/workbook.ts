@@ -132,14 +132,15 @@ function unpack(bytes: Uint8Array, label: string): Map<string, Uint8Array> {
   const u16 = (at: number) => view.getUint16(at, true);
   const u32 = (at: number) => view.getUint32(at, true);
   // The end of central directory record: 22 bytes and a comment, the last thing in the file.
-  let end = -1;
+  // Every place that could be it: a second one (inside the comment of the first) could show nest other parts than
+  // another reader, so two are refused.
+  const ends: number[] = [];
   for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 65_535); at--) {
-    if (u32(at) === 0x06054b50 && at + 22 + u16(at + 20) === bytes.length) {
-      end = at;
-      break;
-    }
+    if (u32(at) === 0x06054b50 && at + 22 + u16(at + 20) === bytes.length) ends.push(at);
   }
-  if (end < 0) throw damaged("its index, at the end of the file, is missing: the file was cut short or is no ZIP archive");
+  if (ends.length === 0) throw damaged("its index, at the end of the file, is missing: the file was cut short or is no ZIP archive");
+  if (ends.length > 1) throw damaged("it has two indexes, one inside the other's comment");
+  const end = ends[0]!;
   let count = u16(end + 10);
   let size = u32(end + 12);
   let offset = u32(end + 16);
@@ -167,23 +168,27 @@ function unpack(bytes: Uint8Array, label: string): Map<string, Uint8Array> {
     let unpacked = u32(at + 24);
     const nameLength = u16(at + 28);
     const extraLength = u16(at + 30);
+    const entryEnd = at + 46 + nameLength + extraLength + u16(at + 32);
+    if (entryEnd > offset + size) throw damaged("its index is damaged");
     let local = u32(at + 42);
     const name = Buffer.from(bytes.buffer, bytes.byteOffset + at + 46, nameLength).toString("utf8");
     // ZIP64 sizes and offset, in that order, for the fields that say 0xffffffff.
-    for (let x = at + 46 + nameLength; x + 4 <= at + 46 + nameLength + extraLength; x += 4 + u16(x + 2)) {
+    const extraEnd = at + 46 + nameLength + extraLength;
+    for (let x = at + 46 + nameLength; x + 4 <= extraEnd; x += 4 + u16(x + 2)) {
       if (u16(x) !== 0x0001) continue;
+      const fieldEnd = Math.min(extraEnd, x + 4 + u16(x + 2));
       let y = x + 4;
-      if (unpacked === 0xffffffff) {
-        unpacked = Number(view.getBigUint64(y, true));
+      const read64 = () => {
+        if (y + 8 > fieldEnd) throw damaged("its index is damaged");
+        const n = Number(view.getBigUint64(y, true));
         y += 8;
-      }
-      if (packed === 0xffffffff) {
-        packed = Number(view.getBigUint64(y, true));
-        y += 8;
-      }
-      if (local === 0xffffffff) local = Number(view.getBigUint64(y, true));
+        return n;
+      };
+      if (unpacked === 0xffffffff) unpacked = read64();
+      if (packed === 0xffffffff) packed = read64();
+      if (local === 0xffffffff) local = read64();
     }
-    at += 46 + nameLength + extraLength + u16(at + 32);
+    at = entryEnd;
     if (names.has(name)) throw inputError({ file: label }, `is damaged: it holds the part ${name} twice`);
     names.add(name);
     if (!name.endsWith(".xml") && !name.endsWith(".rels")) continue;
@@ -191,9 +196,10 @@ function unpack(bytes: Uint8Array, label: string): Map<string, Uint8Array> {
     if (unpacked > MAX_UNPACKED.part) throw inputError({ file: label }, tooLarge(MAX_UNPACKED.part));
     if ((total += unpacked) > MAX_UNPACKED.total) throw inputError({ file: label }, tooLarge(MAX_UNPACKED.total));
     if (local + 30 > offset || u32(local) !== 0x04034b50) throw damaged(`the part ${name} is not where its index says`);
-    const localName = Buffer.from(bytes.buffer, bytes.byteOffset + local + 30, u16(local + 26)).toString("utf8");
     const start = local + 30 + u16(local + 26) + u16(local + 28);
-    if (localName !== name || start + packed > offset) throw damaged(`the part ${name} is not where its index says`);
+    if (start + packed > offset) throw damaged(`the part ${name} is not where its index says`);
+    const localName = Buffer.from(bytes.buffer, bytes.byteOffset + local + 30, u16(local + 26)).toString("utf8");
+    if (localName !== name) throw damaged(`the part ${name} is not where its index says`);
     const data = bytes.subarray(start, start + packed);
     let content: Uint8Array;
     if (method === 0) content = data;
@@ -358,14 +364,16 @@ function sharedStrings(bytes: Uint8Array, label: string, part: string): string[]
         if (name === "si" && current !== null)
           throw inputError({ file: label }, `is damaged: its part ${part} has a string inside a string`);
         if (name === "si") current = [];
-        else if (name === "rPh") phonetic++;
+        else if (name === "rPh" && current !== null) phonetic++;
+        else if (name === "t" && inText) throw inputError({ file: label }, `is damaged: its part ${part} has a <t> inside a <t>`);
         else if (name === "t" && current !== null && phonetic === 0) inText = true;
       },
       close(name) {
         if (name === "si" && current !== null) {
           strings.push(current.join(""));
           current = null;
-        } else if (name === "rPh") phonetic--;
+          phonetic = 0;
+        } else if (name === "rPh") phonetic = Math.max(0, phonetic - 1);
         else if (name === "t") inText = false;
       },
       text(text) {
@@ -453,14 +461,15 @@ function sheetRows(bytes: Uint8Array, where: { file: string; sheet: string }, ct
           inSheetData = true;
           return;
         }
-        if (!inSheetData) return;
-        if (
-          (name === "row" && row !== null) ||
-          (name === "c" && cell !== null) ||
-          (name === "v" && inValue) ||
-          (name === "is" && inline !== null)
-        )
-          throw refuse(cell?.ref, `is damaged: it has a <${name}> inside a <${name === "v" || name === "is" ? "v" : name}>`);
+        if (!inSheetData) {
+          if (name === "row" || name === "c")
+            throw refuse(undefined, `is damaged: it has a <${name}> outside its table of cells (<sheetData>)`);
+          return;
+        }
+        if (name === "c" && row === null) throw refuse(undefined, "is damaged: it has a cell (<c>) outside any row");
+        if ((name === "row" && row !== null) || (name === "c" && cell !== null) || (name === "v" && inValue) || (name === "t" && inText))
+          throw refuse(cell?.ref, `is damaged: it has a <${name}> inside a <${name}>`);
+        if (name === "is" && inline !== null) throw refuse(cell?.ref, "is damaged: it has two inline strings (<is>) in one cell");
         if (name === "row") {
           const number = attr(a, "r") === undefined ? lastRow + 1 : Number(attr(a, "r"));
           if (!Number.isInteger(number) || number <= lastRow || number > MAX_ROWS)
@@ -496,6 +505,8 @@ function sheetRows(bytes: Uint8Array, where: { file: string; sheet: string }, ct
           } else if (name === "is") inline = [];
           else if (name === "rPh") phonetic++;
           else if (name === "t" && inline !== null && phonetic === 0) inText = true;
+        } else if (name === "v" || name === "is" || name === "t" || name === "rPh") {
+          throw refuse(undefined, `is damaged: it has a <${name}> outside any cell`);
         }
       },
       close(name) {
@@ -515,8 +526,13 @@ function sheetRows(bytes: Uint8Array, where: { file: string; sheet: string }, ct
           const read = cellValue(cell, value?.join("") ?? null, inline?.join("") ?? null, ctx, (message) => refuse(cell!.ref, message));
           if (read !== null) row.cells.push([cell.column, read]);
           cell = null;
+          value = null;
+          inline = null;
+          inValue = false;
+          inText = false;
+          phonetic = 0;
         } else if (name === "v") inValue = false;
-        else if (name === "rPh") phonetic--;
+        else if (name === "rPh") phonetic = Math.max(0, phonetic - 1);
         else if (name === "t") inText = false;
       },
       text(text) {

@@ -226,3 +226,56 @@ describe("readWorkbook beside another reader", () => {
     expect(ours.map((r) => r.join("\u001f").replace(/\u001f+$/, ""))).toEqual(theirs.map((r) => r.join("\u001f").replace(/\u001f+$/, "")));
   });
 });
+
+describe("readWorkbook on a third review's files (0.5.0)", () => {
+  const good = () => workbook([{ name: "S", rows: [["Email"], ["real@example.org"]] }]);
+  /** The offset of the central directory's last entry, and the end record's. */
+  function directory(zip: Uint8Array) {
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    const end = zip.length - 22;
+    let at = view.getUint32(end + 16, true);
+    let last = at;
+    for (let i = 0; i < view.getUint16(end + 10, true); i++) {
+      last = at;
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    }
+    return { view, last, end };
+  }
+
+  it("refuses lengths in the index or a local header that run past where they may, with exit 2, never reading beyond", () => {
+    for (const [field, value] of [
+      [28, 0xffff], // the last entry's name length
+      [28, 0x0100],
+      [30, 0xfff0], // its extra field's length
+    ] as const) {
+      const bytes = Uint8Array.from(good());
+      const { view, last } = directory(bytes);
+      view.setUint16(last + field, value, true);
+      expect(refused(bytes), `field ${field}`).toMatch(/is not a readable ZIP archive/);
+    }
+    const bytes = Uint8Array.from(good());
+    new DataView(bytes.buffer).setUint16(26, 0xffff, true); // the first local header's name length
+    expect(refused(bytes)).toMatch(/is not a readable ZIP archive/);
+  });
+
+  it("refuses a second end record hidden in the first one's comment", () => {
+    const bytes = good();
+    const { end } = directory(Uint8Array.from(bytes));
+    const record = Uint8Array.from(bytes.subarray(end, end + 22));
+    const withComment = new Uint8Array(bytes.length + 22);
+    withComment.set(bytes);
+    new DataView(withComment.buffer).setUint16(end + 20, 22, true); // a 22-byte comment ...
+    withComment.set(record, bytes.length); // ... that is an end record itself
+    expect(refused(withComment)).toContain("two indexes");
+  });
+
+  it("refuses cells outside a row, rows outside the table, nested text, and a phonetic guide outside a cell", () => {
+    const c = (r: string, t: string) => `<c r="${r}" t="inlineStr"><is><t>${t}</t></is></c>`;
+    expect(refused(rawWorkbook(sheet(row(1, c("A1", "Email")), c("A2", "lost@x.org"))))).toContain("a cell (<c>) outside any row");
+    expect(refused(rawWorkbook(`${sheet(row(1, c("A1", "Email")))}${row(2, c("A2", "lost@x.org"))}`))).toContain(
+      "a <row> outside its table of cells",
+    );
+    expect(refused(rawWorkbook(sheet(row(1, `<c r="A1" t="inlineStr"><is><t>Ol<t></t>ga</t></is></c>`))))).toContain("a <t> inside a <t>");
+    expect(refused(rawWorkbook(sheet(`<row r="1"><rPh/>${c("A1", "Email")}</row>`)))).toContain("a <rPh> outside any cell");
+  });
+});
