@@ -158,8 +158,8 @@ function reportError(error: unknown, io: CliIO, commanderError: typeof Commander
 
 /** bin/nest.js: wire main() to the real process. Sets exitCode, never calls process.exit(). */
 export async function runFromProcess(): Promise<void> {
-  // nest reads no clock and no local time; a library might (a workbook's ISO date without a zone is read by
-  // `new Date(string)` in the machine's zone). In UTC, whatever it reads is the same on every machine.
+  // nest reads no clock and no local time, and its own readers never use `new Date(string)`; should a library ever
+  // read a date in the machine's zone, in UTC it reads the same on every machine (test/commands/xlsx.test.ts).
   process.env.TZ = "UTC";
   // A reader that went away (| head) is not our error; any other failure to write standard output (a full disk, a
   // closed descriptor) is: what the user pipes on would be cut short.

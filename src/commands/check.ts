@@ -66,7 +66,7 @@ export const command = defineCommand({
           ? { unknown: [], byWords: [] }
           : summariseAnswers(textsOf(columnCells(rows, column)), new CategoryMatcher(config.categories));
       if (options.json) {
-        const sheet = read.sheets === undefined ? {} : { sheet: read.record.sheet };
+        const sheet = read.workbook === undefined ? {} : { sheet: read.workbook.sheet };
         const columns = columnsRecord(read.table.headers, pool.columns, pool.how);
         ctx.writeOut(
           `${JSON.stringify({ file: read.name, ...sheet, sha256: read.sha256, columns, counts, answers, problems }, null, 2)}\n`,
@@ -75,7 +75,7 @@ export const command = defineCommand({
         const table = [[...CHECK_COLUMNS], ...problems.map((p) => [String(p.row), p.id, p.who, p.outcome, p.district, p.code, p.reason])];
         ctx.writeOut(formatCsv(table, { bom: options.bom, guard: formulaGuardOf(CURRENT_EDITION, options.escapeFormulas) }));
       }
-      if (read.sheets !== undefined) ctx.writeErr(`${describeSheet(read.record.sheet as string, read.sheets)}\n`);
+      if (read.workbook !== undefined) ctx.writeErr(`${describeSheet(read.workbook)}\n`);
       ctx.writeErr(`Columns read: ${describeColumns(read.table.headers, pool.columns, pool.how).join("; ")}\n`);
       ctx.writeErr(describeAnswers(answers, config.categories));
       const stamps = pool.columns.timestamp;

@@ -31,8 +31,7 @@ export const command = defineCommand({
       checkNotInput(dirname(options.out), [basename(options.out)], read.path, read.path === null ? ctx.stdinFile() : null);
       checkIdKey(pool, loaded, "commit", ctx);
       // A workbook of several sheets: which one was read, so that a draw from the wrong one is seen before it is used.
-      if (read.sheets !== undefined && read.sheets.length > 1)
-        ctx.writeErr(`nest: ${describeSheet(read.record.sheet as string, read.sheets)}\n`);
+      if (read.workbook !== undefined && read.workbook.sheets.length > 1) ctx.writeErr(`nest: ${describeSheet(read.workbook)}\n`);
       warnOfInput(loaded, read.table, pool, ctx);
       // After the pool is judged: what is wrong with the export or the config comes before a commitment in the way.
       if (exists(options.out) && !options.force) {

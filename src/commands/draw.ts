@@ -78,8 +78,7 @@ export const command = defineCommand({
       });
       checkIdKey(pool, loaded, "draw", ctx);
       // A workbook of several sheets: which one was read, so that a draw from the wrong one is seen before it is used.
-      if (read.sheets !== undefined && read.sheets.length > 1)
-        ctx.writeErr(`nest: ${describeSheet(read.record.sheet as string, read.sheets)}\n`);
+      if (read.workbook !== undefined && read.workbook.sheets.length > 1) ctx.writeErr(`nest: ${describeSheet(read.workbook)}\n`);
       warnOfInput(loaded, read.table, pool, ctx);
       const configRecord = recordConfig(loaded, edition, options.out);
       if (committed !== null) {
@@ -137,7 +136,7 @@ export const command = defineCommand({
           algorithm: edition.algorithm,
           seed,
           seedSource,
-          export: { file: read.name, ...(read.sheets === undefined ? {} : { sheet: read.record.sheet }), sha256: read.sha256 },
+          export: { file: read.name, ...(read.workbook === undefined ? {} : { sheet: read.workbook.sheet }), sha256: read.sha256 },
           columns: columnsRecord(read.table.headers, pool.columns, pool.how),
           commitment: committed?.hash ?? null,
           counts: result.counts,

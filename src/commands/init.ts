@@ -60,7 +60,7 @@ async function fitTo(request: ReadRequest, ctx: CommandContext) {
   return usingExport(request, ctx, async (read) => {
     const fitted = fitConfig(base, read.table.headers, (column) => columnCells(read.table.rows, column));
     // A workbook: which sheet the config was fitted to (a "Read me" tab first would fit nothing).
-    const sheet = read.sheets === undefined ? [] : [describeSheet(read.record.sheet as string, read.sheets)];
+    const sheet = read.workbook === undefined ? [] : [describeSheet(read.workbook)];
     return { ...fitted, said: [...sheet, ...fitted.said] };
   });
 }

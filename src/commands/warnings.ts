@@ -51,9 +51,9 @@ export function warnOfInput(loaded: LoadedConfig, table: Table, pool: Pool, ctx:
 }
 
 /** Which sheet of a workbook was read, and which others it has. */
-export function describeSheet(read: string, sheets: readonly string[]): string {
-  if (sheets.length === 1) return `Sheet read: ${JSON.stringify(read)}`;
-  const others = sheets.filter((s) => s !== read).map((s) => JSON.stringify(s));
-  const which = sheets[0] === read ? "the first" : "named by --sheet";
-  return `Sheet read: ${JSON.stringify(read)} (${which}; the workbook also has ${others.join(", ")}: --sheet NAME reads another)`;
+export function describeSheet({ sheet, sheets }: { sheet: string; sheets: readonly string[] }): string {
+  if (sheets.length === 1) return `Sheet read: ${JSON.stringify(sheet)}`;
+  const others = sheets.filter((s) => s !== sheet).map((s) => JSON.stringify(s));
+  const which = sheets[0] === sheet ? "the first" : "named by --sheet";
+  return `Sheet read: ${JSON.stringify(sheet)} (${which}; the workbook also has ${others.join(", ")}: --sheet NAME reads another)`;
 }

@@ -2,7 +2,7 @@ import { unzipSync, zipSync } from "fflate";
 import writeExcelFile from "write-excel-file/node";
 import { isRowLine, type OutputLine } from "../core/outputs.js";
 import type { OutputFile } from "./engine/engine.js";
-import { readWorkbook, type WorkbookRead } from "./workbook.js";
+import { openWorkbook, type WorkbookRead } from "./workbook.js";
 import { ExitCode, NestError } from "../errors.js";
 
 /**
@@ -90,19 +90,24 @@ export function escapeXstring(text: string): string {
  * recomputed files' rows. Empty when they agree.
  */
 export async function compareResultsWorkbook(bytes: Uint8Array, sheets: { sheet: string; rows: string[][] }[]): Promise<string[]> {
+  let book: ReturnType<typeof openWorkbook>;
+  try {
+    book = openWorkbook(bytes, RESULTS_XLSX);
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
   const differences: string[] = [];
+  const names = book.sheets.map((s) => s.name);
+  if (names.join("\u0000") !== sheets.map((s) => s.sheet).join("\u0000"))
+    differences.push(`${RESULTS_XLSX}: its sheets are ${names.join(", ")}; a draw's are ${sheets.map((s) => s.sheet).join(", ")}`);
   for (const { sheet, rows } of sheets) {
     let read: WorkbookRead;
     try {
-      read = readWorkbook(bytes, RESULTS_XLSX, sheet);
+      read = book.read(sheet);
     } catch (error) {
       differences.push(error instanceof Error ? error.message : String(error));
       continue;
     }
-    if (sheet === sheets[0]!.sheet && read.sheets.map((s) => s.name).join("\u0000") !== sheets.map((s) => s.sheet).join("\u0000"))
-      differences.push(
-        `${RESULTS_XLSX}: its sheets are ${read.sheets.map((s) => s.name).join(", ")}; a draw's are ${sheets.map((s) => s.sheet).join(", ")}`,
-      );
     // Rows by the number the sheet gives them; trailing empty cells are no difference.
     const got = new Map(read.rows.map((r) => [r.row, r.cells]));
     const line = (cells: readonly (readonly [number, { text: string }])[] | undefined) => {

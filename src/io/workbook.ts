@@ -1,6 +1,6 @@
 import { crc32, inflateRawSync } from "node:zlib";
 import { SaxesParser, type SaxesAttributeNS } from "saxes";
-import { civilFromDays, formatIsoDate } from "../core/dates.js";
+import { civilFromDays, daysFromCivil, formatIsoDate, isValidDate } from "../core/dates.js";
 import { inputError, type Location } from "../errors.js";
 
 /**
@@ -56,8 +56,13 @@ export const MAX_CELLS = 6_000_000;
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
-export function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+}
+
+/** Whether these bytes are a Compound File: an Excel 97-2003 workbook, or an encrypted .xlsx. */
+export function isCompoundFile(bytes: Uint8Array): boolean {
+  return startsWith(bytes, CFB);
 }
 
 /** Whether these bytes are a workbook's: a ZIP archive, or a Compound File (.xls, or an encrypted .xlsx). */
@@ -67,6 +72,14 @@ export function looksLikeWorkbook(bytes: Uint8Array): boolean {
 
 /** The workbook's sheet named `wanted` (else its first visible sheet), read. */
 export function readWorkbook(bytes: Uint8Array, label: string, wanted?: string): WorkbookRead {
+  return openWorkbook(bytes, label).read(wanted);
+}
+
+/**
+ * A workbook opened once (its archive unpacked, its workbook, shared strings and styles parsed): its sheets, and
+ * `read` for each one wanted (results.xlsx's four, nest verify).
+ */
+export function openWorkbook(bytes: Uint8Array, label: string): { sheets: WorkbookRead["sheets"]; read(wanted?: string): WorkbookRead } {
   const at: Location = { file: label };
   if (startsWith(bytes, CFB)) {
     throw inputError(
@@ -99,22 +112,28 @@ export function readWorkbook(bytes: Uint8Array, label: string, wanted?: string):
     seen.add(s.name.toLowerCase());
   }
   const sheets = book.sheets.map((s) => ({ name: s.name, hidden: s.hidden }));
-  const chosen =
-    wanted === undefined ? (book.sheets.find((s) => !s.hidden) ?? book.sheets[0]!) : book.sheets.find((s) => s.name === wanted);
-  if (chosen === undefined) {
-    const list = sheets.map((s) => JSON.stringify(s.name)).join(", ");
-    throw inputError(at, `has no sheet named ${JSON.stringify(wanted)}; its sheets are: ${list} (--sheet NAME reads one)`);
-  }
-  const target = rels.find((r) => r.id === chosen.rid)?.target;
-  const sheetXml = target === undefined ? undefined : parts.get(target);
-  if (sheetXml === undefined) throw inputError(at, `is damaged: its sheet ${JSON.stringify(chosen.name)} has no part in the archive`);
   const stringsPath = rels.find((r) => r.type.endsWith("/sharedStrings"))?.target;
   const stylesPath = rels.find((r) => r.type.endsWith("/styles"))?.target;
-  const strings = stringsPath !== undefined && parts.has(stringsPath) ? sharedStrings(parts.get(stringsPath)!, label, stringsPath) : [];
-  const dateStyles = stylesPath !== undefined && parts.has(stylesPath) ? dateStylesOf(parts.get(stylesPath)!, label, stylesPath) : [];
-  const where = { file: label, sheet: chosen.name };
-  const { rows, width } = sheetRows(sheetXml, where, { strings, dateStyles, date1904: book.date1904 }, target!);
-  return { sheets, sheet: chosen.name, rows, width };
+  let context: SheetContext | null = null; // parsed when a sheet is first read, after the sheet is known to be there
+  const read = (wanted?: string): WorkbookRead => {
+    const chosen =
+      wanted === undefined ? (book.sheets.find((s) => !s.hidden) ?? book.sheets[0]!) : book.sheets.find((s) => s.name === wanted);
+    if (chosen === undefined) {
+      const list = sheets.map((s) => JSON.stringify(s.name)).join(", ");
+      throw inputError(at, `has no sheet named ${JSON.stringify(wanted)}; its sheets are: ${list} (--sheet NAME reads one)`);
+    }
+    const target = rels.find((r) => r.id === chosen.rid)?.target;
+    const sheetXml = target === undefined ? undefined : parts.get(target);
+    if (sheetXml === undefined) throw inputError(at, `is damaged: its sheet ${JSON.stringify(chosen.name)} has no part in the archive`);
+    context ??= {
+      strings: stringsPath !== undefined && parts.has(stringsPath) ? sharedStrings(parts.get(stringsPath)!, label, stringsPath) : [],
+      dateStyles: stylesPath !== undefined && parts.has(stylesPath) ? dateStylesOf(parts.get(stylesPath)!, label, stylesPath) : [],
+      date1904: book.date1904,
+    };
+    const { rows, width } = sheetRows(sheetXml, { file: label, sheet: chosen.name }, context, target!);
+    return { sheets, sheet: chosen.name, rows, width };
+  };
+  return { sheets, read };
 }
 
 // ---- The archive ----------------------------------------------------------------------------------------------
@@ -601,23 +620,17 @@ function text(raw: string, refuse: (message: string) => Error): CellValue {
 function isoDate(v: string, refuse: (message: string) => Error): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(v.trim());
   const date = m === null ? null : { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
-  const real =
-    date !== null && date.m >= 1 && date.m <= 12 && date.d >= 1 && formatIsoDate(civilFromDays(daysOf(date))) === formatIsoDate(date);
-  if (m === null || !real) throw refuse(`is damaged: it holds ${JSON.stringify(v)} as a date`);
+  if (m === null || date === null || !isValidDate(date)) throw refuse(`is damaged: it holds ${JSON.stringify(v)} as a date`);
   const [h, min, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
   if (h > 23 || min > 59 || s > 59) throw refuse(`is damaged: it holds ${JSON.stringify(v)} as a date`);
-  const day = formatIsoDate(date!);
+  const day = formatIsoDate(date);
   // A zone, when the cell gives one, stays with the time (nest's timestamps read it); no local time comes in.
   if (m[7] !== undefined) return `${day} ${pad(h)}:${pad(min)}:${pad(s)}${m[7]}`;
   return m[4] === undefined || h + min + s === 0 ? day : `${day} ${pad(h)}:${pad(min)}:${pad(s)}`;
 }
 
-function daysOf({ y, m, d }: { y: number; m: number; d: number }): number {
-  return Math.floor(Date.UTC(y, m - 1, d) / 86_400_000);
-}
-
-const EPOCH_1900 = daysOf({ y: 1899, m: 12, d: 30 });
-const EPOCH_1904 = daysOf({ y: 1904, m: 1, d: 1 });
+const EPOCH_1900 = daysFromCivil({ y: 1899, m: 12, d: 30 });
+const EPOCH_1904 = daysFromCivil({ y: 1904, m: 1, d: 1 });
 
 /**
  * A serial date as ISO 8601, to the nearest second: in the 1900 system, day 1 is 1900-01-01 and day 60 the

@@ -54,8 +54,8 @@ export interface ExportRead {
   bytes: number;
   /** What the source records of how it read the export (a CSV file's encoding and delimiter). */
   record: Record<string, string | number>;
-  /** A workbook's sheets, in order, of which one was read. */
-  sheets?: readonly string[];
+  /** A workbook's: the sheet read, and all its sheets in order. */
+  workbook?: { sheet: string; sheets: readonly string[] };
   /** The applicants of the export, judged with this config and edition; with a seed, their lottery numbers too. */
   judge(request: JudgeRequest): Promise<Pool>;
 }
@@ -122,10 +122,10 @@ export async function usingExport<T>(request: ReadRequest, ctx: RunContext, use:
       sha256: read.sha256,
       bytes: bytes.length,
       record: read.record,
-      ...(read.sheets === undefined ? {} : { sheets: read.sheets }),
+      ...(read.sheets === undefined ? {} : { workbook: { sheet: String(read.record.sheet), sheets: read.sheets } }),
       judge: (judgeRequest) =>
         judge(read.table, label, judgeRequest, engine, ctx).catch((error: unknown) => {
-          throw withOtherSheets(error, read.record.sheet, read.sheets);
+          throw withOtherSheets(error, read.sheets === undefined ? undefined : { sheet: String(read.record.sheet), sheets: read.sheets });
         }),
     });
   } finally {
@@ -191,10 +191,11 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
  * A problem with the columns or rows of one sheet of a workbook that has others: it may be the wrong sheet (a "Read
  * me" tab first), so the message says which was read and which others there are.
  */
-function withOtherSheets(error: unknown, read: string | number | undefined, sheets: readonly string[] | undefined): unknown {
-  if (!(error instanceof NestError) || error.exitCode !== ExitCode.input || sheets === undefined || sheets.length < 2) return error;
-  const others = sheets.filter((s) => s !== read).map((s) => JSON.stringify(s));
-  const hint = `nest read the sheet ${JSON.stringify(read)}; the workbook also has ${others.join(", ")}: --sheet NAME reads another`;
+function withOtherSheets(error: unknown, workbook: ExportRead["workbook"]): unknown {
+  if (!(error instanceof NestError) || error.exitCode !== ExitCode.input || workbook === undefined || workbook.sheets.length < 2)
+    return error;
+  const others = workbook.sheets.filter((s) => s !== workbook.sheet).map((s) => JSON.stringify(s));
+  const hint = `nest read the sheet ${JSON.stringify(workbook.sheet)}; the workbook also has ${others.join(", ")}: --sheet NAME reads another`;
   return new NestError(error.message, error.exitCode, { details: [...error.details, hint], cause: error });
 }
 

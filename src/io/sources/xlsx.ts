@@ -3,7 +3,7 @@ import { orderOf } from "../../core/date-order.js";
 import { cleanCell } from "../../core/text.js";
 import { inputError } from "../../errors.js";
 import { finishTable, isBlank } from "../parse-export.js";
-import { columnName, looksLikeWorkbook, readWorkbook, startsWith, type WorkbookRead } from "../workbook.js";
+import { columnName, isCompoundFile, looksLikeWorkbook, readWorkbook, type WorkbookRead } from "../workbook.js";
 import type { Source } from "./source.js";
 
 /**
@@ -27,7 +27,7 @@ export const xlsxSource: Source = {
   recognises: (bytes) => looksLikeWorkbook(bytes),
   async read(bytes, { label, encoding, sheet, digest }) {
     const digested = digest(bytes, null);
-    if (encoding !== undefined && !startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
+    if (encoding !== undefined && !isCompoundFile(bytes)) {
       throw inputError({ file: label }, "is an Excel workbook (.xlsx), which says its own encoding: --encoding is for CSV files");
     }
     const book = readWorkbook(bytes, label, sheet);
