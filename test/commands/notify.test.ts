@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
 import type { DrawTable } from "../../src/core/notify.js";
 import { formatCsv } from "../../src/io/csv-stream.js";
 import { readDrawTable } from "../../src/io/draw-tables.js";
-import { FIXTURES, run, tempDir } from "../helpers/run.js";
+import { FIXTURES, ROOT, run, tempDir } from "../helpers/run.js";
 
 const APPLICANTS = join(FIXTURES, "applicants.csv");
 let base: string;
@@ -311,6 +311,15 @@ describe("nest notify", () => {
     expect(existsSync(join(dir, "notify", "mail-merge.csv"))).toBe(true);
   });
 
+  it("nest init names the districts whose session location is still to fill in", async () => {
+    const result = await run(["init", join(tempDir(), "nest.config.json")]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("to do: no session location yet for districts 1 (Natomas), 2 (North Sacramento)");
+    expect(result.stderr).toContain("fill in districts[0].session.location, districts[1].session.location");
+    const placed = await run(["init", join(tempDir(), "placed.json"), "--from", APPLICANTS]);
+    expect(placed.stderr).toContain("districts[5].session.location before nest notify writes calendar invitations");
+  });
+
   it("a draw's folder with no audit is exit 2, naming it", async () => {
     const result = await run(["notify", join(tempDir(), "nowhere")]);
     expect(result.code).toBe(2);
@@ -354,4 +363,34 @@ async function replaceFirstSeat(dir: string, code: "DECLINED" | "NO_REPLY") {
     rows: [["1", code, vacatedId!, district!, category!, seat!, seatedId, ""]],
   });
   return { vacated: { id: vacatedId!, email }, seated: seatedId, movedUp };
+}
+
+/** Every golden draw (test/golden: what each earlier version wrote), copied: notify reads them all. */
+const GOLDEN = join(ROOT, "test", "golden");
+const goldens = readdirSync(GOLDEN).flatMap((version) => readdirSync(join(GOLDEN, version)).map((name) => ({ version, name })));
+
+describe.each(goldens)("nest notify on the $version draw $name", ({ version, name }) => {
+  it("accounts for every applicant, reading the contact columns as the draw recorded them or by their aliases", async () => {
+    const root = tempDir();
+    cpSync(join(GOLDEN, version, name), root, { recursive: true });
+    const dir = join(root, "draw");
+    const result = await run(["notify", dir, "--no-calendar", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const audit = JSON.parse(readFileSync(join(dir, "audit.json"), "utf8"));
+    if (audit.columns === undefined) expect(result.stderr).toContain("records no columns");
+    else expect(result.stderr).not.toContain("records no columns");
+    const summary = JSON.parse(result.stdout);
+    const draw = ["roster.csv", "waitlist.csv", "excluded.csv"].flatMap((f) => csvRowsAny(join(dir, f)).map((r) => r["Applicant ID"]));
+    expect(new Set(draw).size).toBe(summary.people + summary.duplicatesMerged);
+    const rows = csvRows(join(dir, "notify", "mail-merge.csv"));
+    expect(rows).toHaveLength(summary.mailMerge);
+    expect(rows.every((r) => r.Email !== "" && r["Full name"] !== "")).toBe(true);
+    // The draw's own files are untouched, and it still verifies.
+    const verified = await run(["verify", dir]);
+    expect(verified.code, verified.stderr).toBe(0);
+  });
+});
+
+function csvRowsAny(path: string): Record<string, string>[] {
+  return parse(readFileSync(path), { bom: true, columns: true }) as Record<string, string>[];
 }
