@@ -283,6 +283,20 @@ describe("nest notify", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("notify.templates.waitlisted.message: {Name} names no field");
     expect(bad.stderr).toContain("notify.templates.waitlisted.message: {Position} names no field");
+    const zone = join(tempDir(), "zone.json");
+    writeFileSync(
+      zone,
+      JSON.stringify({
+        ...DEFAULT_CONFIG,
+        districts: DEFAULT_CONFIG.districts.map((d) => ({
+          ...d,
+          session: { ...d.session, location: "Hall", timeZone: d.id === "2" ? "Pacific/Nowhere" : d.session.timeZone },
+        })),
+      }),
+    );
+    const unknown = await run(["notify", dir, "--config", zone]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('district 2 (North Sacramento): "Pacific/Nowhere" is not a time zone (districts[1].session.timeZone');
     expect(existsSync(join(dir, "notify"))).toBe(false);
   });
 
