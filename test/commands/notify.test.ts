@@ -215,7 +215,7 @@ describe("nest notify", () => {
     expect(movedUp.size).toBeGreaterThan(10);
     expect([...movedUp].every((id) => before.find((r) => r["Applicant ID"] === id)?.Outcome === "Waitlisted")).toBe(true);
     const expected = new Set([vacated.id, seated, ...movedUp]);
-    const got = new Set(rows.map((r) => r["Applicant ID"]));
+    const got = new Set(rows.map((r) => r["Applicant ID"]!));
     expect([...expected].filter((id) => !got.has(id))).toEqual([]);
     expect([...got].filter((id) => !expected.has(id))).toEqual([]);
     expect(csvRows(join(dir, "notify", "cannot-email.csv"))).toEqual([]);
