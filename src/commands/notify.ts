@@ -133,6 +133,10 @@ export const command = defineCommand({
       : [];
     const writtenInvitations = invitations.filter((i) => !options.changed || i.changed);
 
+    const formatted = writtenInvitations.map((i) => ({
+      file: i.file,
+      ...formatInvitation(i.invitation, { program: config.program, organizer: config.notify?.organizer, sequence: i.sequence }),
+    }));
     const csv = (rows: NoticeRow[]) =>
       formatCsv([[...MAIL_MERGE_COLUMNS], ...rows.map((r) => MAIL_MERGE_COLUMNS.map((c) => r[c]))], {
         bom: true,
@@ -141,10 +145,7 @@ export const command = defineCommand({
     const files = [
       { name: "mail-merge.csv", bytes: csv(mailMerge) },
       { name: "cannot-email.csv", bytes: csv(cannotEmail) },
-      ...writtenInvitations.map((i) => ({
-        name: i.file,
-        bytes: formatInvitation(i.invitation, { program: config.program, organizer: config.notify?.organizer, sequence: i.sequence }),
-      })),
+      ...formatted.map((f) => ({ name: f.file, bytes: f.text })),
       { name: RECORD_FILE, bytes: `${JSON.stringify(record, null, 2)}\n` },
     ];
     const folder = await writeNotifyFolder(dir, files);
@@ -171,7 +172,7 @@ export const command = defineCommand({
       files: files.map((f) => f.name),
     };
     if (options.json) ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
-    const outcomes = OUTCOMES.map((o) => `${summary.outcomes[o]} ${OUTCOME_WORDS[o].toLowerCase()}`).join(", ");
+    const outcomes = OUTCOMES.map((o) => `${count(mailMerge, o)} ${OUTCOME_WORDS[o].toLowerCase()}`).join(", ");
     ctx.writeErr(
       `Wrote ${join(folder, "mail-merge.csv")}: ${mailMerge.length} ${mailMerge.length === 1 ? "person" : "people"} to email (${outcomes})` +
         `${options.changed ? `; ${summary.unchanged} unchanged since the last nest notify, left out` : ""}.\n`,
@@ -190,6 +191,12 @@ export const command = defineCommand({
         `  Invitations: ${writtenInvitations.map((i) => `${i.file} (${i.invitation.attendees.length} seated${i.sequence > 0 ? `, update ${i.sequence}` : ""})`).join(", ")}.\n`,
       );
     else if (invitations.length > 0) ctx.writeErr("  No invitation changed since the last nest notify.\n");
+    for (const f of formatted)
+      if (f.refused.length > 0)
+        ctx.writeErr(
+          `nest: warning: ${f.file} leaves out ${f.refused.join(", ")}: the calendar library takes no such address; ` +
+            "they are in mail-merge.csv: invite them by hand\n",
+        );
     return ExitCode.ok;
   },
 });

@@ -1,5 +1,6 @@
 import { createEvents, type EventAttributes } from "ics";
 import type { Invitation } from "../core/notify.js";
+import { ExitCode, NestError } from "../errors.js";
 import { sha256 } from "./hash.js";
 
 /**
@@ -20,8 +21,14 @@ export interface IcsOptions {
   sequence: number;
 }
 
+/** An invitation's calendar file, and the attendees the calendar library refused (their addresses, in the mail merge still). */
+export interface FormattedInvitation {
+  text: string;
+  refused: string[];
+}
+
 /** An invitation whose location and times are known (the command refuses the others first). */
-export function formatInvitation(invitation: Invitation, options: IcsOptions): string {
+export function formatInvitation(invitation: Invitation, options: IcsOptions): FormattedInvitation {
   const { start, end, location } = invitation;
   if (start === null || end === null || location === null) throw new Error("an invitation needs its times and location");
   const event: EventAttributes & { timestamp: number } = {
@@ -37,16 +44,66 @@ export function formatInvitation(invitation: Invitation, options: IcsOptions): s
     endOutputType: "utc",
     location,
     status: "CONFIRMED",
-    ...(options.organizer === undefined ? {} : { organizer: { name: options.organizer.name, email: options.organizer.email } }),
-    attendees: invitation.attendees.map((a) => ({
-      name: a.name,
-      email: a.email,
-      rsvp: true,
-      partstat: "NEEDS-ACTION",
-      role: "REQ-PARTICIPANT",
-    })),
+    ...(options.organizer === undefined
+      ? {}
+      : { organizer: { name: displayName(options.organizer.name), email: options.organizer.email } }),
   };
-  const { error, value } = createEvents([event], { productId: "-//nest//nest notify//EN", method: "PUBLISH", calName: options.program });
+  const header = { productId: "-//nest//nest notify//EN", method: "PUBLISH", calName: options.program };
+  const alone = createEvents([event], header);
+  if (alone.error !== null)
+    throw new NestError(
+      `the calendar library refused district ${invitation.districtId}'s invitation: ${alone.error.message}`,
+      ExitCode.input,
+    );
+  // The library checks addresses by the HTML standard's rule, stricter than nest's (an accent before the "@"):
+  // an attendee it refuses is left out of the invitation, and said.
+  const attendee = (a: { name: string; email: string }) => ({
+    name: displayName(a.name),
+    email: a.email,
+    rsvp: true,
+    partstat: "NEEDS-ACTION" as const,
+    role: "REQ-PARTICIPANT" as const,
+  });
+  const takes = (a: { name: string; email: string }) => createEvents([{ ...event, attendees: [attendee(a)] }], header).error === null;
+  const [taken, refused] = [invitation.attendees.filter(takes), invitation.attendees.filter((a) => !takes(a))];
+  const { error, value } = createEvents([{ ...event, attendees: taken.map(attendee) }], header);
   if (error !== null || value === null) throw error ?? new Error("ics gave no calendar");
-  return value;
+  return { text: refold(value), refused: refused.map((a) => a.email) };
+}
+
+/**
+ * A name as a CN parameter can hold it: a parameter value can hold no double quote (RFC 5545 §3.1; `ics` writes one
+ * as \", which ends the value there for every reader), so it becomes a single one; control characters become spaces.
+ */
+function displayName(name: string): string {
+  return name.replace(/"/g, "'").replace(/[\u0000-\u001f\u007f]+/g, " ");
+}
+
+/**
+ * The calendar's lines folded at 75 octets of UTF-8 (RFC 5545 §3.1), on character boundaries: `ics` folds at 75
+ * characters, so a line with "Sofía" or "Nguyễn" in it runs past the limit, which strict validators and some CalDAV
+ * servers refuse.
+ */
+export function refold(calendar: string): string {
+  const lines = calendar.replace(/\r\n[ \t]/g, "").split("\r\n");
+  return lines
+    .map((line) => {
+      const parts: string[] = [];
+      let part = "";
+      let octets = 0;
+      for (const char of line) {
+        const size = Buffer.byteLength(char, "utf8");
+        // The first line holds 75 octets; each continuation 74 after its leading space.
+        if (octets + size > (parts.length === 0 ? 75 : 74)) {
+          parts.push(part);
+          part = "";
+          octets = 0;
+        }
+        part += char;
+        octets += size;
+      }
+      parts.push(part);
+      return parts.join("\r\n ");
+    })
+    .join("\r\n");
 }
