@@ -52,7 +52,7 @@ export function formatInvitation(invitation: Invitation, options: IcsOptions): F
   const alone = createEvents([event], header);
   if (alone.error !== null)
     throw new NestError(
-      `the calendar library refused district ${invitation.districtId}'s invitation: ${alone.error.message}`,
+      `the calendar library refused district ${invitation.districtId}'s invitation: ${alone.error.message} (the config's notify.organizer, or the district's session?)`,
       ExitCode.input,
     );
   // The library checks addresses by the HTML standard's rule, stricter than nest's (an accent before the "@"):

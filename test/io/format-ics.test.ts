@@ -42,6 +42,17 @@ describe("formatInvitation", () => {
     );
   });
 
+  it("leaves out, and names, an attendee whose address the library refuses; refuses an organizer's as input", () => {
+    const odd = { ...invitation, attendees: [...invitation.attendees, { name: "José", email: "josé@example.org" }] };
+    const result = formatInvitation(odd, { program: "P", sequence: 0 });
+    expect(result.refused).toEqual(["josé@example.org"]);
+    expect(result.text).toContain("sofia@example.org");
+    expect(result.text.replace(/\r\n /g, "")).not.toContain("josé@example.org");
+    expect(() => formatInvitation(invitation, { program: "P", sequence: 0, organizer: { name: "Us", email: "not an address" } })).toThrow(
+      /the calendar library refused district 1's invitation/,
+    );
+  });
+
   it.each([
     ["A".repeat(75), ["A".repeat(75)]],
     ["A".repeat(76), ["A".repeat(75), ` A`]],
