@@ -12,6 +12,7 @@ import {
   type Invitation,
   type NoticeRow,
 } from "../core/notify.js";
+import { OUTPUT_COLUMNS } from "../core/outputs.js";
 import { checkTemplates, MAIL_MERGE_COLUMNS, OUTCOME_WORDS, OUTCOMES, templatesOf, type Outcome } from "../core/notify-templates.js";
 import { ExitCode, NestError } from "../errors.js";
 import { readConfigFile } from "../io/config-file.js";
@@ -79,7 +80,12 @@ export const command = defineCommand({
         `nest: ${file.path} records no columns (a draw made before nest-draw/5): email and names are read from the columns ` +
           "whose headers the config's \"columns\" or nest's header aliases name\n",
       );
-    const lead = { roster: 5, waitlist: 5, excluded: edition.rowNumbers === "line" ? 3 : 4 };
+    // nest's own columns come first in each file, then the export's (core/outputs.ts).
+    const lead = {
+      roster: OUTPUT_COLUMNS.roster.length,
+      waitlist: OUTPUT_COLUMNS.waitlist.length,
+      excluded: (edition.rowNumbers === "line" ? OUTPUT_COLUMNS.excluded : OUTPUT_COLUMNS.excludedWithRow).length,
+    };
     const columns = {
       roster: contactColumns(tables.roster, lead.roster, headers, recorded),
       waitlist: contactColumns(tables.waitlist, lead.waitlist, headers, recorded),
