@@ -198,6 +198,19 @@ describe("nest notify", () => {
     ]);
   });
 
+  it("--changed before any notify writes everyone, and says why", async () => {
+    const dir = drawCopy();
+    const first = await run(["notify", dir, "--no-calendar", "--changed", "--json"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("no earlier nest notify");
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({ changedOnly: true, unchanged: 0 });
+    expect(csvRows(join(dir, "notify", "mail-merge.csv"))).toHaveLength(summary.mailMerge);
+    const record = JSON.parse(readFileSync(join(dir, "notify", "sent.json"), "utf8"));
+    expect(record).toMatchObject({ tool: "nest", format: "nest-notify/1", invitations: {} });
+    expect(Object.keys(record.people)).toHaveLength(summary.people);
+  });
+
   it("after a replacement, reflects it; --changed writes only who and what changed", async () => {
     const dir = drawCopy();
     expect((await run(["notify", dir, "--config", located])).code).toBe(0);
