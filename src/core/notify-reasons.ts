@@ -20,7 +20,8 @@ export const NOTICE_REASONS: Record<ReasonCode, string> & Record<string, string>
   ZIP_NEEDS_REVIEW: "Your ZIP code is mostly outside the city or a PO box, so it cannot tell which police district you live in.",
   OUTSIDE_CITY: "You live outside the city's police districts.",
   DISTRICT_UNKNOWN: "Nothing on the form said which police district you live in (no district, known neighborhood or ZIP code).",
-  // After the draw (nest replace, replacements.csv's Reason code).
+  // After the draw (nest replace: replacements.csv's Reason code, and excluded.csv's for the people replaced).
+  INELIGIBLE: "After the draw, you were found not to be eligible for your place.",
   REPLACED_INELIGIBLE: "After the draw, you were found not to be eligible for your place.",
   DECLINED: "You told us you cannot take your place.",
   NO_REPLY: "We did not hear back from you in time.",

@@ -121,12 +121,15 @@ export interface NoticeInput {
     waitlist: Partial<Record<ContactRole, number>>;
     excluded: Partial<Record<ContactRole, number>>;
   };
-  /** Contact details of applicants whose place was released (DECLINED, NO_REPLY), by Applicant ID: from the export. */
+  /**
+   * Contact details of applicants whose place was released (DECLINED, NO_REPLY) and who are in none of the draw's
+   * files (nest replace lists them in excluded.csv), by Applicant ID: from the export.
+   */
   released: ReadonlyMap<string, Contact>;
   templates: Record<Outcome, Template>;
 }
 
-/** The reason codes of replacements.csv whose applicant is in none of the draw's files afterwards. */
+/** The reason codes of replacements.csv that release a place: the applicant is told so (INELIGIBLE is an exclusion). */
 export const RELEASED_CODES: readonly string[] = ["DECLINED", "NO_REPLY"];
 const NO_EMAIL_CODES: readonly string[] = ["MISSING_EMAIL", "INVALID_EMAIL"];
 
@@ -202,38 +205,45 @@ export function buildNotices(input: NoticeInput): Notices {
   for (const [id, list] of positions)
     Object.assign(people.get(id)!, { positions: list.join("; "), category: categories.get(id)!.join("; ") });
 
-  const problems: string[] = [];
+  // Who gave up a place after the draw (replacements.csv: DECLINED, NO_REPLY), in entry order. nest replace lists
+  // them in excluded.csv with their own columns; one in none of the files has their details from the export.
+  const releasedBy = new Map<string, { entry: string; code: string; districtId: string; category: string; seat: string }>();
   if (input.replacements !== null) {
     const replaced = columnReader(input.replacements);
     for (const cells of input.replacements.rows) {
       const code = replaced(cells, "Reason code");
       const id = replaced(cells, "Vacated");
-      if (!RELEASED_CODES.includes(code) || people.has(id)) continue;
-      const contact = input.released.get(id);
-      if (contact === undefined) {
-        problems.push(`${id} (${input.replacements.name}, entry ${replaced(cells, "Entry")}): not found in the export`);
-        continue;
-      }
-      add({
-        ...blank,
-        id,
-        outcome: "released",
-        contact,
-        districtId: replaced(cells, "District"),
-        category: replaced(cells, "Category"),
-        seat: replaced(cells, "Seat"),
-        code,
-        reason: noticeReason(code, code),
-      });
+      if (RELEASED_CODES.includes(code) && !people.has(id))
+        releasedBy.set(id, {
+          entry: replaced(cells, "Entry"),
+          code,
+          districtId: replaced(cells, "District"),
+          category: replaced(cells, "Category"),
+          seat: replaced(cells, "Seat"),
+        });
     }
   }
 
   const excluded = columnReader(input.excluded);
   const pending: { cells: readonly string[]; id: string; code: string }[] = [];
+  const releasedContact = new Map<string, Contact>();
   for (const cells of input.excluded.rows) {
     const id = excluded(cells, "Applicant ID");
-    if (!people.has(id)) pending.push({ cells, id, code: excluded(cells, "Reason code") });
+    if (people.has(id)) continue;
+    if (releasedBy.has(id)) releasedContact.set(id, contactOf(cells, input.columns.excluded));
+    else pending.push({ cells, id, code: excluded(cells, "Reason code") });
   }
+  const problems: string[] = [];
+  for (const [id, e] of releasedBy) {
+    const contact = releasedContact.get(id) ?? input.released.get(id);
+    if (contact === undefined) {
+      problems.push(`${id} (${input.replacements!.name}, entry ${e.entry}): in none of the draw's files, and not found in the export`);
+      continue;
+    }
+    const { districtId, category, seat, code } = e;
+    add({ ...blank, id, outcome: "released", contact, districtId, category, seat, code, reason: noticeReason(code, code) });
+  }
+
   // A later application from an address that has a row is the same person: their row says what became of them.
   const addressOf = (c: Contact) => c.email.toLowerCase();
   const addresses = new Set([...people.values()].map((p) => addressOf(p.contact)));

@@ -260,7 +260,7 @@ describe("nest notify", () => {
 
   it("reads a released applicant's details from the export, and says so clearly when it cannot find it", async () => {
     const dir = drawCopy();
-    await replaceFirstSeat(dir, "NO_REPLY");
+    await replaceFirstSeat(dir, "NO_REPLY", false);
     const missing = await run(["notify", dir, "--no-calendar", "--input", join(tempDir(), "gone.csv")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("gone.csv");
@@ -357,9 +357,10 @@ describe("nest notify", () => {
 /**
  * What nest replace does to a draw's folder, by hand: district 1's first seat in its first category is vacated
  * (DECLINED or NO_REPLY), and that category's first on the waitlist takes it, leaving every waitlist they were on;
- * the others move up; replacements.csv records it.
+ * the others move up; replacements.csv records it, and excluded.csv lists the person replaced out (unless `listed`
+ * is false: then they are in none of the files, and notify reads them from the export).
  */
-async function replaceFirstSeat(dir: string, code: "DECLINED" | "NO_REPLY") {
+async function replaceFirstSeat(dir: string, code: "DECLINED" | "NO_REPLY", listed = true) {
   const read = async (name: string) => (await readDrawTable(dir, name, 3))!;
   const write = (name: string, table: DrawTable) =>
     writeFileSync(join(dir, name), formatCsv([table.headers, ...table.rows], { bom: true, guard: 3 }));
@@ -386,9 +387,16 @@ async function replaceFirstSeat(dir: string, code: "DECLINED" | "NO_REPLY") {
   write("waitlist.csv", waitlist);
   write("replacements.csv", {
     name: "replacements.csv",
-    headers: ["Entry", "Reason code", "Vacated", "District", "Category", "Seat", "Seated", "Chain"],
-    rows: [["1", code, vacatedId!, district!, category!, seat!, seatedId, ""]],
+    headers: ["Entry", "Rule", "Reason code", "Vacated", "District", "Category", "Seat", "Seated", "Chain"],
+    rows: [["1", "nest-replace/1", code, vacatedId!, district!, category!, seat!, seatedId, "0".repeat(64)]],
   });
+  if (listed) {
+    // As nest replace writes it: the person replaced out at the end of excluded.csv, with their own columns.
+    const excluded = await read("excluded.csv");
+    const reason = `${code === "DECLINED" ? "Declined the place after the draw" : "Did not reply to the offer of a place after the draw"} (replacements.csv entry 1: seat ${seat} of ${category} in district ${district} went to ${seatedId})`;
+    excluded.rows = [...excluded.rows, [vacatedId!, "2", code, reason, ...first.slice(5)]];
+    write("excluded.csv", excluded);
+  }
   return { vacated: { id: vacatedId!, email }, seated: seatedId, movedUp };
 }
 

@@ -85,7 +85,51 @@ describe("buildNotices", () => {
       Seat: "2",
       Reason: "You told us you cannot take your place.",
     });
-    expect(buildNotices(input({ replacements })).problems).toEqual(["Z9 (replacements.csv, entry 1): not found in the export"]);
+    expect(buildNotices(input({ replacements })).problems).toEqual([
+      "Z9 (replacements.csv, entry 1): in none of the draw's files, and not found in the export",
+    ]);
+  });
+
+  it("reads the released from excluded.csv where nest replace lists them, and tells the ineligible they are excluded", () => {
+    const replacements = {
+      name: "replacements.csv",
+      headers: ["Entry", "Rule", "Reason code", "Vacated", "District", "Category", "Seat", "Seated", "Chain"],
+      rows: [
+        ["1", "nest-replace/1", "NO_REPLY", "Z9", "1", "Youth (18-25)", "2", "C3", "ab"],
+        ["2", "nest-replace/1", "INELIGIBLE", "Y8", "1", "Youth (18-25)", "1", "", "cd"],
+      ],
+    };
+    const base = input();
+    const excluded = {
+      ...base.excluded,
+      rows: [
+        ...base.excluded.rows,
+        [
+          "Z9",
+          "20",
+          "NO_REPLY",
+          "Did not reply to the offer of a place after the draw (replacements.csv entry 1)",
+          "zo@example.org",
+          "Zo",
+          "Ek",
+        ],
+        ["Y8", "21", "INELIGIBLE", "Found not eligible after the draw (replacements.csv entry 2)", "yu@example.org", "Yu", "Li"],
+      ],
+    };
+    const notices = buildNotices({ ...base, excluded, replacements });
+    expect(notices.problems).toEqual([]);
+    const row = (id: string) => notices.rows.find((r) => r["Applicant ID"] === id);
+    expect(row("Z9")).toMatchObject({
+      Outcome: "Place released",
+      Email: "zo@example.org",
+      District: "1",
+      Category: "Youth (18-25)",
+      Seat: "2",
+      Reason: "We did not hear back from you in time.",
+    });
+    expect(row("Y8")).toMatchObject({ Outcome: "Excluded", Reason: "After the draw, you were found not to be eligible for your place." });
+    // The released come after the waitlisted and before the excluded.
+    expect(notices.rows.map((r) => r["Applicant ID"])).toEqual(["A1", "B2", "C3", "Z9", "D4", "H8", "Y8"]);
   });
 
   it("writes one invitation per district with seated people, with their addresses and the session's UTC instants", () => {
