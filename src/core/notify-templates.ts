@@ -85,9 +85,9 @@ export const DEFAULT_TEMPLATES: Record<Outcome, Template> = {
     message: [
       "Dear {Full name},",
       "",
-      "Your place in the {Category} group of police district {District} ({District name}) has been released. {Reason} It has been offered to the next person on the waitlist.",
+      "Your place in the {Category} group of police district {District} ({District name}) has been released. {Reason}",
       "",
-      "Thank you for your interest.",
+      "Thank you for your interest in {Program}.",
     ].join("\n"),
   },
 };
