@@ -26,6 +26,11 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Pro
     load: () => import("./commit.js"),
   },
   {
+    name: "replace",
+    summary: "after the draw: give a declined seat to the next free person on its waitlist, on a record nest verify replays",
+    load: () => import("./replace.js"),
+  },
+  {
     name: "verify",
     summary: "redo a draw from its export, config and seed, and check every file; or check a public ledger with --ledger",
     load: () => import("./verify.js"),

@@ -1,10 +1,12 @@
 import { checkSeed } from "../core/draw.js";
-import { EDITIONS, formulaGuardOf } from "../core/edition.js";
+import { EDITIONS, editionOf, formulaGuardOf } from "../core/edition.js";
 import { checkLedger } from "../core/ledger.js";
-import { REPLACE_RULE } from "../core/replace.js";
+import { groupsFromLedger, ledgerRoot, REPLACE_RULE, replayReplacements } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
 import { restoreFormula } from "../io/format-csv.js";
-import { REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
+import { sha256, sha256Hasher } from "../io/hash.js";
+import { MAX_INPUT_BYTES, readUpTo } from "../io/read-input.js";
+import { parseReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
 import { RESULTS_XLSX } from "../io/results-xlsx.js";
 import { checkFolder } from "../pipeline/check-folder.js";
 import { usingExport } from "../pipeline/pool.js";
@@ -23,12 +25,21 @@ export const command = defineCommand({
     input: flag.string("--input <file>", "the export, when it is no longer where the draw read it"),
     ledger: flag.string("--ledger <file>", "check a public ledger alone: recompute every lottery number and outcome (needs --seed)"),
     seed: flag.string("--seed <seed>", "the draw's seed: needed with --ledger; with a folder, checked against the recorded one"),
+    replacements: flag.string(
+      "--replacements <file>",
+      "with --ledger: also replay the public record of replacements since the draw (replacements.csv)",
+    ),
     escapeFormulas: flag.negatable("--no-formula-escape", "the ledger was written with --no-formula-escape"),
     json: flag.boolean("--json", "also write the verdict as JSON to standard output, for scripts"),
   },
   async run([target], options, given) {
     const ctx: VerifyContext = { ...given, json: options.json };
-    if (options.ledger !== undefined) return verifyLedger(options.ledger, options.seed, options.escapeFormulas, ctx);
+    if (options.ledger !== undefined) return verifyLedger(options.ledger, options.seed, options.replacements, options.escapeFormulas, ctx);
+    if (options.replacements !== undefined)
+      throw new NestError(
+        "--replacements goes with --ledger (an observer's check from public files); a draw's folder is checked with the replacements.csv in it",
+        ExitCode.input,
+      );
     return checkFolder(target!, { input: options.input, seed: options.seed, version: ctx.version }, ctx, async (checked) => {
       const { audit, edition, dir, differences, redone } = checked;
       if (differences.length > 0 || redone === null) return fail(differences, ctx);
@@ -55,7 +66,13 @@ export const command = defineCommand({
   },
 });
 
-async function verifyLedger(path: string, seed: string | undefined, escaped: boolean, ctx: VerifyContext): Promise<number> {
+async function verifyLedger(
+  path: string,
+  seed: string | undefined,
+  replacements: string | undefined,
+  escaped: boolean,
+  ctx: VerifyContext,
+): Promise<number> {
   if (seed === undefined) throw new NestError("--ledger needs the draw's seed: --seed S", ExitCode.input);
   const seedProblem = checkSeed(seed);
   if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
@@ -78,9 +95,33 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
         result.differences.map((d) => `${read.label}: ${d}`),
         ctx,
       );
+    let replayed = "";
+    if (replacements !== undefined) {
+      const edition = editionOf(result.algorithm)!;
+      const guard = formulaGuardOf(edition, escaped);
+      const parsed = parseReplacements(await readUpTo(replacements, MAX_INPUT_BYTES), replacements, { bom: true, guard });
+      if (!parsed.ok) return fail(parsed.problems, ctx);
+      // The record continues this ledger: entry 1's Chain starts from the SHA-256 of its cells, read back as nest wrote them.
+      const readBack = (cell: string) => restoreFormula(cell, guard);
+      const cells = [read.table.headers.map(readBack), ...read.table.rows.map((r) => r.cells.map(readBack))];
+      const root = ledgerRoot(cells, sha256Hasher());
+      const { state, differences } = replayReplacements(groupsFromLedger(result.lines), parsed.entries, root, sha256);
+      if (differences.length > 0) {
+        const first = differences[0]!;
+        const hint = first.startsWith("replacements.csv entry 1: its Chain")
+          ? [`entry 1's Chain continues the ledger of another draw, or a ledger whose cells were changed (they hash to ${root})`]
+          : [];
+        return fail([...differences.map((d) => d.replace(/^replacements\.csv/, replacements)), ...hint], ctx);
+      }
+      const n = state.entries.length;
+      replayed =
+        n === 0
+          ? ""
+          : `; ${n === 1 ? "1 replacement" : `${n} replacements`} replayed (${REPLACE_RULE}, last Chain ${state.entries.at(-1)!.chain})`;
+    }
     verdictJson(ctx, { verified: true, what: read.label, algorithm: result.algorithm, differences: [] });
     ctx.writeErr(
-      `verified: ${read.label}: ${result.applicants} lottery numbers (${result.algorithm}) and ${result.rows} outcomes recomputed from seed ${JSON.stringify(seed)}\n`,
+      `verified: ${read.label}: ${result.applicants} lottery numbers (${result.algorithm}) and ${result.rows} outcomes recomputed from seed ${JSON.stringify(seed)}${replayed}\n`,
     );
     return ExitCode.ok;
   });

@@ -2,7 +2,7 @@ import { buildCommitmentBody } from "../core/commitment.js";
 import { validateConfig, type Config } from "../core/config.js";
 import { editionOf, KNOWN_ALGORITHMS, type Edition } from "../core/edition.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
-import { replayReplacements, startState, type Replacement, type ReplaceState } from "../core/replace.js";
+import { ledgerRoot, replayReplacements, startState, type Replacement, type ReplaceState } from "../core/replace.js";
 import { drawnGroups, replacedOutputRows } from "../core/replace-outputs.js";
 import { ExitCode, NestError } from "../errors.js";
 import { hashCommitment } from "../io/commitment-file.js";
@@ -11,7 +11,7 @@ import { formatCsv, streamCsv } from "../io/csv-stream.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import { locateExport } from "../io/export-path.js";
-import { sha256 } from "../io/hash.js";
+import { sha256, sha256Hasher } from "../io/hash.js";
 import { readAuditFile, readDrawFile, type RecordedAudit } from "../io/read-audit.js";
 import {
   formatReplacements,
@@ -54,6 +54,8 @@ export interface CheckedFolder {
     /** The files as they are now: the drawn ones, with roster, waitlist and excluded after the replacements. */
     files: OutputFile[];
     replayed: Replayed;
+    /** The chain's root: the drawn ledger's cells' SHA-256 (core/replace.ts ledgerRoot). */
+    root: string;
     /** The drawn files' SHA-256, recomputed (what audit.outputs records). */
     hashes: Record<string, string>;
     workbook: boolean;
@@ -135,7 +137,8 @@ export async function checkFolder(
     for (const file of result.files) hashes[file.name] = streamCsv(file.lines(), result.csvOptions, () => {});
 
     // The replacements since the draw, replayed from the drawn state; the files on disk are the state after them.
-    const replayed = await replay(dir, result, config, hashes["ledger.csv"] ?? "", differences);
+    const root = ledgerRoot(result.files.find((f) => f.name === "ledger.csv")!.lines() as Iterable<readonly string[]>, sha256Hasher());
+    const replayed = await replay(dir, result, config, root, differences);
     const files = replayed.entries.length === 0 ? result.files : replacedFiles(result, replayed, read, pool, config, edition);
     for (const file of files) {
       const name = file.name;
@@ -172,14 +175,14 @@ export async function checkFolder(
       edition,
       dir,
       differences,
-      redone: { read, pool, config, result, files, replayed, hashes, workbook: workbook !== null },
+      redone: { read, pool, config, result, files, replayed, root, hashes, workbook: workbook !== null },
     });
   });
 }
 
 /**
  * replacements.csv and its notes read and replayed; what does not hold is added to `differences`. The chain's root is
- * the drawn ledger.csv's SHA-256, recomputed: the record continues this draw and no other.
+ * the drawn ledger's cells' SHA-256, recomputed: the record continues this draw and no other.
  */
 async function replay(dir: string, result: DrawResult, config: Config, root: string, differences: string[]): Promise<Replayed> {
   const groups = drawnGroups(result.draws, config);
