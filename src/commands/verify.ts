@@ -107,8 +107,7 @@ async function verifyLedger(
       const root = ledgerRoot(cells, sha256Hasher());
       const { state, differences } = replayReplacements(groupsFromLedger(result.lines), parsed.entries, root, sha256);
       if (differences.length > 0) {
-        const first = differences[0]!;
-        const hint = first.startsWith("replacements.csv entry 1: its Chain")
+        const hint = differences.some((d) => d.startsWith("replacements.csv entry 1: its Chain"))
           ? [`entry 1's Chain continues the ledger of another draw, or a ledger whose cells were changed (they hash to ${root})`]
           : [];
         return fail([...differences.map((d) => d.replace(/^replacements\.csv/, replacements)), ...hint], ctx);

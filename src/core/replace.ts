@@ -176,8 +176,13 @@ export function replayReplacements(
       return { state, differences: [`${at}: numbered ${r.entry}; entries are numbered 1, 2, … in order (one removed or moved?)`] };
     if (r.rule !== REPLACE_RULE)
       return { state, differences: [`${at}: rule "${r.rule}", which this nest does not know (it knows ${REPLACE_RULE})`] };
+    // Whether the entry's own Chain follows from the one before and its own cells: when not, and the rule fails too,
+    // both are said (entry 1 of another draw's record fails both).
+    const previous = i === 0 ? root : recorded[i - 1]!.chain;
+    const unchained = r.chain !== chainOf(previous, entryCells(r), sha256);
+    const chainProblem = `${at}: its Chain is not the hash of the entry before and its own cells (an entry edited, moved or removed before it?)`;
     const step = replace(state, r.reason, r.vacated, root, sha256);
-    if (!step.ok) return { state, differences: [`${at}: ${step.problem}`] };
+    if (!step.ok) return { state, differences: [`${at}: ${step.problem}`, ...(unchained ? [chainProblem] : [])] };
     const mine = step.replacement;
     const found: string[] = [];
     const compare = (what: string, theirs: string, ours: string) => {
@@ -187,8 +192,7 @@ export function replayReplacements(
     compare("Category", r.category, mine.category);
     compare("Seat", String(r.seat), String(mine.seat));
     compare("Seated", r.seated ?? "", mine.seated ?? "");
-    if (found.length === 0 && r.chain !== mine.chain)
-      found.push(`${at}: its Chain is not the hash of the entry before and its own cells (an entry edited, moved or removed before it?)`);
+    if ((found.length === 0 || unchained) && r.chain !== mine.chain) found.push(chainProblem);
     if (found.length > 0) return { state, differences: found };
   }
   return { state, differences: [] };
