@@ -358,3 +358,32 @@ describe("nest verify on a record of replacements", () => {
     expect(result.code).toBe(1);
   });
 });
+
+describe("nest replace on draws made by every earlier version", () => {
+  const GOLDEN = join(import.meta.dirname, "..", "golden");
+  it.each(readdirSync(GOLDEN).filter((v) => existsSync(join(GOLDEN, v, "fixture"))))("%s", async (version) => {
+    const copy = join(tempDir(), "fixture");
+    cpSync(join(GOLDEN, version, "fixture"), copy, { recursive: true });
+    const out = join(copy, "draw");
+    const input = ["--input", join(copy, "applicants.csv")];
+    const seated = csv(join(out, "roster.csv"))[0]!;
+    const result = await run(["replace", out, ...input, "--declined", seated["Applicant ID"]!]);
+    expect(result.stderr).toMatch(/^Entry 1: /);
+    expect(result.code).toBe(0);
+    // The draw's own record is untouched; the roster is the state after the replacement.
+    expect(readFileSync(join(out, "audit.json"))).toEqual(readFileSync(join(GOLDEN, version, "fixture", "draw", "audit.json")));
+    expect(readFileSync(join(out, "ledger.csv"))).toEqual(readFileSync(join(GOLDEN, version, "fixture", "draw", "ledger.csv")));
+    expect(csv(join(out, "roster.csv")).some((r) => r["Applicant ID"] === seated["Applicant ID"])).toBe(false);
+    expect((await run(["verify", out, ...input])).code).toBe(0);
+    const observer = await run([
+      "verify",
+      "--ledger",
+      join(out, "ledger.csv"),
+      "--replacements",
+      join(out, "replacements.csv"),
+      "--seed",
+      "2018",
+    ]);
+    expect(observer.code).toBe(0);
+  });
+});
