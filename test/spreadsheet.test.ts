@@ -207,6 +207,20 @@ describe.skipIf(SOFFICE === undefined)("a ledger opened in LibreOffice Calc and 
     expect(result.code).toBe(0);
   }, 180_000);
 
+  it("still carries its record of replacements, saved again too (issue #13)", async () => {
+    const out = tempDir();
+    await run(["draw", join(FIXTURES, "applicants.csv"), "--seed", "2018", "--out", out]);
+    const roster = parse(readFileSync(join(out, "roster.csv")), { bom: true, columns: true }) as Record<string, string>[];
+    const seated = roster.filter((r) => r.District === "1").map((r) => r["Applicant ID"]!);
+    expect((await run(["replace", out, "--declined", seated[0]!, "--no-reply", seated[2]!])).code).toBe(0);
+    const ledger = saveAgainInCalc(join(out, "ledger.csv"));
+    const record = saveAgainInCalc(join(out, "replacements.csv"));
+    expect(readFileSync(ledger)).not.toEqual(readFileSync(join(out, "ledger.csv")));
+    const result = await run(["verify", "--ledger", ledger, "--replacements", record, "--seed", "2018"]);
+    expect(result.stderr).toMatch(/2 replacements replayed/);
+    expect(result.code).toBe(0);
+  }, 180_000);
+
   it("while numbers written as digits alone come back changed (the check has teeth)", () => {
     // 16 hex digits that are all decimal digits, or digits, an "e" and digits: a number to a spreadsheet. LibreOffice
     // keeps 17 significant digits (Excel 15), and writes a large exponent its own way.

@@ -23,11 +23,14 @@ import { locateExport } from "../io/export-path.js";
 import { formatInvitation } from "../io/format-ics.js";
 import { sha256 } from "../io/hash.js";
 import { NOTIFY_FOLDER, readNotifyRecord, RECORD_FILE, writeNotifyFolder, type NotifyRecord } from "../io/notify-folder.js";
-import { readAuditFile, type AuditFile } from "../io/read-audit.js";
+import type { CsvFormatOptions } from "../io/format-csv.js";
+import { readAuditFile, readDrawFile, type AuditFile } from "../io/read-audit.js";
+import { parseReplacements, REPLACEMENTS_CSV, unreadableRecord } from "../io/replacements-file.js";
+import type { Replacement } from "../core/replace.js";
 import { usingExport } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
 import type { CommandContext } from "./context.js";
-import { editionOfAudit } from "./verify.js";
+import { editionOfAudit } from "../pipeline/check-folder.js";
 
 /**
  * nest notify: from a draw's folder as it stands (after any replacements), write DIR/notify/: a mail-merge CSV
@@ -70,9 +73,7 @@ export const command = defineCommand({
       waitlist: await requiredTable(dir, "waitlist.csv", guard, ["District", "Category", "Position", "Applicant ID"]),
       excluded: await requiredTable(dir, "excluded.csv", guard, ["Applicant ID", "Reason code", "Reason"]),
     };
-    const replacements = await readDrawTable(dir, "replacements.csv", guard);
-    if (replacements !== null)
-      requireColumns(replacements, join(dir, "replacements.csv"), ["Entry", "Reason code", "Vacated", "District", "Category", "Seat"]);
+    const replacements = await readReplacements(dir, { bom: audit.options.bom, guard });
 
     const headers = recordedColumns(file.text);
     if (headers === null)
@@ -262,31 +263,37 @@ function recordedColumns(text: string): Partial<Record<ContactRole, string>> | n
   return found;
 }
 
+/** replacements.csv's entries (nest replace), read as nest verify reads them; none when the draw has had no replacements. */
+async function readReplacements(dir: string, options: CsvFormatOptions): Promise<Replacement[]> {
+  const bytes = await readDrawFile(dir, REPLACEMENTS_CSV);
+  if (bytes === null) return [];
+  const parsed = parseReplacements(bytes, join(dir, REPLACEMENTS_CSV), options);
+  if (!parsed.ok) throw unreadableRecord(parsed.problems);
+  return parsed.entries;
+}
+
 /**
- * Applicants whose place was released (DECLINED, NO_REPLY in replacements.csv) are in none of the draw's files any
- * more: their email and name come from the export, judged again as the draw judged it (as nest verify does).
+ * Applicants whose place was released (DECLINED, NO_REPLY in replacements.csv) are listed in excluded.csv by nest
+ * replace; one in none of the draw's files has their email and name read from the export, judged again as the draw
+ * judged it (as nest verify does).
  */
 async function releasedContacts(
   file: AuditFile,
   edition: Edition,
   config: Config,
   tables: { roster: DrawTable; waitlist: DrawTable; excluded: DrawTable },
-  replacements: DrawTable | null,
+  replacements: readonly Replacement[],
   given: string | undefined,
   ctx: CommandContext,
 ): Promise<Map<string, Contact>> {
   const found = new Map<string, Contact>();
-  if (replacements === null) return found;
   const present = new Set(
     [tables.roster, tables.waitlist, tables.excluded].flatMap((t) => {
       const i = t.headers.indexOf("Applicant ID");
       return t.rows.map((r) => r[i] ?? "");
     }),
   );
-  const codeAt = replacements.headers.indexOf("Reason code");
-  const idAt = replacements.headers.indexOf("Vacated");
-  const wanted = new Set(replacements.rows.filter((r) => RELEASED_CODES.includes(r[codeAt] ?? "")).map((r) => r[idAt] ?? ""));
-  for (const id of present) wanted.delete(id);
+  const wanted = new Set(replacements.filter((r) => RELEASED_CODES.includes(r.reason) && !present.has(r.vacated)).map((r) => r.vacated));
   if (wanted.size === 0) return found;
   const { audit, dir, path } = file;
   const input = locateExport(given, edition.inputPath, audit.input.path, audit.input.file, dir, path);

@@ -46,7 +46,15 @@ function outcomeOf(ticket: Ticket, i: number): string {
 }
 
 export type LedgerCheck =
-  { ok: true; algorithm: string; applicants: number; rows: number } | { ok: false; algorithm: string; differences: string[] };
+  | {
+      ok: true;
+      algorithm: string;
+      applicants: number;
+      rows: number;
+      /** The entrants' lines as read back: what nest verify --replacements replays from (core/replace.ts groupsFromLedger). */
+      lines: { id: string; district: string; category: string; places: number; outcome: string }[];
+    }
+  | { ok: false; algorithm: string; differences: string[] };
 
 /** A ledger's row: where a spreadsheet shows it (the header is row 1), and its cells. */
 export interface LedgerLine {
@@ -147,7 +155,7 @@ export function checkLedger(
     const rewritten = lines.find((l) => SPREADSHEET_NUMBER.test(l.id));
     return { ok: false, algorithm, differences: [noNumberRight(seed, applicants, rewritten?.id)] };
   }
-  return differences.length > 0 ? { ok: false, algorithm, differences } : { ok: true, algorithm, applicants, rows: rows.length };
+  return differences.length > 0 ? { ok: false, algorithm, differences } : { ok: true, algorithm, applicants, rows: rows.length, lines };
 }
 
 /** An Applicant ID as a spreadsheet writes a number it read from one (5.51234567890572E+018). */

@@ -1,6 +1,7 @@
 import type { Config, District } from "./config.js";
 import { parseIsoDate } from "./dates.js";
 import { HEADER_ALIASES } from "./headers.js";
+import type { Replacement } from "./replace.js";
 import { noticeReason } from "./notify-reasons.js";
 import { fillTemplate, OUTCOME_WORDS, type MailMergeColumn, type Outcome, type Template } from "./notify-templates.js";
 import { formatDateInWords, formatTimeRange, instantOf } from "./session-time.js";
@@ -113,8 +114,8 @@ export interface NoticeInput {
   roster: DrawTable;
   waitlist: DrawTable;
   excluded: DrawTable;
-  /** replacements.csv, when the draw has had replacements (nest replace). */
-  replacements: DrawTable | null;
+  /** replacements.csv's entries, in order (none when the draw has had no replacements). */
+  replacements: readonly Replacement[];
   /** Where each file holds the contact columns (contactColumns). */
   columns: {
     roster: Partial<Record<ContactRole, number>>;
@@ -207,22 +208,8 @@ export function buildNotices(input: NoticeInput): Notices {
 
   // Who gave up a place after the draw (replacements.csv: DECLINED, NO_REPLY), in entry order. nest replace lists
   // them in excluded.csv with their own columns; one in none of the files has their details from the export.
-  const releasedBy = new Map<string, { entry: string; code: string; districtId: string; category: string; seat: string }>();
-  if (input.replacements !== null) {
-    const replaced = columnReader(input.replacements);
-    for (const cells of input.replacements.rows) {
-      const code = replaced(cells, "Reason code");
-      const id = replaced(cells, "Vacated");
-      if (RELEASED_CODES.includes(code) && !people.has(id))
-        releasedBy.set(id, {
-          entry: replaced(cells, "Entry"),
-          code,
-          districtId: replaced(cells, "District"),
-          category: replaced(cells, "Category"),
-          seat: replaced(cells, "Seat"),
-        });
-    }
-  }
+  const releasedBy = new Map<string, Replacement>();
+  for (const r of input.replacements) if (RELEASED_CODES.includes(r.reason) && !people.has(r.vacated)) releasedBy.set(r.vacated, r);
 
   const excluded = columnReader(input.excluded);
   const pending: { cells: readonly string[]; id: string; code: string }[] = [];
@@ -234,14 +221,23 @@ export function buildNotices(input: NoticeInput): Notices {
     else pending.push({ cells, id, code: excluded(cells, "Reason code") });
   }
   const problems: string[] = [];
-  for (const [id, e] of releasedBy) {
+  for (const [id, r] of releasedBy) {
     const contact = releasedContact.get(id) ?? input.released.get(id);
     if (contact === undefined) {
-      problems.push(`${id} (${input.replacements!.name}, entry ${e.entry}): in none of the draw's files, and not found in the export`);
+      problems.push(`${id} (replacements.csv, entry ${r.entry}): in none of the draw's files, and not found in the export`);
       continue;
     }
-    const { districtId, category, seat, code } = e;
-    add({ ...blank, id, outcome: "released", contact, districtId, category, seat, code, reason: noticeReason(code, code) });
+    add({
+      ...blank,
+      id,
+      outcome: "released",
+      contact,
+      districtId: r.district,
+      category: r.category,
+      seat: String(r.seat),
+      code: r.reason,
+      reason: noticeReason(r.reason, r.reason),
+    });
   }
 
   // A later application from an address that has a row is the same person: their row says what became of them.

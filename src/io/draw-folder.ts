@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
-import { link, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { cp, link, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitCode, NestError } from "../errors.js";
@@ -32,6 +32,11 @@ export interface DrawFolderOptions {
   extra?: () => Promise<{ name: string; bytes: Buffer }[]>;
   /** Replace an earlier draw (--force). */
   force: boolean;
+  /**
+   * The same draw, continued (nest replace): whatever else the folder holds (notify/, the coordinator's own files) is
+   * copied into the new folder, and removed from the earlier one once the new one is in place, instead of refused.
+   */
+  carry?: boolean;
 }
 
 /** Files an operating system leaves in folders it shows (nobody's work): they go with the draw's own. */
@@ -82,8 +87,8 @@ export async function writeDraw(
     throw wrap(error, out);
   });
   try {
-    const existing = await Promise.resolve()
-      .then(() => recover(place, out, folder.names))
+    const { existing, others } = await Promise.resolve()
+      .then(() => recover(place, out, folder.names, folder.carry === true))
       .then(() => checkReplaceable(place.path, out, folder))
       .catch((error: unknown) => {
         throw wrap(error, out);
@@ -94,6 +99,8 @@ export async function writeDraw(
       await mkdir(fresh);
       const hashes = await engine.writeCsvs(fresh, files, options, { onFile, meanwhile: last.prepare });
       for (const extra of (await folder.extra?.()) ?? []) writeSynced(join(fresh, extra.name), extra.bytes);
+      for (const other of others)
+        await cp(join(place.path, other), join(fresh, other), { recursive: true, errorOnExist: true, force: false });
       writeSynced(join(fresh, last.name), last.content(hashes));
       syncFolder(fresh);
       ready = place.ready();
@@ -104,7 +111,7 @@ export async function writeDraw(
       throw wrap(error, out);
     }
     try {
-      return await swap(place, ready, existing, out, folder.names);
+      return await swap(place, ready, existing, out, [...folder.names, ...others]);
     } catch (error) {
       await rm(ready, { recursive: true, force: true }).catch(() => {});
       throw wrap(error, out);
@@ -158,22 +165,33 @@ async function swap(place: Place, ready: string, existing: Existing, out: string
   return [`${out}: files were put in it while the draw was written; they were kept in ${old}`];
 }
 
-/** A draw's own files in a folder, by name, and what nest or the operating system left there; nothing else. */
+/**
+ * A draw's own files in a folder, by name, and what nest or the operating system left there; nothing else. (Folders
+ * among the names are ones nest copied into the new folder: nest replace carries them.)
+ */
 async function clearByName(folder: string, names: readonly string[]): Promise<void> {
   for (const entry of await readdir(folder)) {
-    if (names.includes(entry) || LITTER.has(entry)) await unlink(join(folder, entry));
+    if (names.includes(entry) || LITTER.has(entry)) await rm(join(folder, entry), { recursive: true, force: true });
     else if (OLD_TEMPORARY.test(entry)) await rm(join(folder, entry), { recursive: true, force: true });
   }
 }
 
 type Existing = "none" | "empty" | "draw";
 
-/** What the folder holds now: nothing, no draw, or a draw (refused unless --force); anything else is refused. */
-async function checkReplaceable(path: string, out: string, { names, force }: DrawFolderOptions): Promise<Existing> {
+/**
+ * What the folder holds now: nothing, no draw, or a draw (refused unless --force); anything else is refused, or, for
+ * a draw continued (carry), answered to be copied along.
+ */
+async function checkReplaceable(
+  path: string,
+  out: string,
+  { names, force, carry }: DrawFolderOptions,
+): Promise<{ existing: Existing; others: string[] }> {
   const entries = await entriesOf(path, out);
-  if (entries === null) return "none";
+  if (entries === null) return { existing: "none", others: [] };
   const draw = entries.filter((e) => names.includes(e));
   const others = entries.filter((e) => !names.includes(e) && !LITTER.has(e) && !OLD_TEMPORARY.test(e));
+  if (carry === true) return { existing: draw.length > 0 ? "draw" : "empty", others };
   if (draw.length > 0 && !force) {
     throw new NestError(
       `${out}: holds an earlier draw (${draw.join(", ")}); use --force to replace it, or --out to choose another folder`,
@@ -188,7 +206,7 @@ async function checkReplaceable(path: string, out: string, { names, force }: Dra
       ExitCode.input,
     );
   }
-  return draw.length > 0 ? "draw" : "empty";
+  return { existing: draw.length > 0 ? "draw" : "empty", others: [] };
 }
 
 /** A folder's entries, or null when there is no such folder. */
@@ -208,7 +226,7 @@ async function entriesOf(path: string, out: string): Promise<string[] | null> {
  * draw set aside goes back. If the folder holds a whole draw, what is left beside it is removed. If it holds
  * anything else (it was made again meanwhile), nothing is touched, and the user is told what to move.
  */
-export async function recover(place: Place, out: string, names: readonly string[]): Promise<void> {
+export async function recover(place: Place, out: string, names: readonly string[], carry = false): Promise<void> {
   const siblings = await readdir(place.parent).catch(() => [] as string[]);
   const beside = (kind: string) => siblings.filter((n) => place.kindOf(n) === kind).map((n) => join(place.parent, n));
   for (const half of beside("new")) await rm(half, { recursive: true, force: true });
@@ -227,13 +245,15 @@ export async function recover(place: Place, out: string, names: readonly string[
     kept = ready.length === 1 ? ready[0]! : ready.length === 0 && old.length === 1 ? old[0]! : null;
     if (kept === null) throw interrupted(place, out, [...ready, ...old], "more than one copy of a draw is kept beside it");
     await rename(kept, place.path);
-  } else if (!(entries.includes("audit.json") && entries.every((e) => names.includes(e) || leftover(e)))) {
+  } else if (!(entries.includes("audit.json") && (carry || entries.every((e) => names.includes(e) || leftover(e))))) {
     throw interrupted(place, out, [...ready, ...old], "the folder was made again meanwhile, and the draw is kept beside it");
   }
   for (const r of ready) if (r !== kept) await rm(r, { recursive: true, force: true });
   for (const o of old) {
     if (o === kept) continue;
-    await clearByName(o, names).catch(() => {});
+    // A draw continued (carry): what it copied along is in the folder now; the copy set aside goes.
+    const copied = carry && entries !== null ? entries.filter((e) => !names.includes(e)) : [];
+    await clearByName(o, [...names, ...copied]).catch(() => {});
     await rmdir(o).catch(() => {}); // anything else in it is kept
   }
   syncFolder(place.parent);

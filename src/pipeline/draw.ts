@@ -6,6 +6,7 @@ import { columnsRecord } from "../core/headers.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
 import { auditWriter } from "../io/audit-file.js";
+import { REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
 import { RESULTS_XLSX } from "../io/results-xlsx.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
@@ -104,7 +105,10 @@ export function drawFiles(edition: Edition): string[] {
   return [...edition.files, "audit.json"];
 }
 
-/** Every file a draw's folder may hold: its files, and results.xlsx (--xlsx), a copy that no audit lists. */
+/**
+ * Every file a draw's folder may hold: its files, results.xlsx (--xlsx), a copy that no audit lists, and the record of
+ * replacements since the draw (nest replace), which a new draw in the folder replaces with the rest.
+ */
 export function folderFiles(edition: Edition): string[] {
-  return [...drawFiles(edition), RESULTS_XLSX];
+  return [...drawFiles(edition), RESULTS_XLSX, REPLACEMENTS_CSV, REPLACEMENT_NOTES];
 }

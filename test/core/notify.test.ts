@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildNotices, contactColumns, isMailable, type DrawTable, type NoticeInput } from "../../src/core/notify.js";
+import type { Replacement } from "../../src/core/replace.js";
 import { checkTemplates, DEFAULT_TEMPLATES, fillTemplate, templatesOf } from "../../src/core/notify-templates.js";
 import { makeConfig } from "../helpers/config.js";
 
@@ -8,7 +9,17 @@ const table = (name: string, lead: string[], rows: string[][]): DrawTable => ({ 
 const ROSTER = ["District", "District name", "Category", "Seat", "Applicant ID"];
 const WAITLIST = ["District", "District name", "Category", "Position", "Applicant ID"];
 const EXCLUDED = ["Applicant ID", "Row", "Reason code", "Reason"];
-const REPLACEMENTS: DrawTable["headers"] = ["Entry", "Reason code", "Vacated", "District", "Category", "Seat", "Seated", "Chain"];
+const entry = (n: number, reason: Replacement["reason"], vacated: string, seat: number, seated: string | null): Replacement => ({
+  entry: n,
+  rule: "nest-replace/1",
+  reason,
+  vacated,
+  district: "1",
+  category: "Youth (18-25)",
+  seat,
+  seated,
+  chain: "0".repeat(64),
+});
 const columns = { email: 5, firstName: 6, lastName: 7 };
 
 function input(over: Partial<NoticeInput> = {}): NoticeInput {
@@ -27,7 +38,7 @@ function input(over: Partial<NoticeInput> = {}): NoticeInput {
       ["G7", "12", "INVALID_EMAIL", "not one", "gus at example", "Gus", "Wu"],
       ["H8", "13", "SOMETHING_NEW", "In the file's own words.", "hal@example.org", "Hal", "Ox"],
     ]),
-    replacements: null,
+    replacements: [],
     columns: { roster: columns, waitlist: columns, excluded: { email: 4, firstName: 5, lastName: 6 } },
     released: new Map(),
     templates: templatesOf(undefined),
@@ -70,11 +81,7 @@ describe("buildNotices", () => {
   });
 
   it("gives a released applicant (DECLINED, NO_REPLY) a row from the export's details, and stops on one it has none for", () => {
-    const replacements = {
-      name: "replacements.csv",
-      headers: REPLACEMENTS,
-      rows: [["1", "DECLINED", "Z9", "1", "Youth (18-25)", "2", "C3", ""]],
-    };
+    const replacements = [entry(1, "DECLINED", "Z9", 2, "C3")];
     const known = buildNotices(
       input({ replacements, released: new Map([["Z9", { email: "zo@example.org", firstName: "Zo", lastName: "Ek", fullName: "Zo Ek" }]]) }),
     );
@@ -91,14 +98,7 @@ describe("buildNotices", () => {
   });
 
   it("reads the released from excluded.csv where nest replace lists them, and tells the ineligible they are excluded", () => {
-    const replacements = {
-      name: "replacements.csv",
-      headers: ["Entry", "Rule", "Reason code", "Vacated", "District", "Category", "Seat", "Seated", "Chain"],
-      rows: [
-        ["1", "nest-replace/1", "NO_REPLY", "Z9", "1", "Youth (18-25)", "2", "C3", "ab"],
-        ["2", "nest-replace/1", "INELIGIBLE", "Y8", "1", "Youth (18-25)", "1", "", "cd"],
-      ],
-    };
+    const replacements = [entry(1, "NO_REPLY", "Z9", 2, "C3"), entry(2, "INELIGIBLE", "Y8", 1, null)];
     const base = input();
     const excluded = {
       ...base.excluded,
