@@ -258,6 +258,49 @@ describe("nest notify", () => {
     expect(events(join(dir, "notify", "district-1.ics"))[0]!.sequence).toBe(1);
   });
 
+  it("after nest replace: the released from excluded.csv, the ineligible excluded, the seat's new holder invited; replace keeps notify/", async () => {
+    const dir = drawCopy();
+    expect((await run(["notify", dir, "--config", located])).code).toBe(0);
+    const roster = csvRows(join(dir, "roster.csv"));
+    const [declined, ineligible] = [roster[0]!, roster[1]!];
+    const replaced = await run(["replace", dir, "--declined", declined["Applicant ID"]!, "--ineligible", ineligible["Applicant ID"]!]);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    // nest replace carries the notify folder along with the draw's.
+    expect(readdirSync(join(dir, "notify"))).toContain("sent.json");
+    const entries = csvRows(join(dir, "replacements.csv"));
+
+    const result = await run(["notify", dir, "--config", located, "--changed", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = csvRows(join(dir, "notify", "mail-merge.csv"));
+    const row = (id: string) => rows.find((r) => r["Applicant ID"] === id);
+    expect(row(declined["Applicant ID"]!)).toMatchObject({
+      Outcome: "Place released",
+      Email: declined["Email Address"]!.trim(),
+      District: declined.District,
+      Category: declined.Category,
+      Seat: declined.Seat,
+      Reason: "You told us you cannot take your place.",
+    });
+    expect(row(ineligible["Applicant ID"]!)).toMatchObject({
+      Outcome: "Excluded",
+      Reason: "After the draw, you were found not to be eligible for your place.",
+    });
+    const newlySeated = entries.map((e) => e.Seated!).filter(Boolean);
+    expect(newlySeated).toHaveLength(2);
+    for (const id of newlySeated) expect(row(id)?.Outcome).toBe("Seated");
+    const [event] = events(join(dir, "notify", `district-${declined.District}.ics`));
+    const attendees = event!.attendees.map((a) => String(a.getFirstValue()).replace(/^mailto:/i, ""));
+    expect(attendees).toEqual(
+      csvRows(join(dir, "roster.csv"))
+        .filter((r) => r.District === declined.District)
+        .map((r) => r["Email Address"]!.trim()),
+    );
+    expect(event!.sequence).toBe(1);
+    // The folder still verifies, replacements and notify folder and all.
+    const verified = await run(["verify", dir]);
+    expect(verified.code, verified.stderr).toBe(0);
+  });
+
   it("reads a released applicant's details from the export, and says so clearly when it cannot find it", async () => {
     const dir = drawCopy();
     await replaceFirstSeat(dir, "NO_REPLY", false);
