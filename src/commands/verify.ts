@@ -1,13 +1,21 @@
-import { buildCommitmentBody } from "../core/commitment.js";
-import { validateConfig } from "../core/config.js";
+import {
+  buildCommitment,
+  commitmentAdvice,
+  compareCommitments,
+  COMMITMENT_FORMAT,
+  COMMITMENT_FORMAT_2,
+  type Commitment,
+} from "../core/commitment.js";
+import { validateConfig, type Config } from "../core/config.js";
 import { checkSeed } from "../core/draw.js";
-import { EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS, type Edition } from "../core/edition.js";
+import { EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS, seedUsed, type Edition } from "../core/edition.js";
+import { seedDifference, seedForm } from "../core/seed-form.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
 import { checkLedger } from "../core/ledger.js";
 import { ExitCode, NestError } from "../errors.js";
 import { locateExport } from "../io/export-path.js";
-import { readAuditFile, readDrawFile, type RecordedAudit } from "../io/read-audit.js";
-import { hashCommitment } from "../io/commitment-file.js";
+import { readDrawFile, readVerifyTarget, type RecordedAudit } from "../io/read-audit.js";
+import { hashCommitment, readCommitmentFile } from "../io/commitment-file.js";
 import { describeCsvDifference } from "../io/compare-csv.js";
 import { formatCsv, streamCsv } from "../io/csv-stream.js";
 import { compareResultsWorkbook, RESULTS_XLSX, resultsRows } from "../io/results-xlsx.js";
@@ -16,6 +24,7 @@ import { restoreFormula } from "../io/format-csv.js";
 import { sha256 } from "../io/hash.js";
 import { computeDraw } from "../pipeline/draw.js";
 import { usingExport } from "../pipeline/pool.js";
+import { loadConfig, recordConfig } from "../pipeline/config.js";
 import { defineCommand, flag } from "./command.js";
 import type { CommandContext } from "./context.js";
 
@@ -26,19 +35,41 @@ import type { CommandContext } from "./context.js";
  * the edition to redo it with (core/edition.ts), and its recorded config is used as recorded.
  */
 export const command = defineCommand({
-  args: [{ name: "dir", description: "the draw's output folder, or its audit.json", default: "nest-draw" }],
+  args: [
+    { name: "dir", description: "the draw's output folder, or its audit.json; or a commitment.json (nest commit)", default: "nest-draw" },
+  ],
   flags: {
-    input: flag.string("--input <file>", "the export, when it is no longer where the draw read it"),
+    input: flag.string(
+      "--input <file>",
+      "the export, when it is no longer where the draw read it; with a commitment, the export committed",
+    ),
     ledger: flag.string("--ledger <file>", "check a public ledger alone: recompute every lottery number and outcome (needs --seed)"),
     seed: flag.string("--seed <seed>", "the draw's seed: needed with --ledger; with a folder, checked against the recorded one"),
     escapeFormulas: flag.negatable("--no-formula-escape", "the ledger was written with --no-formula-escape"),
     json: flag.boolean("--json", "also write the verdict as JSON to standard output, for scripts"),
+    config: flag.string("--config <file>", "with a commitment: the config it was made with (needed when the config has an applicantIdKey)"),
+    hash: flag.string("--hash <sha256>", "with a commitment: the hash that was published, checked against the file's"),
+    encoding: flag.choice<Encoding>("--encoding <name>", "with a commitment: the export's encoding when it has no BOM", ENCODINGS),
+    sheet: flag.string("--sheet <name>", "with a commitment: the sheet of an Excel workbook the pool was committed from"),
   },
   async run([target], options, given) {
     const ctx: VerifyContext = { ...given, json: options.json };
     if (options.ledger !== undefined) return verifyLedger(options.ledger, options.seed, options.escapeFormulas, ctx);
-    const { audit, text, dir, path: auditPath } = await readAuditFile(target!);
+    const found = await readVerifyTarget(target!);
+    if (found.kind === "commitment") return verifyCommitment(found.path, options, ctx);
+    const { audit, text, dir, path: auditPath } = found;
     const edition = editionOfAudit(audit, auditPath, ctx.version);
+    for (const [name, value] of [
+      ["--config", options.config],
+      ["--hash", options.hash],
+      ["--encoding", options.encoding],
+      ["--sheet", options.sheet],
+    ])
+      if (value !== undefined)
+        throw new NestError(
+          `${name} is for checking a commitment (nest verify commitment.json); a draw is verified with what its audit records`,
+          ExitCode.input,
+        );
 
     const differences: string[] = [];
     const recorded = audit.config.effective;
@@ -58,8 +89,20 @@ export const command = defineCommand({
         ctx,
       );
     }
+    let seedNote = "";
     if (options.seed !== undefined && options.seed !== audit.seed) {
-      differences.push(`the seed given, ${JSON.stringify(options.seed)}, is not the draw's seed, ${JSON.stringify(audit.seed)}`);
+      const difference = seedDifference(options.seed, audit.seed);
+      if (seedUsed(edition, options.seed) === seedUsed(edition, audit.seed)) {
+        // nest-draw/6 takes white space out: the seed given is the one drawn with, written with other spacing.
+        seedNote = ` (the seed given, ${JSON.stringify(options.seed)}, is the same spaced otherwise, which ${edition.algorithm} does not count)`;
+      } else
+        differences.push(
+          `the seed given is not the draw's: given ${JSON.stringify(options.seed)} (${seedForm(options.seed)}), recorded ` +
+            `${JSON.stringify(audit.seed)} (${seedForm(audit.seed)}); ${difference}` +
+            (options.seed.replace(/\s+/g, "") === audit.seed.replace(/\s+/g, "")
+              ? `. In a ${edition.algorithm} draw spaces count: a seed is checked as recorded, character for character`
+              : ""),
+        );
     }
     const encodingEdited = checkEncodings(audit);
     if (encodingEdited !== null) return fail([encodingEdited], ctx);
@@ -79,7 +122,13 @@ export const command = defineCommand({
         throw error;
       }
       if (audit.commitment !== null) {
-        const body = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, audit.config.sha256);
+        const body = buildCommitment({
+          edition,
+          applicants: pool.applicants,
+          config,
+          input: { sha256: read.sha256, rows: read.table.rows.length },
+          configRecord: audit.config,
+        });
         if (hashCommitment(body) !== audit.commitment)
           differences.push(`the pool does not match the commitment ${audit.commitment} recorded in the audit`);
       }
@@ -140,7 +189,7 @@ export const command = defineCommand({
       verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [] });
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
-          `the export, config, ${[...edition.files, "audit.json", ...(workbook === null ? [] : [RESULTS_XLSX])].join(", ")} all match\n`,
+          `the export, config, ${[...edition.files, "audit.json", ...(workbook === null ? [] : [RESULTS_XLSX])].join(", ")} all match${seedNote}\n`,
       );
       // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
       ctx.writeErr(
@@ -189,6 +238,7 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
       algorithm: e.algorithm,
       readBack: (cell: string) => restoreFormula(cell, formulaGuardOf(e, escaped)),
       lotteryNumbers: e.lotteryNumbers,
+      seeds: e.seeds,
     }));
     const result = checkLedger(read.table.headers, rows, seed, readings);
     if (!result.ok)
@@ -234,4 +284,114 @@ function fail(differences: string[], ctx: VerifyContext): number {
   for (const d of differences.slice(0, shown)) ctx.writeErr(`  - ${d}\n`);
   if (differences.length > shown) ctx.writeErr(`  ... and ${differences.length - shown} more\n`);
   return ExitCode.mismatch;
+}
+
+interface CommitmentOptions {
+  input?: string;
+  config?: string;
+  hash?: string;
+  encoding?: Encoding;
+  sheet?: string;
+  seed?: string;
+}
+
+/**
+ * nest verify commitment.json --input EXPORT: is this the pool nest commit gives for the export (and the config)?
+ * The file's own hash first (edited, if only in its spacing: not the one published), then the pool rebuilt from the
+ * export and compared, each difference said with what changed and what to do. Exit 0, 1, or 2 when the export or
+ * the config cannot be had.
+ */
+async function verifyCommitment(path: string, options: CommitmentOptions, ctx: VerifyContext): Promise<number> {
+  if (options.seed !== undefined)
+    throw new NestError(`${path}: a commitment is made before the seed exists: check it without --seed`, ExitCode.input);
+  let file;
+  try {
+    file = await readCommitmentFile(path);
+  } catch (error) {
+    // A nest-commitment/1 file whose content is not its stored hash: altered, a difference like any other.
+    if (error instanceof NestError && error.exitCode === ExitCode.mismatch) return fail([error.message], ctx);
+    throw error;
+  }
+  const { commitment, hash } = file;
+  const edition = editionOf(commitment.algorithm);
+  if (edition === null) {
+    throw new NestError(
+      `${path}: the commitment is for algorithm "${commitment.algorithm}", which this nest (${ctx.version}) does not know; ` +
+        `it knows ${KNOWN_ALGORITHMS.join(", ")}`,
+      ExitCode.input,
+    );
+  }
+  const differences: string[] = [];
+  if (file.edited !== null)
+    differences.push(
+      `${path} was changed after nest commit wrote it: ${file.edited}; so its SHA-256, ${hash}, is not the hash nest commit ` +
+        "printed: check the file as it was published",
+    );
+  if (options.hash !== undefined && options.hash.trim().toLowerCase() !== hash)
+    differences.push(`the hash given, ${options.hash.trim()}, is not ${path}'s, ${hash}: this is not the commitment that was published`);
+  if (options.input === undefined) {
+    throw new NestError(
+      `${path}: a commitment records the export's SHA-256, not where it is: name the export the pool was committed from with --input FILE`,
+      ExitCode.input,
+    );
+  }
+  const { configRecord, config, named } = await commitmentConfig(path, commitment, options.config);
+  return usingExport({ input: options.input, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
+    const pool = await read.judge({ config, edition, seed: null, dateOrderChosen: true });
+    const now = buildCommitment({
+      edition,
+      applicants: pool.applicants,
+      config,
+      input: { sha256: read.sha256, rows: read.table.rows.length },
+      configRecord,
+    });
+    const found = compareCommitments(commitment, now, pool.applicants);
+    if (found.some((d) => d.what === "config") && !named && commitment.format === COMMITMENT_FORMAT)
+      found.push({ what: "config", text: "the config was taken to be nest's embedded default: name the one committed with --config FILE" });
+    differences.push(...found.map((d) => d.text));
+    if (found.length > 0) differences.push(`what to do: ${commitmentAdvice(found, commitment)}`);
+    if (differences.length > 0) return fail(differences, ctx);
+    const eligible = commitment.pool.reduce((n, p) => n + p.applicants.length, 0);
+    verdictJson(ctx, { verified: true, what: path, algorithm: commitment.algorithm, differences: [] });
+    ctx.writeErr(
+      `verified: ${path} (${commitment.format}, ${commitment.algorithm}) is the pool of ${read.label}: ${eligible} eligible applicants in ` +
+        `${commitment.pool.length} districts, judged with ${named ? `the config ${options.config}` : "the config it records"}\n` +
+        (options.hash === undefined
+          ? `  its hash is ${hash}: check that it is the one published before the seed was chosen (or give it with --hash)\n`
+          : `  its hash is ${hash}, the one given\n`),
+    );
+    return ExitCode.ok;
+  });
+}
+
+/**
+ * The config a commitment is checked with: the file named with --config; else, for nest-commitment/2, the settings it
+ * records, when they are the whole config (no applicantIdKey, which is never published); else the embedded default.
+ */
+async function commitmentConfig(
+  path: string,
+  commitment: Commitment,
+  configPath: string | undefined,
+): Promise<{ configRecord: { sha256: string; effective: unknown }; config: Config; named: boolean }> {
+  const edition = editionOf(commitment.algorithm)!;
+  if (configPath !== undefined) {
+    const loaded = await loadConfig(configPath);
+    return { configRecord: recordConfig(loaded, edition), config: loaded.config, named: true };
+  }
+  if (commitment.format === COMMITMENT_FORMAT_2) {
+    const settings = commitment.config.settings;
+    if (sha256(JSON.stringify(settings)) !== commitment.config.sha256) {
+      throw new NestError(
+        `${path}: the commitment was made with a config that holds an applicantIdKey, which a commitment never publishes: ` +
+          "name that config file with --config FILE",
+        ExitCode.input,
+      );
+    }
+    const result = validateConfig(settings);
+    if (!result.ok)
+      throw new NestError(`${path}: the config settings it records are not a config nest can use (${result.issues[0]})`, ExitCode.input);
+    return { configRecord: { sha256: commitment.config.sha256, effective: settings }, config: result.config, named: false };
+  }
+  const loaded = await loadConfig(undefined);
+  return { configRecord: recordConfig(loaded, edition), config: loaded.config, named: false };
 }
