@@ -34,10 +34,8 @@ function separatorsText(separators: readonly string[]): string {
   if (separators.every((s) => s === " ")) return separators.length === 1 ? "a single space" : "single spaces";
   const odd = separators.some((s) => /[^ ]/.test(s));
   const lengths = separators.map((s) => [...s].length);
-  const spaces =
-    Math.min(...lengths) === Math.max(...lengths)
-      ? `${lengths[0]} spaces each`
-      : `${Math.min(...lengths)} to ${Math.max(...lengths)} spaces`;
+  const [least, most] = [Math.min(...lengths), Math.max(...lengths)];
+  const spaces = least !== most ? `${least} to ${most} characters` : least === 1 ? "one character each" : `${least} characters each`;
   return odd ? `white space other than plain spaces (${spaces}; a no-break space?)` : `irregular spacing (${spaces})`;
 }
 
