@@ -35,7 +35,12 @@ async function drawBench(env: Record<string, string>): Promise<Record<string, st
   return files;
 }
 
-describe(`the 1,000-applicant benchmark draw (${CURRENT_EDITION.algorithm})`, () => {
+// A new edition has no snapshot until the release that makes it is put together (the lead engineer writes it once,
+// after merging every change to the edition, with NEST_WRITE_SNAPSHOTS=1): until then this says so and checks nothing.
+const PENDING = !existsSync(FOLDER) && process.env.NEST_WRITE_SNAPSHOTS !== "1";
+if (PENDING) console.warn(`${FOLDER} is missing: write ${CURRENT_EDITION.algorithm}'s snapshot with NEST_WRITE_SNAPSHOTS=1`);
+
+describe.skipIf(PENDING)(`the 1,000-applicant benchmark draw (${CURRENT_EDITION.algorithm})`, () => {
   it.each([
     ["in one thread", {}],
     ["in two threads", { NEST_PARALLEL_BYTES: "1" }],

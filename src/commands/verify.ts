@@ -1,9 +1,22 @@
+import {
+  buildCommitment,
+  commitmentAdvice,
+  compareCommitments,
+  COMMITMENT_FORMAT,
+  COMMITMENT_FORMAT_2,
+  type Commitment,
+} from "../core/commitment.js";
+import { validateConfig, type Config } from "../core/config.js";
 import { checkSeed } from "../core/draw.js";
-import { EDITIONS, editionOf, formulaGuardOf } from "../core/edition.js";
+import { EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS } from "../core/edition.js";
 import { checkLedger } from "../core/ledger.js";
 import { groupsFromLedger, ledgerRoot, REPLACE_RULE, replayReplacements } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
+import { readCommitmentFile } from "../io/commitment-file.js";
+import { ENCODINGS, type Encoding } from "../io/decode.js";
 import { restoreFormula } from "../io/format-csv.js";
+import { readVerifyTarget } from "../io/read-audit.js";
+import { loadConfig, recordConfig } from "../pipeline/config.js";
 import { sha256, sha256Hasher } from "../io/hash.js";
 import { MAX_INPUT_BYTES, readUpTo } from "../io/read-input.js";
 import { parseReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
@@ -20,9 +33,14 @@ import type { CommandContext } from "./context.js";
  * the edition to redo it with (core/edition.ts), and its recorded config is used as recorded.
  */
 export const command = defineCommand({
-  args: [{ name: "dir", description: "the draw's output folder, or its audit.json", default: "nest-draw" }],
+  args: [
+    { name: "dir", description: "the draw's output folder, or its audit.json; or a commitment.json (nest commit)", default: "nest-draw" },
+  ],
   flags: {
-    input: flag.string("--input <file>", "the export, when it is no longer where the draw read it"),
+    input: flag.string(
+      "--input <file>",
+      "the export, when it is no longer where the draw read it; with a commitment, the export committed",
+    ),
     ledger: flag.string("--ledger <file>", "check a public ledger alone: recompute every lottery number and outcome (needs --seed)"),
     seed: flag.string("--seed <seed>", "the draw's seed: needed with --ledger; with a folder, checked against the recorded one"),
     replacements: flag.string(
@@ -31,6 +49,10 @@ export const command = defineCommand({
     ),
     escapeFormulas: flag.negatable("--no-formula-escape", "the ledger was written with --no-formula-escape"),
     json: flag.boolean("--json", "also write the verdict as JSON to standard output, for scripts"),
+    config: flag.string("--config <file>", "with a commitment: the config it was made with (needed when the config has an applicantIdKey)"),
+    hash: flag.string("--hash <sha256>", "with a commitment: the hash that was published, checked against the file's"),
+    encoding: flag.choice<Encoding>("--encoding <name>", "with a commitment: the export's encoding when it has no BOM", ENCODINGS),
+    sheet: flag.string("--sheet <name>", "with a commitment: the sheet of an Excel workbook the pool was committed from"),
   },
   async run([target], options, given) {
     const ctx: VerifyContext = { ...given, json: options.json };
@@ -40,7 +62,20 @@ export const command = defineCommand({
         "--replacements goes with --ledger (an observer's check from public files); a draw's folder is checked with the replacements.csv in it",
         ExitCode.input,
       );
-    return checkFolder(target!, { input: options.input, seed: options.seed, version: ctx.version }, ctx, async (checked) => {
+    const found = await readVerifyTarget(target!);
+    if (found.kind === "commitment") return verifyCommitment(found.path, options, ctx);
+    for (const [name, value] of [
+      ["--config", options.config],
+      ["--hash", options.hash],
+      ["--encoding", options.encoding],
+      ["--sheet", options.sheet],
+    ])
+      if (value !== undefined)
+        throw new NestError(
+          `${name} is for checking a commitment (nest verify commitment.json); a draw is verified with what its audit records`,
+          ExitCode.input,
+        );
+    return checkFolder(found, { input: options.input, seed: options.seed, version: ctx.version }, ctx, async (checked) => {
       const { audit, edition, dir, differences, redone } = checked;
       if (differences.length > 0 || redone === null) return fail(differences, ctx);
       const { result, replayed, workbook } = redone;
@@ -49,7 +84,7 @@ export const command = defineCommand({
       const record = entries.length === 0 ? [] : [REPLACEMENTS_CSV, ...(replayed.noteList.length === 0 ? [] : [REPLACEMENT_NOTES])];
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
-          `the export, config, ${[...edition.files, "audit.json", ...record, ...(workbook ? [RESULTS_XLSX] : [])].join(", ")} all match\n`,
+          `the export, config, ${[...edition.files, "audit.json", ...record, ...(workbook ? [RESULTS_XLSX] : [])].join(", ")} all match${checked.seedNote}\n`,
       );
       if (entries.length > 0)
         ctx.writeErr(
@@ -88,6 +123,7 @@ async function verifyLedger(
       algorithm: e.algorithm,
       readBack: (cell: string) => restoreFormula(cell, formulaGuardOf(e, escaped)),
       lotteryNumbers: e.lotteryNumbers,
+      seeds: e.seeds,
     }));
     const result = checkLedger(read.table.headers, rows, seed, readings);
     if (!result.ok)
@@ -140,4 +176,114 @@ function fail(differences: string[], ctx: VerifyContext): number {
   for (const d of differences.slice(0, shown)) ctx.writeErr(`  - ${d}\n`);
   if (differences.length > shown) ctx.writeErr(`  ... and ${differences.length - shown} more\n`);
   return ExitCode.mismatch;
+}
+
+interface CommitmentOptions {
+  input?: string;
+  config?: string;
+  hash?: string;
+  encoding?: Encoding;
+  sheet?: string;
+  seed?: string;
+}
+
+/**
+ * nest verify commitment.json --input EXPORT: is this the pool nest commit gives for the export (and the config)?
+ * The file's own hash first (edited, if only in its spacing: not the one published), then the pool rebuilt from the
+ * export and compared, each difference said with what changed and what to do. Exit 0, 1, or 2 when the export or
+ * the config cannot be had.
+ */
+async function verifyCommitment(path: string, options: CommitmentOptions, ctx: VerifyContext): Promise<number> {
+  if (options.seed !== undefined)
+    throw new NestError(`${path}: a commitment is made before the seed exists: check it without --seed`, ExitCode.input);
+  let file;
+  try {
+    file = await readCommitmentFile(path);
+  } catch (error) {
+    // A nest-commitment/1 file whose content is not its stored hash: altered, a difference like any other.
+    if (error instanceof NestError && error.exitCode === ExitCode.mismatch) return fail([error.message], ctx);
+    throw error;
+  }
+  const { commitment, hash } = file;
+  const edition = editionOf(commitment.algorithm);
+  if (edition === null) {
+    throw new NestError(
+      `${path}: the commitment is for algorithm "${commitment.algorithm}", which this nest (${ctx.version}) does not know; ` +
+        `it knows ${KNOWN_ALGORITHMS.join(", ")}`,
+      ExitCode.input,
+    );
+  }
+  const differences: string[] = [];
+  if (file.edited !== null)
+    differences.push(
+      `${path} was changed after nest commit wrote it: ${file.edited}; so its SHA-256, ${hash}, is not the hash nest commit ` +
+        "printed: check the file as it was published",
+    );
+  if (options.hash !== undefined && options.hash.trim().toLowerCase() !== hash)
+    differences.push(`the hash given, ${options.hash.trim()}, is not ${path}'s, ${hash}: this is not the commitment that was published`);
+  if (options.input === undefined) {
+    throw new NestError(
+      `${path}: a commitment records the export's SHA-256, not where it is: name the export the pool was committed from with --input FILE`,
+      ExitCode.input,
+    );
+  }
+  const { configRecord, config, named } = await commitmentConfig(path, commitment, options.config);
+  return usingExport({ input: options.input, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
+    const pool = await read.judge({ config, edition, seed: null, dateOrderChosen: true });
+    const now = buildCommitment({
+      edition,
+      applicants: pool.applicants,
+      config,
+      input: { sha256: read.sha256, rows: read.table.rows.length },
+      configRecord,
+    });
+    const found = compareCommitments(commitment, now, pool.applicants);
+    if (found.some((d) => d.what === "config") && !named && commitment.format === COMMITMENT_FORMAT)
+      found.push({ what: "config", text: "the config was taken to be nest's embedded default: name the one committed with --config FILE" });
+    differences.push(...found.map((d) => d.text));
+    if (found.length > 0) differences.push(`what to do: ${commitmentAdvice(found, commitment)}`);
+    if (differences.length > 0) return fail(differences, ctx);
+    const eligible = commitment.pool.reduce((n, p) => n + p.applicants.length, 0);
+    verdictJson(ctx, { verified: true, what: path, algorithm: commitment.algorithm, differences: [] });
+    ctx.writeErr(
+      `verified: ${path} (${commitment.format}, ${commitment.algorithm}) is the pool of ${read.label}: ${eligible} eligible applicants in ` +
+        `${commitment.pool.length} districts, judged with ${named ? `the config ${options.config}` : "the config it records"}\n` +
+        (options.hash === undefined
+          ? `  its hash is ${hash}: check that it is the one published before the seed was chosen (or give it with --hash)\n`
+          : `  its hash is ${hash}, the one given\n`),
+    );
+    return ExitCode.ok;
+  });
+}
+
+/**
+ * The config a commitment is checked with: the file named with --config; else, for nest-commitment/2, the settings it
+ * records, when they are the whole config (no applicantIdKey, which is never published); else the embedded default.
+ */
+async function commitmentConfig(
+  path: string,
+  commitment: Commitment,
+  configPath: string | undefined,
+): Promise<{ configRecord: { sha256: string; effective: unknown }; config: Config; named: boolean }> {
+  const edition = editionOf(commitment.algorithm)!;
+  if (configPath !== undefined) {
+    const loaded = await loadConfig(configPath);
+    return { configRecord: recordConfig(loaded, edition), config: loaded.config, named: true };
+  }
+  if (commitment.format === COMMITMENT_FORMAT_2) {
+    const settings = commitment.config.settings;
+    if (sha256(JSON.stringify(settings)) !== commitment.config.sha256) {
+      throw new NestError(
+        `${path}: the commitment was made with a config that holds an applicantIdKey, which a commitment never publishes: ` +
+          "name that config file with --config FILE",
+        ExitCode.input,
+      );
+    }
+    const result = validateConfig(settings);
+    if (!result.ok)
+      throw new NestError(`${path}: the config settings it records are not a config nest can use (${result.issues[0]})`, ExitCode.input);
+    return { configRecord: { sha256: commitment.config.sha256, effective: settings }, config: result.config, named: false };
+  }
+  const loaded = await loadConfig(undefined);
+  return { configRecord: recordConfig(loaded, edition), config: loaded.config, named: false };
 }

@@ -74,6 +74,17 @@ export interface Edition {
    * the export's own ("(1)") cannot be mistaken for something else.
    */
   duplicateOf: "rowAndId" | "rowAndApplicantId";
+  /**
+   * What `nest commit` writes and the audit's "commitment" is the hash of (docs/ALGORITHM.md §7): 1,
+   * "nest-commitment/1", whose hash is of the JSON of its content and is stored in the file; 2, "nest-commitment/2",
+   * whose hash is the SHA-256 of the file's bytes (what sha256sum prints), with the config's settings in it.
+   */
+  commitment: 1 | 2;
+  /**
+   * The seed the lottery numbers are keyed with (§3): the seed as given ("asGiven"), or with every white space taken
+   * out ("noSpaces": "3 1 4" and "314" are one seed), so that dice rolls copied with other spacing give the same draw.
+   */
+  seeds: "asGiven" | "noSpaces";
 }
 
 const FILES_1 = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"] as const;
@@ -95,6 +106,8 @@ export const EDITIONS: readonly Edition[] = [
     headers: "aliases",
     timestamps: "narrow",
     duplicateOf: "rowAndId",
+    commitment: 1,
+    seeds: "asGiven",
   },
   {
     algorithm: "nest-draw/2",
@@ -112,6 +125,8 @@ export const EDITIONS: readonly Edition[] = [
     headers: "aliases",
     timestamps: "narrow",
     duplicateOf: "rowAndId",
+    commitment: 1,
+    seeds: "asGiven",
   },
   {
     algorithm: "nest-draw/3",
@@ -129,6 +144,8 @@ export const EDITIONS: readonly Edition[] = [
     headers: "aliases",
     timestamps: "narrow",
     duplicateOf: "rowAndId",
+    commitment: 1,
+    seeds: "asGiven",
   },
   {
     algorithm: "nest-draw/4",
@@ -146,6 +163,8 @@ export const EDITIONS: readonly Edition[] = [
     headers: "meaning",
     timestamps: "wide",
     duplicateOf: "rowAndId",
+    commitment: 1,
+    seeds: "asGiven",
   },
   {
     algorithm: "nest-draw/5",
@@ -163,6 +182,27 @@ export const EDITIONS: readonly Edition[] = [
     headers: "meaning",
     timestamps: "wide",
     duplicateOf: "rowAndApplicantId",
+    commitment: 1,
+    seeds: "asGiven",
+  },
+  {
+    algorithm: "nest-draw/6",
+    auditFormat: 3,
+    rules: RULES_5,
+    ids: "pseudonym",
+    rowNumbers: "sheetRow",
+    files: FILES_1,
+    config: "given",
+    formulaGuard: 3,
+    ownColumns: "unique",
+    inputPath: "fromFolder",
+    lotteryNumbers: "L",
+    dateOrder: "column",
+    headers: "meaning",
+    timestamps: "wide",
+    duplicateOf: "rowAndApplicantId",
+    commitment: 2,
+    seeds: "noSpaces",
   },
 ];
 
@@ -181,6 +221,14 @@ export function formulaGuardOf(edition: Edition, escapeFormulas: boolean): 0 | 1
 /** A lottery number (16 hex digits) as the edition's ledger writes it. */
 export function writtenLotteryNumber(edition: Pick<Edition, "lotteryNumbers">, hex: string): string {
   return edition.lotteryNumbers === "L" ? `L${hex}` : hex;
+}
+
+/**
+ * The seed a draw of this edition keys its lottery numbers with (docs/ALGORITHM.md §3): from nest-draw/6, the seed
+ * given with every white space (JavaScript's \s: spaces, no-break spaces and the like) taken out.
+ */
+export function seedUsed(edition: Pick<Edition, "seeds">, seed: string): string {
+  return edition.seeds === "noSpaces" ? seed.replace(/\s+/g, "") : seed;
 }
 
 export const KNOWN_ALGORITHMS: readonly string[] = EDITIONS.map((e) => e.algorithm);

@@ -1,6 +1,7 @@
-import { buildCommitmentBody } from "../core/commitment.js";
+import { buildCommitment } from "../core/commitment.js";
 import { validateConfig, type Config } from "../core/config.js";
-import { editionOf, KNOWN_ALGORITHMS, type Edition } from "../core/edition.js";
+import { editionOf, KNOWN_ALGORITHMS, seedUsed, type Edition } from "../core/edition.js";
+import { seedDifference, seedForm } from "../core/seed-form.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
 import { ledgerRoot, replayReplacements, startState, type Replacement, type ReplaceState } from "../core/replace.js";
 import { drawnGroups, replacedOutputRows } from "../core/replace-outputs.js";
@@ -12,7 +13,7 @@ import { ENCODINGS, type Encoding } from "../io/decode.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import { locateExport } from "../io/export-path.js";
 import { sha256, sha256Hasher } from "../io/hash.js";
-import { readAuditFile, readDrawFile, type RecordedAudit } from "../io/read-audit.js";
+import { readDrawFile, readVerifyTarget, type AuditFile, type RecordedAudit } from "../io/read-audit.js";
 import {
   formatReplacements,
   parseNotes,
@@ -45,6 +46,8 @@ export interface CheckedFolder {
   dir: string;
   /** Every difference found; none when the folder is the draw's, with its replacements. */
   differences: string[];
+  /** A seed given (--seed) that is the draw's spaced otherwise, which nest-draw/6 does not count: said, not a difference. */
+  seedNote: string;
   /** What was redone, when the draw could be (not after an edit that stops it being redone). */
   redone: {
     read: ExportRead;
@@ -63,14 +66,18 @@ export interface CheckedFolder {
 }
 
 export async function checkFolder(
-  target: string,
+  target: string | AuditFile,
   options: { input?: string; seed?: string; version: string },
   ctx: RunContext,
   then: (checked: CheckedFolder) => Promise<number>,
 ): Promise<number> {
-  const { audit, text, dir, path: auditPath } = await readAuditFile(target);
+  const found = typeof target === "string" ? await readVerifyTarget(target) : { kind: "audit" as const, ...target };
+  if (found.kind === "commitment")
+    throw new NestError(`${found.path}: is a commitment (nest commit), not a draw: name the draw's folder`, ExitCode.input);
+  const { audit, text, dir, path: auditPath } = found;
   const edition = editionOfAudit(audit, auditPath, options.version);
-  const stop = (differences: string[]) => then({ audit, edition, dir, differences, redone: null });
+  let seedNote = "";
+  const stop = (differences: string[]) => then({ audit, edition, dir, differences, seedNote, redone: null });
 
   const differences: string[] = [];
   const recorded = audit.config.effective;
@@ -86,7 +93,18 @@ export async function checkFolder(
     ]);
   }
   if (options.seed !== undefined && options.seed !== audit.seed) {
-    differences.push(`the seed given, ${JSON.stringify(options.seed)}, is not the draw's seed, ${JSON.stringify(audit.seed)}`);
+    const difference = seedDifference(options.seed, audit.seed);
+    if (seedUsed(edition, options.seed) === seedUsed(edition, audit.seed)) {
+      // nest-draw/6 takes white space out: the seed given is the one drawn with, written with other spacing.
+      seedNote = ` (the seed given, ${JSON.stringify(options.seed)}, is the same spaced otherwise, which ${edition.algorithm} does not count)`;
+    } else
+      differences.push(
+        `the seed given is not the draw's: given ${JSON.stringify(options.seed)} (${seedForm(options.seed)}), recorded ` +
+          `${JSON.stringify(audit.seed)} (${seedForm(audit.seed)}); ${difference}` +
+          (options.seed.replace(/\s+/g, "") === audit.seed.replace(/\s+/g, "")
+            ? `. In a ${edition.algorithm} draw spaces count: a seed is checked as recorded, character for character`
+            : ""),
+      );
   }
   const encodingEdited = checkEncodings(audit);
   if (encodingEdited !== null) return stop([encodingEdited]);
@@ -106,7 +124,13 @@ export async function checkFolder(
       throw error;
     }
     if (audit.commitment !== null) {
-      const body = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, audit.config.sha256);
+      const body = buildCommitment({
+        edition,
+        applicants: pool.applicants,
+        config,
+        input: { sha256: read.sha256, rows: read.table.rows.length },
+        configRecord: audit.config,
+      });
       if (hashCommitment(body) !== audit.commitment)
         differences.push(`the pool does not match the commitment ${audit.commitment} recorded in the audit`);
     }
@@ -175,6 +199,7 @@ export async function checkFolder(
       edition,
       dir,
       differences,
+      seedNote,
       redone: { read, pool, config, result, files, replayed, root, hashes, workbook: workbook !== null },
     });
   });

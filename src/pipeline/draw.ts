@@ -1,7 +1,7 @@
 import { buildAudit, countResults, type Counts } from "../core/audit.js";
 import type { Config } from "../core/config.js";
 import { drawAll, type DistrictDraw } from "../core/draw.js";
-import { formulaGuardOf, type Edition } from "../core/edition.js";
+import { formulaGuardOf, seedUsed, type Edition } from "../core/edition.js";
 import { columnsRecord } from "../core/headers.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
@@ -51,7 +51,8 @@ export interface DrawResult {
 export function computeDraw(request: DrawRequest): DrawResult {
   const { read, pool, config, edition, seed } = request;
   const { table } = read;
-  const draws = drawAll(edition.algorithm, pool.applicants, config, seed, pool.numbers ?? undefined);
+  // The lottery is keyed with the seed as the edition uses it (nest-draw/6: no white space); the audit records it as given.
+  const draws = drawAll(edition.algorithm, pool.applicants, config, seedUsed(edition, seed), pool.numbers ?? undefined);
   const rows = outputRows(edition, table.headers, table.rows, pool.applicants, draws, config);
   const counts = countResults(pool.applicants, draws, config);
   const csvOptions = { bom: request.options.bom, guard: formulaGuardOf(edition, request.options.escapeFormulas) };

@@ -69,7 +69,7 @@ describe("nest draw on the shipped fixture", () => {
     expect(audit.counts.waitlisted).toBe(waitIds.size);
     expect(audit.counts.excluded).toBe(excluded.length);
     expect(audit.seed).toBe("2018");
-    expect(audit.algorithm).toBe("nest-draw/5");
+    expect(audit.algorithm).toBe("nest-draw/6");
     expect(audit.format).toBe("nest-audit/3");
     expect(audit.input.sha256).toMatch(/^[0-9a-f]{64}$/);
     // The columns read, each with its header and how it was found (nest-audit/3).
@@ -342,13 +342,13 @@ describe("--json, for scripts (issue #13.4)", () => {
     const drawn = await run(["draw", APPLICANTS, "--seed", "7", "--out", out, "--json"]);
     expect(drawn.code).toBe(0);
     const summary = JSON.parse(drawn.stdout);
-    expect(summary).toMatchObject({ out, algorithm: "nest-draw/5", seed: "7", seedSource: "given with --seed", commitment: null });
+    expect(summary).toMatchObject({ out, algorithm: "nest-draw/6", seed: "7", seedSource: "given with --seed", commitment: null });
     expect(summary.files).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"].map((f) => join(out, f)));
     expect(summary.counts.records).toBe(600);
     expect(JSON.parse((await run(["verify", out, "--json"])).stdout)).toEqual({
       verified: true,
       what: out,
-      algorithm: "nest-draw/5",
+      algorithm: "nest-draw/6",
       differences: [],
     });
     const wrong = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "8", "--json"]);

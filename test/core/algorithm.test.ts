@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { drawDistrict, idsOf, lotteryNumber } from "../../src/core/draw.js";
-import { KNOWN_ALGORITHMS } from "../../src/core/edition.js";
+import { editionOf, KNOWN_ALGORITHMS, seedUsed } from "../../src/core/edition.js";
 import { entryCells, groupsFromLedger, ledgerRoot, replace, startState, type ReplacementReason } from "../../src/core/replace.js";
 import { emailMaterial, formatPseudonym, rowMaterial } from "../../src/core/applicant-ids.js";
 import { keyedHash } from "../../src/io/pseudonyms.js";
@@ -62,6 +62,8 @@ function referenceDraw(
 interface Vector {
   algorithm: string;
   seed: string;
+  /** The seed the numbers are keyed with, when it is not the seed as given (§3: nest-draw/6 takes white space out). */
+  seedUsed?: string;
   district: string;
   places: Record<string, number>;
   applicants: { id: string; categories: string[] }[];
@@ -99,21 +101,27 @@ describe("docs/ALGORITHM.md test vectors", () => {
     expect(new Set(vectors.map((v) => v.algorithm))).toEqual(new Set(KNOWN_ALGORITHMS));
     expect(vectors.some((v) => v.seed.length > 256)).toBe(true);
     expect(vectors.some((v) => /[^\x00-\x7f]/.test(v.seed))).toBe(true);
+    // nest-draw/6: seeds spaced otherwise, a no-break space among them, with the seed used beside them.
+    expect(vectors.filter((v) => v.algorithm === "nest-draw/6" && v.seedUsed !== undefined && /\u00a0/.test(v.seed))).toHaveLength(1);
   });
 
   it.each(vectors.map((v) => [v.algorithm, v.seed.slice(0, 24), v] as const))(
     "%s, seed %j: nest and the reference give the expected numbers, order, seats and waitlists",
     (_, __, v) => {
+      // §3 from the text: from nest-draw/6 every white space (JavaScript's \s) is taken out of the seed.
+      const used = v.algorithm === "nest-draw/6" ? v.seed.replace(/\s/g, "") : v.seed;
+      expect(used).toBe(v.seedUsed ?? v.seed);
+      expect(seedUsed(editionOf(v.algorithm)!, v.seed)).toBe(used);
       for (const a of v.applicants) {
-        expect(lotteryNumber(v.algorithm, v.seed, v.district, a.id)).toBe(v.expected.numbers[a.id]);
-        expect(referenceNumber(v.algorithm, v.seed, v.district, a.id)).toBe(v.expected.numbers[a.id]);
+        expect(lotteryNumber(v.algorithm, used, v.district, a.id)).toBe(v.expected.numbers[a.id]);
+        expect(referenceNumber(v.algorithm, used, v.district, a.id)).toBe(v.expected.numbers[a.id]);
       }
       const strata = Object.entries(v.places).map(([categoryId, places]) => ({ categoryId, places }));
-      const draw = drawDistrict(v.algorithm, v.district, v.applicants, strata, v.seed);
+      const draw = drawDistrict(v.algorithm, v.district, v.applicants, strata, used);
       expect(draw.tickets.map((t) => t.id)).toEqual(v.expected.callOrder);
       expect(Object.fromEntries(draw.categories.map((c) => [c.categoryId, idsOf(c.seated)]))).toEqual(v.expected.seated);
       expect(Object.fromEntries(draw.categories.map((c) => [c.categoryId, idsOf(c.waitlist)]))).toEqual(v.expected.waitlists);
-      expect(referenceDraw(v.algorithm, v.seed, v.district, v.applicants, v.places)).toEqual({
+      expect(referenceDraw(v.algorithm, used, v.district, v.applicants, v.places)).toEqual({
         callOrder: v.expected.callOrder,
         seated: v.expected.seated,
         waitlists: v.expected.waitlists,
