@@ -24,7 +24,7 @@ import { formatInvitation } from "../io/format-ics.js";
 import { sha256 } from "../io/hash.js";
 import { NOTIFY_FOLDER, readNotifyRecord, RECORD_FILE, writeNotifyFolder, type NotifyRecord } from "../io/notify-folder.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
-import { readAuditFile, readDrawFile, type AuditFile } from "../io/read-audit.js";
+import { readDrawFile, readVerifyTarget, type AuditFile } from "../io/read-audit.js";
 import { parseReplacements, REPLACEMENTS_CSV, unreadableRecord } from "../io/replacements-file.js";
 import type { Replacement } from "../core/replace.js";
 import { usingExport } from "../pipeline/pool.js";
@@ -54,7 +54,7 @@ export const command = defineCommand({
     json: flag.boolean("--json", "write a JSON summary to standard output, for scripts"),
   },
   async run([target], options, ctx) {
-    const file = await readAuditFile(target!);
+    const file = await readDraw(target!);
     const { audit, dir } = file;
     const edition = editionOfAudit(audit, file.path, ctx.version);
     const recorded = recordedConfig(file);
@@ -207,6 +207,14 @@ export const command = defineCommand({
     return ExitCode.ok;
   },
 });
+
+/** A draw's folder or its audit.json, as nest verify reads it (a commitment file is no draw). */
+async function readDraw(target: string): Promise<AuditFile> {
+  const read = await readVerifyTarget(target);
+  if (read.kind === "commitment")
+    throw new NestError(`${read.path}: is a commitment (nest commit), not a draw: nest notify takes a draw's folder`, ExitCode.input);
+  return read;
+}
 
 /** The config the draw recorded, as the draw read it. */
 function recordedConfig(file: AuditFile): Config {
