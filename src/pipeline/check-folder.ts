@@ -268,7 +268,7 @@ export function replacedFiles(
 }
 
 /** The edition that made the draw, or exit 2 when this version does not know it. */
-function editionOfAudit(audit: RecordedAudit, auditPath: string, version: string): Edition {
+export function editionOfAudit(audit: RecordedAudit, auditPath: string, version: string): Edition {
   const edition = editionOf(audit.algorithm);
   if (edition === null) {
     throw new NestError(
