@@ -9,6 +9,7 @@ import { checkNotInput, findExistingOutputs } from "../io/write-outputs.js";
 import { dateOrderChosen, loadConfig, recordConfig } from "../pipeline/config.js";
 import { computeDraw, drawFiles, folderFiles } from "../pipeline/draw.js";
 import { columnsRecord } from "../core/headers.js";
+import { REPLACEMENTS_CSV } from "../io/replacements-file.js";
 import { RESULTS_XLSX, resultsRows, resultsWorkbook } from "../io/results-xlsx.js";
 import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
@@ -78,6 +79,14 @@ export const command = defineCommand({
     return usingExport({ input: input!, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
       // After the export is read: a missing export is the problem to report, not the folder of an earlier draw.
       const existing = findExistingOutputs(options.out, folderFiles(edition));
+      if (existing.includes(REPLACEMENTS_CSV)) {
+        // --force replaces a trial draw; a draw with replacements since is a public record being acted on.
+        throw new NestError(
+          `${options.out}: holds a draw with replacements since it (${REPLACEMENTS_CSV}), a public record that a new draw would ` +
+            "discard: choose another folder with --out (or move this one away first if a new draw is really meant)",
+          ExitCode.input,
+        );
+      }
       if (existing.length > 0 && !options.force) {
         throw new NestError(
           `${options.out}: holds an earlier draw (${existing.join(", ")}); use --force to replace it, or --out to choose another folder`,

@@ -1,7 +1,11 @@
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { CURRENT_EDITION } from "../core/edition.js";
 import { openPlaces, replace, type Replacement, type ReplacementReason } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
+import { recoverFolder } from "../io/draw-folder.js";
 import { sha256 } from "../io/hash.js";
+import { readDrawFile } from "../io/read-audit.js";
 import { formatNotes, formatReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV, type Note } from "../io/replacements-file.js";
 import { RESULTS_XLSX, resultsRows, resultsWorkbook } from "../io/results-xlsx.js";
 import { checkFolder, replacedFiles } from "../pipeline/check-folder.js";
@@ -36,8 +40,32 @@ export const command = defineCommand({
         ExitCode.input,
       );
     const note = options.reason?.trim();
-    if (note !== undefined && /[\u0000-\u0008\u000b-\u001f\u007f]/.test(note))
-      throw new NestError("--reason: control characters are not allowed in a note", ExitCode.input);
+    if (note !== undefined && /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(note))
+      throw new NestError("--reason: a note is one line of text: no tabs, line breaks or other control characters", ExitCode.input);
+    const empty = asked.find((a) => a.id === "");
+    if (empty !== undefined)
+      throw new NestError("an empty Applicant ID was given: name each person by their Applicant ID in roster.csv", ExitCode.input);
+    const twice = asked.find((a, i) => asked.findIndex((b) => b.id === a.id) !== i);
+    if (twice !== undefined) throw new NestError(`${twice.id} is named twice; nothing was changed`, ExitCode.input);
+
+    // A run killed mid-write left the folder whole beside it: put back first (as a draw would), then read.
+    await recoverFolder(dir!, folderFiles(CURRENT_EDITION));
+    if (
+      !(await stat(dir!).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    )
+      throw new NestError(
+        `${dir}: is not a draw's folder: nest replace takes the folder nest draw wrote (nest replace DIR)`,
+        ExitCode.input,
+      );
+    // What the check below reads, as bytes: once the folder is locked for writing it must be the same, or another run
+    // (a second nest replace) changed it meanwhile and this run's entries would be worked out on an old state.
+    const watched = [REPLACEMENTS_CSV, REPLACEMENT_NOTES, "roster.csv", "waitlist.csv", "excluded.csv", "audit.json", "ledger.csv"];
+    const fingerprint = async () =>
+      (await Promise.all(watched.map((f) => readDrawFile(dir!, f)))).map((b) => (b === null ? "-" : sha256(b))).join(",");
+    const before = await fingerprint();
 
     return checkFolder(dir!, { input: options.input, version: ctx.version }, ctx, async (checked) => {
       const { differences, redone, edition, audit } = checked;
@@ -74,7 +102,19 @@ export const command = defineCommand({
         redone.result.csvOptions,
         { name: "audit.json", content: () => auditBytes, prepare: () => {} },
         (name) => ctx.progress.phase(`writing ${name}`),
-        { names: folderFiles(edition), force: true, carry: true, extra },
+        {
+          names: folderFiles(edition),
+          force: true,
+          carry: true,
+          extra,
+          unchanged: async () => {
+            if ((await fingerprint()) !== before)
+              throw new NestError(
+                `${dir}: the folder changed while nest read it (another nest replace?); nothing was changed: run nest replace again`,
+                ExitCode.input,
+              );
+          },
+        },
       );
       ctx.progress.finish();
       for (const warning of warnings) ctx.writeErr(`nest: ${warning}\n`);
@@ -88,9 +128,12 @@ export const command = defineCommand({
           entries: state.entries.length,
           chain: state.entries.at(-1)!.chain,
           openPlaces: open,
-          files: [...files.map((f) => f.name), REPLACEMENTS_CSV, ...(notesNow.length === 0 ? [] : [REPLACEMENT_NOTES])].map((f) =>
-            join(dir!, f),
-          ),
+          files: [
+            ...files.map((f) => f.name),
+            REPLACEMENTS_CSV,
+            ...(notesNow.length === 0 ? [] : [REPLACEMENT_NOTES]),
+            ...(redone.workbook ? [RESULTS_XLSX] : []),
+          ].map((f) => join(dir!, f)),
         };
         ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
       }

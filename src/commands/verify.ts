@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import {
   buildCommitment,
   commitmentAdvice,
@@ -10,12 +11,13 @@ import { validateConfig, type Config } from "../core/config.js";
 import { checkSeed } from "../core/draw.js";
 import { EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS } from "../core/edition.js";
 import { checkLedger } from "../core/ledger.js";
-import { groupsFromLedger, ledgerRoot, REPLACE_RULE, replayReplacements } from "../core/replace.js";
+import { groupsFromLedger, ledgerRoot, REPLACE_RULE, replayReplacements, type Replacement } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
 import { readCommitmentFile } from "../io/commitment-file.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import { restoreFormula } from "../io/format-csv.js";
 import { readVerifyTarget } from "../io/read-audit.js";
+import { interruptedCopies } from "../io/draw-folder.js";
 import { loadConfig, recordConfig } from "../pipeline/config.js";
 import { sha256, sha256Hasher } from "../io/hash.js";
 import { MAX_INPUT_BYTES, readUpTo } from "../io/read-input.js";
@@ -49,6 +51,10 @@ export const command = defineCommand({
     ),
     escapeFormulas: flag.negatable("--no-formula-escape", "the ledger was written with --no-formula-escape"),
     json: flag.boolean("--json", "also write the verdict as JSON to standard output, for scripts"),
+    chain: flag.string(
+      "--chain <sha256>",
+      "the last Chain of the replacements, as published: the record must end with it (an entry removed from the end, or a record re-chained, shows)",
+    ),
     config: flag.string("--config <file>", "with a commitment: the config it was made with (needed when the config has an applicantIdKey)"),
     hash: flag.string("--hash <sha256>", "with a commitment: the hash that was published, checked against the file's"),
     encoding: flag.choice<Encoding>("--encoding <name>", "with a commitment: the export's encoding when it has no BOM", ENCODINGS),
@@ -56,7 +62,19 @@ export const command = defineCommand({
   },
   async run([target], options, given) {
     const ctx: VerifyContext = { ...given, json: options.json };
-    if (options.ledger !== undefined) return verifyLedger(options.ledger, options.seed, options.replacements, options.escapeFormulas, ctx);
+    if (options.chain !== undefined && options.ledger !== undefined && options.replacements === undefined)
+      throw new NestError("--chain is the last Chain of replacements.csv: give the record too, --replacements FILE", ExitCode.input);
+    if (options.ledger !== undefined)
+      return verifyLedger(options.ledger, options.seed, options.replacements, options.chain, options.escapeFormulas, ctx);
+    if (!existsSync(target!)) {
+      const copies = await interruptedCopies(target!);
+      if (copies.length > 0)
+        throw new NestError(
+          `${target}: is missing, and a nest run that was writing it was interrupted: the folder is kept beside it (${copies.join(", ")}). ` +
+            `nest replace ${target} puts it back (it finishes the run first), or rename the copy to ${target}`,
+          ExitCode.input,
+        );
+    }
     if (options.replacements !== undefined)
       throw new NestError(
         "--replacements goes with --ledger (an observer's check from public files); a draw's folder is checked with the replacements.csv in it",
@@ -80,7 +98,9 @@ export const command = defineCommand({
       if (differences.length > 0 || redone === null) return fail(differences, ctx);
       const { result, replayed, workbook } = redone;
       const entries = replayed.entries;
-      verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [] });
+      const chained = checkChain(options.chain, entries);
+      if (chained !== null) return fail([chained], ctx);
+      verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [], ...replacementsJson(entries) });
       const record = entries.length === 0 ? [] : [REPLACEMENTS_CSV, ...(replayed.noteList.length === 0 ? [] : [REPLACEMENT_NOTES])];
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
@@ -105,6 +125,7 @@ async function verifyLedger(
   path: string,
   seed: string | undefined,
   replacements: string | undefined,
+  chain: string | undefined,
   escaped: boolean,
   ctx: VerifyContext,
 ): Promise<number> {
@@ -132,6 +153,7 @@ async function verifyLedger(
         ctx,
       );
     let replayed = "";
+    let entries: readonly Replacement[] = [];
     if (replacements !== undefined) {
       const edition = editionOf(result.algorithm)!;
       const guard = formulaGuardOf(edition, escaped);
@@ -148,13 +170,22 @@ async function verifyLedger(
           : [];
         return fail([...differences.map((d) => d.replace(/^replacements\.csv/, replacements)), ...hint], ctx);
       }
+      const chained = checkChain(chain, state.entries);
+      if (chained !== null) return fail([chained], ctx);
+      entries = state.entries;
       const n = state.entries.length;
       replayed =
         n === 0
           ? ""
           : `; ${n === 1 ? "1 replacement" : `${n} replacements`} replayed (${REPLACE_RULE}, last Chain ${state.entries.at(-1)!.chain})`;
     }
-    verdictJson(ctx, { verified: true, what: read.label, algorithm: result.algorithm, differences: [] });
+    verdictJson(ctx, {
+      verified: true,
+      what: read.label,
+      algorithm: result.algorithm,
+      differences: [],
+      ...(replacements === undefined ? {} : replacementsJson(entries)),
+    });
     ctx.writeErr(
       `verified: ${read.label}: ${result.applicants} lottery numbers (${result.algorithm}) and ${result.rows} outcomes recomputed from seed ${JSON.stringify(seed)}${replayed}\n`,
     );
@@ -165,7 +196,35 @@ async function verifyLedger(
 /** verify's context: with --json, the verdict goes to standard output as JSON too (verified, what, differences). */
 type VerifyContext = CommandContext & { json: boolean };
 
-function verdictJson(ctx: VerifyContext, verdict: { verified: boolean; what?: string; algorithm?: string; differences: string[] }): void {
+/** The record's length and last Chain, for --json: what a script compares with the published Chain. */
+function replacementsJson(entries: readonly Replacement[]): { replacements?: { entries: number; chain: string | null } } {
+  return { replacements: { entries: entries.length, chain: entries.at(-1)?.chain ?? null } };
+}
+
+/** --chain: the record must end with the Chain published; null when it does (or none was given). */
+function checkChain(published: string | undefined, entries: readonly Replacement[]): string | null {
+  if (published === undefined) return null;
+  const wanted = published.trim().toLowerCase();
+  const last = entries.at(-1)?.chain;
+  if (last === wanted) return null;
+  const at = entries.findIndex((e) => e.chain === wanted);
+  if (at >= 0)
+    return `the record goes on after the Chain given: it is entry ${at + 1}'s, and ${entries.length - at - 1} later entries follow (added since it was published?)`;
+  return last === undefined
+    ? `the Chain given, ${wanted}, was published for a record of replacements, and there is none`
+    : `the record does not end with the Chain given, ${wanted}: its last entry's is ${last}; an entry was removed, or the record was edited and chained again`;
+}
+
+function verdictJson(
+  ctx: VerifyContext,
+  verdict: {
+    verified: boolean;
+    what?: string;
+    algorithm?: string;
+    differences: string[];
+    replacements?: { entries: number; chain: string | null };
+  },
+): void {
   if (ctx.json) ctx.writeOut(`${JSON.stringify(verdict, null, 2)}\n`);
 }
 

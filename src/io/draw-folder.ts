@@ -37,6 +37,38 @@ export interface DrawFolderOptions {
    * copied into the new folder, and removed from the earlier one once the new one is in place, instead of refused.
    */
   carry?: boolean;
+  /**
+   * Checked once the folder is locked, before anything is written: a run that read the folder before it held the lock
+   * (nest replace) throws here if another run changed the folder meanwhile.
+   */
+  unchanged?: () => Promise<void>;
+}
+
+/** Copies of a draw a killed run left beside its folder (being written, ready, or set aside): their names. */
+export async function interruptedCopies(out: string): Promise<string[]> {
+  const place = await locate(out);
+  const siblings = await readdir(place.parent).catch(() => [] as string[]);
+  return siblings.filter((n) => ["ready", "old"].includes(place.kindOf(n) ?? ""));
+}
+
+/**
+ * What a killed run left beside a draw's folder, made whole under the folder's lock, for a run that reads the folder
+ * before it writes (nest replace): the folder is then the whole earlier state or the whole later one.
+ */
+export async function recoverFolder(out: string, names: readonly string[]): Promise<void> {
+  const place = await locate(out);
+  const siblings = await readdir(place.parent).catch(() => [] as string[]);
+  if (!siblings.some((n) => place.kindOf(n) !== null && place.kindOf(n) !== "lock")) return;
+  const release = await lock(place, out).catch((error: unknown) => {
+    throw wrap(error, out);
+  });
+  try {
+    await recover(place, out, names, true).catch((error: unknown) => {
+      throw wrap(error, out);
+    });
+  } finally {
+    await release();
+  }
 }
 
 /** Files an operating system leaves in folders it shows (nobody's work): they go with the draw's own. */
@@ -90,6 +122,10 @@ export async function writeDraw(
     const { existing, others } = await Promise.resolve()
       .then(() => recover(place, out, folder.names, folder.carry === true))
       .then(() => checkReplaceable(place.path, out, folder))
+      .then(async (found) => {
+        await folder.unchanged?.();
+        return found;
+      })
       .catch((error: unknown) => {
         throw wrap(error, out);
       });

@@ -93,7 +93,10 @@ export function parseNotes(
     return { ok: false, problems: [`${label}: not nest's notes of replacements (${parsed.error.issues[0]?.message ?? ""})`] };
   const problems: string[] = [];
   const notes = new Map<number, string>();
+  if (!formatNotes(parsed.data.notes).equals(Buffer.from(text, "utf8")))
+    problems.push(`${label} was edited: its bytes are not the ones nest wrote`);
   for (const n of parsed.data.notes) {
+    if (notes.has(n.entry)) problems.push(`${label}: entry ${n.entry} has two notes`);
     const entry = entries[n.entry - 1];
     if (entry === undefined || entry.chain !== n.chain)
       problems.push(

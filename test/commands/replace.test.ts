@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
@@ -163,7 +163,7 @@ describe("nest replace", () => {
     [
       "the same person twice",
       (o: string) => ["--declined", group(o, "1", "Youth (18-25)").seated[0]!, "--no-reply", group(o, "1", "Youth (18-25)").seated[0]!],
-      /no longer holds a seat: entry 1 replaced them/,
+      /is named twice; nothing was changed/,
     ],
     ["nobody named", () => [], /name who gives up a seat/],
   ] as [string, (out: string) => string[], RegExp][])("refuses %s with exit 2, changing nothing", async (_, args, message) => {
@@ -209,13 +209,47 @@ describe("nest replace", () => {
     expect(verified.code).toBe(0);
   });
 
-  it("a new draw with --force in the folder replaces the record with the rest", async () => {
+  it("a new draw, even with --force, does not discard a record of replacements", async () => {
     const { out, input } = await drawn();
     expect((await run(["replace", out, "--declined", group(out, "1", "Educator").seated[0]!, "--reason", "x"])).code).toBe(0);
-    expect((await run(["draw", input, "--seed", "2019", "--out", out, "--force"])).code).toBe(0);
-    expect(existsSync(join(out, "replacements.csv"))).toBe(false);
-    expect(existsSync(join(out, "replacements-notes.json"))).toBe(false);
-    expect((await run(["verify", out])).code).toBe(0);
+    const before = snapshot(out);
+    const result = await run(["draw", input, "--seed", "2019", "--out", out, "--force"]);
+    expect(result.stderr).toMatch(
+      /holds a draw with replacements since it \(replacements\.csv\), a public record that a new draw would discard/,
+    );
+    expect(result.code).toBe(2);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it("finishes a run killed between its two renames, then adds to the record", async () => {
+    const { out } = await drawn();
+    expect((await run(["replace", out, "--declined", group(out, "1", "Educator").seated[0]!])).code).toBe(0);
+    const before = snapshot(out);
+    const next = group(out, "1", "Educator").seated[1]!;
+    // What kill -9 leaves between the renames of the swap: the new folder ready beside, none in place.
+    renameSync(out, join(out, "..", ".nest-draw.nest-ready-0123456789ab"));
+    const verify = await run(["verify", out]);
+    expect(verify.stderr).toMatch(
+      /is missing, and a nest run that was writing it was interrupted: the folder is kept beside it \(\.nest-draw\.nest-ready-0123456789ab\)/,
+    );
+    expect(verify.code).toBe(2);
+    const result = await run(["replace", out, "--declined", next]);
+    expect(result.code).toBe(0);
+    expect(csv(join(out, "replacements.csv"))).toHaveLength(2);
+    expect(Object.keys(snapshot(out))).toEqual(Object.keys(before));
+    expect(readdirSync(join(out, "..")).filter((n) => n.startsWith(".nest-draw"))).toEqual([]);
+  });
+
+  it.each([
+    ["a note with a line break", ["--reason", "one\ntwo"], /a note is one line of text/],
+    ["an empty ID", ["--declined", ""], /an empty Applicant ID was given/],
+    ["an ID named twice", ["--declined", "NX", "--no-reply", "NX"], /NX is named twice; nothing was changed/],
+  ])("refuses %s before reading anything", async (_, args, message) => {
+    const { out } = await drawn();
+    const extra = args[0] === "--reason" ? ["--declined", group(out, "1", "Educator").seated[0]!] : [];
+    const result = await run(["replace", out, ...extra, ...args]);
+    expect(result.stderr).toMatch(message);
+    expect(result.code).toBe(2);
   });
 });
 
@@ -312,6 +346,40 @@ describe("nest verify on a record of replacements", () => {
     }
   });
 
+  it("--chain: the record must end with the Chain published, from the folder and from public files", async () => {
+    const { out } = await replaced();
+    const record = csv(join(out, "replacements.csv"));
+    const last = record.at(-1)!.Chain!;
+    const observer = ["verify", "--ledger", join(out, "ledger.csv"), "--replacements", join(out, "replacements.csv"), "--seed", "2018"];
+    const ok = await run(["verify", out, "--chain", last, "--json"]);
+    expect(JSON.parse(ok.stdout).replacements).toEqual({ entries: 3, chain: last });
+    expect(ok.code).toBe(0);
+    expect((await run([...observer, "--chain", last])).code).toBe(0);
+    // Published after entry 2: the record has gone on since.
+    const earlier = await run([...observer, "--chain", record[1]!.Chain!]);
+    expect(earlier.stderr).toMatch(/it is entry 2's, and 1 later entries follow/);
+    expect(earlier.code).toBe(1);
+    // The last entry removed: the record still chains, but not to the Chain published.
+    const path = join(out, "replacements.csv");
+    writeFileSync(path, readFileSync(path, "utf8").split("\r\n").slice(0, 3).concat("").join("\r\n"));
+    const cut = await run([...observer, "--chain", last]);
+    expect(cut.stderr).toMatch(/the record does not end with the Chain given/);
+    expect(cut.code).toBe(1);
+  });
+
+  it("fails on notes edited or doubled", async () => {
+    const { out } = await replaced();
+    const path = join(out, "replacements-notes.json");
+    const notes = JSON.parse(readFileSync(path, "utf8"));
+    notes.notes.unshift({ ...notes.notes[0], note: "something else" });
+    writeFileSync(path, `${JSON.stringify(notes, null, 2)}\n`);
+    const result = await run(["verify", out]);
+    expect(result.stderr).toMatch(/replacements-notes\.json: entry 1 has two notes/);
+    expect(result.code).toBe(1);
+    writeFileSync(path, `${JSON.stringify(JSON.parse(readFileSync(path, "utf8")))}`);
+    expect((await run(["verify", out])).stderr).toMatch(/replacements-notes\.json was edited: its bytes are not the ones nest wrote/);
+  });
+
   it("fails on a note moved to another entry", async () => {
     const { out } = await replaced();
     const path = join(out, "replacements-notes.json");
@@ -385,5 +453,22 @@ describe("nest replace on draws made by every earlier version", () => {
       "2018",
     ]);
     expect(observer.code).toBe(0);
+  });
+});
+
+describe("two nest replace runs at once", () => {
+  it("never both succeed on the same state: the second is refused, or adds after the first", async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { out } = await drawn();
+      const [a, b] = group(out, "2", "Community at large").seated;
+      const results = await Promise.all([run(["replace", out, "--declined", a!]), run(["replace", out, "--declined", b!])]);
+      const record = csv(join(out, "replacements.csv"));
+      const succeeded = results.filter((r) => r.code === 0).length;
+      expect(succeeded).toBeGreaterThanOrEqual(1);
+      expect(record).toHaveLength(succeeded);
+      for (const r of results.filter((r) => r.code !== 0))
+        expect(r.stderr).toMatch(/the folder changed while nest read it|another nest is writing this folder/);
+      expect((await run(["verify", out])).code).toBe(0);
+    }
   });
 });
