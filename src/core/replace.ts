@@ -154,6 +154,9 @@ function notSeated(state: ReplaceState, id: string): string {
   });
   if (waiting.length > 0)
     return `${id} holds no seat: they are on the waitlist for ${waiting.join(", ")}; only a seated person can be replaced`;
+  const like = [...state.holders.keys()].find((held) => held.toUpperCase() === id.toUpperCase());
+  if (like !== undefined)
+    return `${id} holds no seat and is on no waitlist; ${like}, written with other capitals, holds one: did you mean ${like}?`;
   return `${id} holds no seat and is on no waitlist: check the Applicant ID in roster.csv`;
 }
 

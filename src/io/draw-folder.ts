@@ -136,7 +136,13 @@ export async function writeDraw(
       const hashes = await engine.writeCsvs(fresh, files, options, { onFile, meanwhile: last.prepare });
       for (const extra of (await folder.extra?.()) ?? []) writeSynced(join(fresh, extra.name), extra.bytes);
       for (const other of others)
-        await cp(join(place.path, other), join(fresh, other), { recursive: true, errorOnExist: true, force: false });
+        await cp(join(place.path, other), join(fresh, other), {
+          recursive: true,
+          errorOnExist: true,
+          force: false,
+          verbatimSymlinks: true,
+          preserveTimestamps: true,
+        });
       writeSynced(join(fresh, last.name), last.content(hashes));
       syncFolder(fresh);
       ready = place.ready();

@@ -99,6 +99,11 @@ describe("the replacement rule (docs/ALGORITHM.md §9)", () => {
       /A no longer holds a seat: entry 1 replaced them \(DECLINED\)/,
     ],
     ["an ID nobody has", [["DECLINED", "Z"]], /Z holds no seat and is on no waitlist/],
+    [
+      "an ID in other capitals",
+      [["DECLINED", "a"]],
+      /a holds no seat and is on no waitlist; A, written with other capitals, holds one: did you mean A\?/,
+    ],
   ] as [string, [ReplacementReason, string][], RegExp][])("refuses %s, changing nothing", (_, steps, message) => {
     const { state, results } = run(steps);
     const last = results.at(-1)!;
