@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { CURRENT_EDITION } from "../core/edition.js";
+import { whoIs } from "../core/who.js";
 import { openPlaces, replace, type Replacement, type ReplacementReason } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
 import { recoverFolder } from "../io/draw-folder.js";
@@ -27,6 +28,7 @@ export const command = defineCommand({
     reason: flag.string("--reason <text>", "a private note kept with this run's replacements (not published; shown in excluded.csv)"),
     input: flag.string("--input <file>", "the export, when it is no longer where the draw read it"),
     json: flag.boolean("--json", "write a JSON summary of the replacements to standard output, for scripts"),
+    dryRun: flag.boolean("--dry-run", "say who would take each seat, and write nothing"),
   },
   async run([dir], options, ctx) {
     const asked: { id: string; reason: ReplacementReason; at: number }[] = [
@@ -67,9 +69,17 @@ export const command = defineCommand({
       (await Promise.all(watched.map((f) => readDrawFile(dir!, f)))).map((b) => (b === null ? "-" : sha256(b))).join(",");
     const before = await fingerprint();
 
+    const changedMeanwhile = () =>
+      new NestError(
+        `${dir}: the folder changed while nest read it (another nest replace?); nothing was changed: run nest replace again`,
+        ExitCode.input,
+      );
     return checkFolder(dir!, { input: options.input, version: ctx.version }, ctx, async (checked) => {
       const { differences, redone, edition, audit } = checked;
+      const changed = changedMeanwhile;
       if (differences.length > 0 || redone === null) {
+        // Read while another run swapped the folder: not a folder that fails to verify.
+        if ((await fingerprint()) !== before) throw changed();
         throw new NestError(
           `${dir}: the folder does not verify, so nest will not add to its record; nothing was changed (nest verify ${dir} says more)`,
           ExitCode.input,
@@ -88,6 +98,18 @@ export const command = defineCommand({
       for (const n of newNotes) notes.set(n.entry, n.note);
       const notesNow = [...noteList, ...newNotes];
 
+      // Who is who, for the coordinator who calls them (standard error stays on their screen; files name IDs alone).
+      const rowOf = new Map(redone.pool.applicants.map((a) => [a.id, redone.read.table.rows[a.rowIndex]!]));
+      const who = (id: string) => {
+        const row = rowOf.get(id);
+        const said = row === undefined ? "" : whoIs(row.cells, redone.pool.columns);
+        return said === "" ? id : `${id} (${said})`;
+      };
+      if (options.dryRun) {
+        for (const r of added) ctx.writeErr(`${describeEntry(r, who)}\n`);
+        ctx.writeErr("Nothing was written (--dry-run).\n");
+        return ExitCode.ok;
+      }
       const files = replacedFiles(redone.result, { state, notes }, redone.read, redone.pool, redone.config, edition);
       const extra = async () => [
         { name: REPLACEMENTS_CSV, bytes: formatReplacements(state.entries, redone.result.csvOptions) },
@@ -108,11 +130,7 @@ export const command = defineCommand({
           carry: true,
           extra,
           unchanged: async () => {
-            if ((await fingerprint()) !== before)
-              throw new NestError(
-                `${dir}: the folder changed while nest read it (another nest replace?); nothing was changed: run nest replace again`,
-                ExitCode.input,
-              );
+            if ((await fingerprint()) !== before) throw changed();
           },
         },
       );
@@ -129,7 +147,7 @@ export const command = defineCommand({
           chain: state.entries.at(-1)!.chain,
           openPlaces: open,
           files: [
-            ...files.map((f) => f.name),
+            ...files.map((f) => f.name).filter((name) => name !== "ledger.csv"),
             REPLACEMENTS_CSV,
             ...(notesNow.length === 0 ? [] : [REPLACEMENT_NOTES]),
             ...(redone.workbook ? [RESULTS_XLSX] : []),
@@ -137,7 +155,7 @@ export const command = defineCommand({
         };
         ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
       }
-      for (const r of added) ctx.writeErr(`${describeEntry(r)}\n`);
+      for (const r of added) ctx.writeErr(`${describeEntry(r, who)}\n`);
       if (open.length > 0) {
         const total = open.reduce((n, p) => n + p.open, 0);
         ctx.writeErr(
@@ -149,15 +167,19 @@ export const command = defineCommand({
           `publish the file, or at least this hash, so that a later edit of the record shows) and the roster, waitlist and excluded list after it.\n`,
       );
       return ExitCode.ok;
+    }).catch(async (error: unknown) => {
+      // A folder read while another run swapped it (for an instant it is not there): said as such.
+      if (error instanceof NestError && error.exitCode === ExitCode.input && (await fingerprint()) !== before) throw changedMeanwhile();
+      throw error;
     });
   },
 });
 
 const SAID: Record<ReplacementReason, string> = { DECLINED: "declined", NO_REPLY: "did not reply", INELIGIBLE: "was found not eligible" };
 
-function describeEntry(r: Replacement): string {
+function describeEntry(r: Replacement, who: (id: string) => string): string {
   const seat = `seat ${r.seat} of ${r.category} in district ${r.district}`;
   return r.seated === null
-    ? `Entry ${r.entry}: ${r.vacated} ${SAID[r.reason]}; ${seat} is unfilled: nobody on its waitlist is free`
-    : `Entry ${r.entry}: ${r.vacated} ${SAID[r.reason]}; ${seat} goes to ${r.seated}, the first free person on its waitlist`;
+    ? `Entry ${r.entry}: ${who(r.vacated)} ${SAID[r.reason]}; ${seat} is unfilled: nobody on its waitlist is free`
+    : `Entry ${r.entry}: ${who(r.vacated)} ${SAID[r.reason]}; ${seat} goes to ${who(r.seated)}, the first free person on its waitlist`;
 }

@@ -21,7 +21,7 @@ import { interruptedCopies } from "../io/draw-folder.js";
 import { loadConfig, recordConfig } from "../pipeline/config.js";
 import { sha256, sha256Hasher } from "../io/hash.js";
 import { MAX_INPUT_BYTES, readUpTo } from "../io/read-input.js";
-import { parseReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
+import { notCsv, parseReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
 import { RESULTS_XLSX } from "../io/results-xlsx.js";
 import { checkFolder } from "../pipeline/check-folder.js";
 import { usingExport } from "../pipeline/pool.js";
@@ -157,7 +157,10 @@ async function verifyLedger(
     if (replacements !== undefined) {
       const edition = editionOf(result.algorithm)!;
       const guard = formulaGuardOf(edition, escaped);
-      const parsed = parseReplacements(await readUpTo(replacements, MAX_INPUT_BYTES), replacements, { bom: true, guard });
+      const bytes = await readUpTo(replacements, MAX_INPUT_BYTES);
+      const unusable = notCsv(bytes, replacements);
+      if (unusable !== null) throw unusable;
+      const parsed = parseReplacements(bytes, replacements, { bom: true, guard });
       if (!parsed.ok) return fail(parsed.problems, ctx);
       // The record continues this ledger: entry 1's Chain starts from the SHA-256 of its cells, read back as nest wrote them.
       const readBack = (cell: string) => restoreFormula(cell, guard);
@@ -177,7 +180,8 @@ async function verifyLedger(
       replayed =
         n === 0
           ? ""
-          : `; ${n === 1 ? "1 replacement" : `${n} replacements`} replayed (${REPLACE_RULE}, last Chain ${state.entries.at(-1)!.chain})`;
+          : `; ${n === 1 ? "1 replacement" : `${n} replacements`} replayed (${REPLACE_RULE}, last Chain ${state.entries.at(-1)!.chain}` +
+            `${chain === undefined ? ": compare it with the one published, or give that with --chain" : ", the one given"})`;
     }
     verdictJson(ctx, {
       verified: true,

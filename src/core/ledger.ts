@@ -90,7 +90,11 @@ export function checkLedger(
   const reading = ledgerReading(rows, seed, readings);
   const { algorithm, readBack } = reading;
   if (header.join(",") !== LEDGER_COLUMNS.join(",")) {
-    return { ok: false, algorithm, differences: [`the header should be ${LEDGER_COLUMNS.join(",")}; it is ${header.join(",")}`] };
+    // "ï»¿": the UTF-8 mark read as Windows-1252 by a spreadsheet told the wrong character set, and saved so.
+    const mark = (header[0] ?? "").startsWith("\u00ef\u00bb\u00bf")
+      ? ` (its "ï»¿" is the file's UTF-8 mark read as another character set: a spreadsheet opened it as Windows-1252 or Latin-1; open it again as UTF-8, or check the ledger nest wrote)`
+      : "";
+    return { ok: false, algorithm, differences: [`the header should be ${LEDGER_COLUMNS.join(",")}; it is ${header.join(",")}${mark}`] };
   }
   const differences: string[] = [];
   interface Line {

@@ -38,7 +38,12 @@ export function parseReplacements(bytes: Uint8Array, label: string, options: Csv
   const read = (cell: string) => restoreFormula(cell, options.guard);
   const headers = table.headers.map(read);
   if (headers.join(",") !== REPLACEMENT_COLUMNS.join(","))
-    return { ok: false, problems: [`${label}: the header should be ${REPLACEMENT_COLUMNS.join(",")}; it is ${headers.join(",")}`] };
+    return {
+      ok: false,
+      problems: [
+        `${label}: the header should be ${REPLACEMENT_COLUMNS.join(",")}; it is ${headers.join(",")}${latin1Hint(headers[0] ?? "")}`,
+      ],
+    };
   const problems: string[] = [];
   const entries: Replacement[] = [];
   for (const row of table.rows) {
@@ -64,6 +69,26 @@ export function parseReplacements(bytes: Uint8Array, label: string, options: Csv
       });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, entries };
+}
+
+/**
+ * A first header starting "ï»¿": the file's UTF-8 byte-order mark read as Windows-1252 by a program that opened it
+ * (a spreadsheet told the wrong character set) and saved it so.
+ */
+export function latin1Hint(first: string): string {
+  return first.startsWith("\u00ef\u00bb\u00bf")
+    ? ` (its "ï»¿" is the file's UTF-8 mark read as another character set: a spreadsheet opened it as Windows-1252 or Latin-1; open it again as UTF-8, or check the file nest wrote)`
+    : "";
+}
+
+/** A file given as replacements.csv that is no CSV at all (a workbook), for the observer: exit 2, with what to give. */
+export function notCsv(bytes: Uint8Array, label: string): NestError | null {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b)
+    return new NestError(
+      `${label}: is a workbook (.xlsx), not the CSV file nest wrote: give replacements.csv as published, or save the sheet as "CSV UTF-8"`,
+      ExitCode.input,
+    );
+  return null;
 }
 
 const NotesSchema = z.strictObject({

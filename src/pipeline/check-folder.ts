@@ -163,9 +163,15 @@ export async function checkFolder(
     // The replacements since the draw, replayed from the drawn state; the files on disk are the state after them.
     const root = ledgerRoot(result.files.find((f) => f.name === "ledger.csv")!.lines() as Iterable<readonly string[]>, sha256Hasher());
     const replayed = await replay(dir, result, config, root, differences);
+    // A record that does not replay leaves no state to hold roster, waitlist and excluded against: each would differ
+    // only because of it, so they are left out (and said to be), not listed as further differences.
+    const unreplayed = replayed.failed;
+    if (unreplayed)
+      differences.push("roster.csv, waitlist.csv and excluded.csv were not compared: they follow from the record, which does not replay");
     const files = replayed.entries.length === 0 ? result.files : replacedFiles(result, replayed, read, pool, config, edition);
     for (const file of files) {
       const name = file.name;
+      if (unreplayed && ["roster.csv", "waitlist.csv", "excluded.csv"].includes(name)) continue;
       const expected =
         file === result.files.find((f) => f.name === name) ? hashes[name] : streamCsv(file.lines(), result.csvOptions, () => {});
       const actual = await readDrawFile(dir, name);
@@ -177,7 +183,7 @@ export async function checkFolder(
     }
     // results.xlsx (draw --xlsx) is a copy no audit lists: when it is there, its cells must be the files'.
     const workbook = await readDrawFile(dir, RESULTS_XLSX);
-    if (workbook !== null) differences.push(...(await compareResultsWorkbook(workbook, resultsRows(files))));
+    if (workbook !== null && !unreplayed) differences.push(...(await compareResultsWorkbook(workbook, resultsRows(files))));
     const expected = result.audit.content(hashes);
     if (text.startsWith("\uFEFF")) {
       // Notepad and other editors add one on saving: the figures may be intact, the file is not the draw's.
@@ -209,9 +215,15 @@ export async function checkFolder(
  * replacements.csv and its notes read and replayed; what does not hold is added to `differences`. The chain's root is
  * the drawn ledger's cells' SHA-256, recomputed: the record continues this draw and no other.
  */
-async function replay(dir: string, result: DrawResult, config: Config, root: string, differences: string[]): Promise<Replayed> {
+async function replay(
+  dir: string,
+  result: DrawResult,
+  config: Config,
+  root: string,
+  differences: string[],
+): Promise<Replayed & { failed: boolean }> {
   const groups = drawnGroups(result.draws, config);
-  const none: Replayed = { entries: [], state: startState(groups), notes: new Map(), noteList: [] };
+  const none = { entries: [], state: startState(groups), notes: new Map(), noteList: [], failed: false };
   const bytes = await readDrawFile(dir, REPLACEMENTS_CSV);
   const notesBytes = await readDrawFile(dir, REPLACEMENT_NOTES);
   if (bytes === null) {
@@ -222,12 +234,12 @@ async function replay(dir: string, result: DrawResult, config: Config, root: str
   const parsed = parseReplacements(bytes, REPLACEMENTS_CSV, result.csvOptions);
   if (!parsed.ok) {
     differences.push(...parsed.problems);
-    return none;
+    return { ...none, failed: true };
   }
   const { state, differences: found } = replayReplacements(groups, parsed.entries, root, sha256);
   if (found.length > 0) {
     differences.push(...found);
-    return { entries: state.entries, state, notes: new Map(), noteList: [] };
+    return { entries: state.entries, state, notes: new Map(), noteList: [], failed: true };
   }
   if (!formatReplacements(state.entries, result.csvOptions).equals(bytes))
     differences.push(`${REPLACEMENTS_CSV} was edited: its entries replay, but its bytes are not the ones nest wrote (line ends, quoting)`);
@@ -238,7 +250,7 @@ async function replay(dir: string, result: DrawResult, config: Config, root: str
     if (read.ok) ({ notes, list: noteList } = read);
     else differences.push(...read.problems);
   }
-  return { entries: state.entries, state, notes, noteList };
+  return { entries: state.entries, state, notes, noteList, failed: false };
 }
 
 /** The draw's files with roster, waitlist and excluded as they are after the replacements. */
