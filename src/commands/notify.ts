@@ -1,11 +1,9 @@
 import { join } from "node:path";
 import { validateConfig, type Config } from "../core/config.js";
-import { CURRENT_EDITION, formulaGuardOf, type Edition } from "../core/edition.js";
+import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
 import {
   buildNotices,
   contactColumns,
-  contactOf,
-  RELEASED_CODES,
   type Contact,
   type ContactRole,
   type DrawTable,
@@ -17,9 +15,7 @@ import { checkTemplates, MAIL_MERGE_COLUMNS, OUTCOME_WORDS, OUTCOMES, templatesO
 import { ExitCode, NestError } from "../errors.js";
 import { readConfigFile } from "../io/config-file.js";
 import { formatCsv } from "../io/csv-stream.js";
-import { ENCODINGS, type Encoding } from "../io/decode.js";
 import { readDrawTable, requireColumns } from "../io/draw-tables.js";
-import { locateExport } from "../io/export-path.js";
 import { formatInvitation } from "../io/format-ics.js";
 import { sha256 } from "../io/hash.js";
 import { NOTIFY_FOLDER, readNotifyRecord, RECORD_FILE, writeNotifyFolder, type NotifyRecord } from "../io/notify-folder.js";
@@ -27,10 +23,8 @@ import type { CsvFormatOptions } from "../io/format-csv.js";
 import { readDrawFile, readVerifyTarget, type AuditFile } from "../io/read-audit.js";
 import { parseReplacements, REPLACEMENTS_CSV, unreadableRecord } from "../io/replacements-file.js";
 import type { Replacement } from "../core/replace.js";
-import { usingExport } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
-import type { CommandContext } from "./context.js";
-import { editionOfAudit } from "../pipeline/check-folder.js";
+import { checkFolder, editionOfAudit } from "../pipeline/check-folder.js";
 
 /**
  * nest notify: from a draw's folder as it stands (after any replacements), write DIR/notify/: a mail-merge CSV
@@ -49,13 +43,24 @@ export const command = defineCommand({
     calendar: flag.negatable("--no-calendar", "write no calendar invitations (the mail merge alone), e.g. before the locations are known"),
     input: flag.string(
       "--input <file>",
-      "the export, when it is no longer where the draw read it (for applicants whose place was released)",
+      "the export, when it is no longer where the draw read it (notify checks the folder as nest verify does first)",
     ),
     json: flag.boolean("--json", "write a JSON summary to standard output, for scripts"),
   },
   async run([target], options, ctx) {
     const file = await readDraw(target!);
     const { audit, dir } = file;
+    // Notices are sent from the folder as it stands: only when it is the draw's, with its replacements (a hand-edited
+    // roster would tell the wrong people they have a place), as nest replace checks before it adds to the record.
+    await checkFolder(file, { input: options.input, version: ctx.version }, ctx, async ({ differences }) => {
+      if (differences.length > 0)
+        throw new NestError(
+          `${dir}: the folder does not verify, so nest will not write notices from it; nothing was written (nest verify ${dir} says more)`,
+          ExitCode.input,
+          { details: differences.slice(0, 10) },
+        );
+      return ExitCode.ok;
+    });
     const edition = editionOfAudit(audit, file.path, ctx.version);
     const recorded = recordedConfig(file);
     const config = options.config === undefined ? recorded : await laterConfig(options.config, recorded);
@@ -99,7 +104,8 @@ export const command = defineCommand({
           ExitCode.input,
         );
 
-    const released = await releasedContacts(file, edition, recorded, tables, replacements, options.input, ctx);
+    // The folder verified above: everyone replaced out is in excluded.csv, with their own columns.
+    const released = new Map<string, Contact>();
     const notices = buildNotices({ config, ...tables, replacements, columns, released, templates });
     if (notices.problems.length > 0)
       throw new NestError(
@@ -155,6 +161,16 @@ export const command = defineCommand({
       ...formatted.map((f) => ({ name: f.file, bytes: f.text })),
       { name: RECORD_FILE, bytes: `${JSON.stringify(record, null, 2)}\n` },
     ];
+    if (options.changed && mailMerge.length + cannotEmail.length + writtenInvitations.length === 0) {
+      // Nothing new: notify/ keeps the last run's batch, which may not have been sent yet (a second --changed run
+      // would otherwise replace it with empty files, and sent.json already counts those people as written).
+      if (options.json)
+        ctx.writeOut(`${JSON.stringify({ dir, changedOnly: true, written: false, mailMerge: 0, cannotEmail: 0 }, null, 2)}\n`);
+      ctx.writeErr(
+        `Nothing changed since the last nest notify: ${join(dir, "notify")} still holds that run's files; nothing was written.\n`,
+      );
+      return ExitCode.ok;
+    }
     const folder = await writeNotifyFolder(dir, files);
 
     const count = (rows: NoticeRow[], outcome: Outcome) => rows.filter((r) => r.Outcome === OUTCOME_WORDS[outcome]).length;
@@ -278,45 +294,6 @@ async function readReplacements(dir: string, options: CsvFormatOptions): Promise
   const parsed = parseReplacements(bytes, join(dir, REPLACEMENTS_CSV), options);
   if (!parsed.ok) throw unreadableRecord(parsed.problems);
   return parsed.entries;
-}
-
-/**
- * Applicants whose place was released (DECLINED, NO_REPLY in replacements.csv) are listed in excluded.csv by nest
- * replace; one in none of the draw's files has their email and name read from the export, judged again as the draw
- * judged it (as nest verify does).
- */
-async function releasedContacts(
-  file: AuditFile,
-  edition: Edition,
-  config: Config,
-  tables: { roster: DrawTable; waitlist: DrawTable; excluded: DrawTable },
-  replacements: readonly Replacement[],
-  given: string | undefined,
-  ctx: CommandContext,
-): Promise<Map<string, Contact>> {
-  const found = new Map<string, Contact>();
-  const present = new Set(
-    [tables.roster, tables.waitlist, tables.excluded].flatMap((t) => {
-      const i = t.headers.indexOf("Applicant ID");
-      return t.rows.map((r) => r[i] ?? "");
-    }),
-  );
-  const wanted = new Set(replacements.filter((r) => RELEASED_CODES.includes(r.reason) && !present.has(r.vacated)).map((r) => r.vacated));
-  if (wanted.size === 0) return found;
-  const { audit, dir, path } = file;
-  const input = locateExport(given, edition.inputPath, audit.input.path, audit.input.file, dir, path);
-  const encoding = ENCODINGS.find((e) => e === audit.options.encoding) as Encoding | undefined;
-  return usingExport({ input, encoding, sheet: audit.input.sheet, source: audit.input.source ?? "csv" }, ctx, async (read) => {
-    if (read.sha256 !== audit.input.sha256)
-      throw new NestError(
-        `${read.label}: is not the export the draw read (its SHA-256 is ${read.sha256}, the draw's ${audit.input.sha256}); ` +
-          "name the draw's export with --input FILE",
-        ExitCode.input,
-      );
-    const pool = await read.judge({ config, edition, seed: audit.seed, dateOrderChosen: true });
-    for (const a of pool.applicants) if (wanted.has(a.id)) found.set(a.id, contactOf(read.table.rows[a.rowIndex]!.cells, pool.columns));
-    return found;
-  });
 }
 
 /** Every invitation needs a place and real times: else nothing is written, and the coordinator is told what to fill in. */

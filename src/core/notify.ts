@@ -130,8 +130,12 @@ export interface NoticeInput {
   templates: Record<Outcome, Template>;
 }
 
-/** The reason codes of replacements.csv that release a place: the applicant is told so (INELIGIBLE is an exclusion). */
-export const RELEASED_CODES: readonly string[] = ["DECLINED", "NO_REPLY"];
+/**
+ * The reason codes of replacements.csv: each released a place the applicant held, and the letter says so. (One found
+ * not eligible after the draw was in the lottery and seated: "we could not include your application in the lottery",
+ * the letter to an exclusion, would contradict what they were told before.)
+ */
+export const RELEASED_CODES: readonly string[] = ["DECLINED", "NO_REPLY", "INELIGIBLE"];
 const NO_EMAIL_CODES: readonly string[] = ["MISSING_EMAIL", "INVALID_EMAIL"];
 
 interface Person {
@@ -206,7 +210,7 @@ export function buildNotices(input: NoticeInput): Notices {
   for (const [id, list] of positions)
     Object.assign(people.get(id)!, { positions: list.join("; "), category: categories.get(id)!.join("; ") });
 
-  // Who gave up a place after the draw (replacements.csv: DECLINED, NO_REPLY), in entry order. nest replace lists
+  // Who gave up a place after the draw (replacements.csv: DECLINED, NO_REPLY, INELIGIBLE), in entry order. nest replace lists
   // them in excluded.csv with their own columns; one in none of the files has their details from the export.
   const releasedBy = new Map<string, Replacement>();
   for (const r of input.replacements) if (RELEASED_CODES.includes(r.reason) && !people.has(r.vacated)) releasedBy.set(r.vacated, r);

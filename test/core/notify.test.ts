@@ -97,7 +97,7 @@ describe("buildNotices", () => {
     ]);
   });
 
-  it("reads the released from excluded.csv where nest replace lists them, and tells the ineligible they are excluded", () => {
+  it("reads the released from excluded.csv where nest replace lists them, and tells the ineligible their place was released", () => {
     const replacements = [entry(1, "NO_REPLY", "Z9", 2, "C3"), entry(2, "INELIGIBLE", "Y8", 1, null)];
     const base = input();
     const excluded = {
@@ -127,9 +127,15 @@ describe("buildNotices", () => {
       Seat: "2",
       Reason: "We did not hear back from you in time.",
     });
-    expect(row("Y8")).toMatchObject({ Outcome: "Excluded", Reason: "After the draw, you were found not to be eligible for your place." });
+    // Found not eligible after the draw: they held a seat, so their letter says it was released, not that they were
+    // never in the lottery (the newcomer trial of issue 13 read the excluded letter as contradicting itself).
+    expect(row("Y8")).toMatchObject({
+      Outcome: "Place released",
+      Seat: "1",
+      Reason: "After the draw, you were found not to be eligible for your place.",
+    });
     // The released come after the waitlisted and before the excluded.
-    expect(notices.rows.map((r) => r["Applicant ID"])).toEqual(["A1", "B2", "C3", "Z9", "D4", "H8", "Y8"]);
+    expect(notices.rows.map((r) => r["Applicant ID"])).toEqual(["A1", "B2", "C3", "Z9", "Y8", "D4", "H8"]);
   });
 
   it("writes one invitation per district with seated people, with their addresses and the session's UTC instants", () => {
