@@ -1,7 +1,7 @@
 import { buildCommitmentBody } from "../core/commitment.js";
 import { validateConfig } from "../core/config.js";
 import { checkSeed } from "../core/draw.js";
-import { EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS, type Edition } from "../core/edition.js";
+import { auditedFiles, EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS, type Edition } from "../core/edition.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
 import { checkLedger } from "../core/ledger.js";
 import { ExitCode, NestError } from "../errors.js";
@@ -102,10 +102,11 @@ export const command = defineCommand({
       // out, or lists another, was edited. Each is recomputed as a stream and compared by hash; only a file that
       // differs is held whole, to say where it differs.
       const listed = Object.keys(audit.outputs);
-      for (const name of edition.files)
+      const written = auditedFiles(edition);
+      for (const name of written)
         if (!listed.includes(name)) differences.push(`audit.json does not list ${name}, which every ${edition.algorithm} draw writes`);
       for (const name of listed)
-        if (!edition.files.includes(name)) differences.push(`audit.json lists ${name}, which a ${edition.algorithm} draw does not write`);
+        if (!written.includes(name)) differences.push(`audit.json lists ${name}, which a ${edition.algorithm} draw does not write`);
       const hashes: Record<string, string> = {};
       for (const file of result.files) {
         const name = file.name;
@@ -116,6 +117,14 @@ export const command = defineCommand({
           const difference = describeCsvDifference(name, actual.toString("utf8"), formatCsv(file.lines(), result.csvOptions));
           if (difference !== null) differences.push(difference);
         }
+      }
+      if (result.report !== null) {
+        const name = result.report.name;
+        const bytes = result.report.content();
+        hashes[name] = sha256(bytes);
+        const actual = await readDrawFile(dir, name);
+        if (actual === null) differences.push(`${name} is missing from ${dir}`);
+        else if (!actual.equals(bytes)) differences.push(describeTextDifference(name, actual.toString("utf8"), bytes.toString("utf8")));
       }
       // results.xlsx (draw --xlsx) is a copy no audit lists: when it is there, its cells must be the files'.
       const workbook = await readDrawFile(dir, RESULTS_XLSX);
@@ -140,7 +149,7 @@ export const command = defineCommand({
       verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [] });
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
-          `the export, config, ${[...edition.files, "audit.json", ...(workbook === null ? [] : [RESULTS_XLSX])].join(", ")} all match\n`,
+          `the export, config, ${[...written, "audit.json", ...(workbook === null ? [] : [RESULTS_XLSX])].join(", ")} all match\n`,
       );
       // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
       ctx.writeErr(
@@ -151,6 +160,16 @@ export const command = defineCommand({
     });
   },
 });
+
+/** Where a page (report.html) differs from the one the draw writes: its first differing line, as found and as recomputed. */
+function describeTextDifference(name: string, actual: string, expected: string): string {
+  const found = actual.split("\n");
+  const wanted = expected.split("\n");
+  const at = found.findIndex((line, i) => line !== wanted[i]);
+  const line = at === -1 ? found.length : at;
+  const clip = (s: string | undefined) => (s === undefined ? "(no such line)" : JSON.stringify(s.length > 120 ? `${s.slice(0, 117)}...` : s));
+  return `${name} was edited: line ${line + 1} is ${clip(found[line])}, the draw's is ${clip(wanted[line])}`;
+}
 
 /** The edition that made the draw, or exit 2 when this version does not know it. */
 function editionOfAudit(audit: RecordedAudit, auditPath: string, version: string): Edition {

@@ -74,6 +74,11 @@ export interface Edition {
    * the export's own ("(1)") cannot be mistaken for something else.
    */
   duplicateOf: "rowAndId" | "rowAndApplicantId";
+  /**
+   * The page a draw writes beside its CSV files, listed in the audit like them: none, or report.html as its first
+   * frozen rendering ("html-1": render/report/, with the edition's own bundled checking script, docs/ALGORITHM.md §6).
+   */
+  report: "none" | "html-1";
 }
 
 const FILES_1 = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"] as const;
@@ -95,6 +100,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "aliases",
     timestamps: "narrow",
     duplicateOf: "rowAndId",
+    report: "none",
   },
   {
     algorithm: "nest-draw/2",
@@ -112,6 +118,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "aliases",
     timestamps: "narrow",
     duplicateOf: "rowAndId",
+    report: "none",
   },
   {
     algorithm: "nest-draw/3",
@@ -129,6 +136,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "aliases",
     timestamps: "narrow",
     duplicateOf: "rowAndId",
+    report: "none",
   },
   {
     algorithm: "nest-draw/4",
@@ -146,6 +154,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "meaning",
     timestamps: "wide",
     duplicateOf: "rowAndId",
+    report: "none",
   },
   {
     algorithm: "nest-draw/5",
@@ -163,6 +172,25 @@ export const EDITIONS: readonly Edition[] = [
     headers: "meaning",
     timestamps: "wide",
     duplicateOf: "rowAndApplicantId",
+    report: "none",
+  },
+  {
+    algorithm: "nest-draw/6",
+    auditFormat: 3,
+    rules: RULES_5,
+    ids: "pseudonym",
+    rowNumbers: "sheetRow",
+    files: FILES_1,
+    config: "given",
+    formulaGuard: 3,
+    ownColumns: "unique",
+    inputPath: "fromFolder",
+    lotteryNumbers: "L",
+    dateOrder: "column",
+    headers: "meaning",
+    timestamps: "wide",
+    duplicateOf: "rowAndApplicantId",
+    report: "html-1",
   },
 ];
 
@@ -181,6 +209,14 @@ export function formulaGuardOf(edition: Edition, escapeFormulas: boolean): 0 | 1
 /** A lottery number (16 hex digits) as the edition's ledger writes it. */
 export function writtenLotteryNumber(edition: Pick<Edition, "lotteryNumbers">, hex: string): string {
   return edition.lotteryNumbers === "L" ? `L${hex}` : hex;
+}
+
+/** The page a draw of this edition writes, listed in its audit after the CSV files, if any. */
+export const REPORT_HTML = "report.html";
+
+/** Every file a draw of this edition lists in its audit, in writing order: the CSV files, then its page, if any. */
+export function auditedFiles(edition: Pick<Edition, "files" | "report">): string[] {
+  return edition.report === "none" ? [...edition.files] : [...edition.files, REPORT_HTML];
 }
 
 export const KNOWN_ALGORITHMS: readonly string[] = EDITIONS.map((e) => e.algorithm);

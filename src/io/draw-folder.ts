@@ -7,6 +7,7 @@ import { ExitCode, NestError } from "../errors.js";
 import type { Engine, OutputFile } from "./engine/engine.js";
 import type { CsvFormatOptions } from "./format-csv.js";
 import { describeFsError } from "./read-input.js";
+import { sha256 } from "./hash.js";
 
 /**
  * A draw's folder changes as one unit: at every moment it holds the whole earlier draw, the whole new one, or (for
@@ -32,6 +33,8 @@ export interface DrawFolderOptions {
   extra?: () => Promise<{ name: string; bytes: Buffer }[]>;
   /** Replace an earlier draw (--force). */
   force: boolean;
+  /** Files made whole in memory and listed in the audit (report.html): written after the CSV files, their hashes with theirs. */
+  listed?: readonly { name: string; content: () => Buffer }[];
 }
 
 /** Files an operating system leaves in folders it shows (nobody's work): they go with the draw's own. */
@@ -93,6 +96,12 @@ export async function writeDraw(
     try {
       await mkdir(fresh);
       const hashes = await engine.writeCsvs(fresh, files, options, { onFile, meanwhile: last.prepare });
+      for (const page of folder.listed ?? []) {
+        onFile(page.name);
+        const bytes = page.content();
+        writeSynced(join(fresh, page.name), bytes);
+        hashes[page.name] = sha256(bytes);
+      }
       for (const extra of (await folder.extra?.()) ?? []) writeSynced(join(fresh, extra.name), extra.bytes);
       writeSynced(join(fresh, last.name), last.content(hashes));
       syncFolder(fresh);

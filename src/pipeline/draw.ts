@@ -1,11 +1,12 @@
 import { buildAudit, countResults, type Counts } from "../core/audit.js";
 import type { Config } from "../core/config.js";
 import { drawAll, type DistrictDraw } from "../core/draw.js";
-import { formulaGuardOf, type Edition } from "../core/edition.js";
+import { auditedFiles, formulaGuardOf, REPORT_HTML, type Edition } from "../core/edition.js";
 import { columnsRecord } from "../core/headers.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
 import { auditWriter } from "../io/audit-file.js";
+import { formatReport, type Replacement } from "../render/report.js";
 import { RESULTS_XLSX } from "../io/results-xlsx.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
@@ -43,8 +44,17 @@ export interface DrawResult {
   csvOptions: CsvFormatOptions;
   /** The CSV files the edition writes, in writing order, each made line by line when written. */
   files: OutputFile[];
+  /** report.html (nest-draw/6 on), written after the CSV files and listed in the audit; null when the edition has none. */
+  report: PageFile | null;
   /** audit.json, given the SHA-256 of each CSV file. */
   audit: LastFile;
+}
+
+/** A file of a draw made whole in memory (report.html), listed in the audit like the CSV files. */
+export interface PageFile {
+  name: string;
+  /** Its bytes, made when first asked for; `replacements` (nest replace) are shown on it. */
+  content: (replacements?: readonly Replacement[]) => Buffer;
 }
 
 export function computeDraw(request: DrawRequest): DrawResult {
@@ -80,6 +90,23 @@ export function computeDraw(request: DrawRequest): DrawResult {
     });
     return head;
   };
+  const report = (replacements?: readonly Replacement[]) => {
+    const text = formatReport(edition, {
+      program: config.program,
+      algorithm: edition.algorithm,
+      version: request.version,
+      seed,
+      seedSource: request.seedSource,
+      commitment: request.commitment,
+      export: { file: request.inputName, sha256: request.inputRecorded?.sha256 ?? read.sha256 },
+      config: { sha256: request.configRecord.sha256 },
+      counts,
+      ledger: [...ledgerRows(pool.applicants, draws, config, edition)],
+      guard: csvOptions.guard,
+      ...(replacements === undefined ? {} : { replacements }),
+    });
+    return Buffer.from(text ?? "", "utf8");
+  };
   const waitlist = { algorithm: edition.algorithm, headers: table.headers, rows: table.rows, draws, config };
   return {
     draws,
@@ -95,13 +122,14 @@ export function computeDraw(request: DrawRequest): DrawResult {
       if (file === undefined) throw new Error(`${edition.algorithm} writes ${name}, which nest cannot make`);
       return file;
     }),
+    report: edition.report === "none" ? null : { name: REPORT_HTML, content: report },
     audit: { name: "audit.json", ...auditWriter(rest) },
   };
 }
 
 /** The files a draw of this edition writes, in writing order: audit.json last. */
 export function drawFiles(edition: Edition): string[] {
-  return [...edition.files, "audit.json"];
+  return [...auditedFiles(edition), "audit.json"];
 }
 
 /** Every file a draw's folder may hold: its files, and results.xlsx (--xlsx), a copy that no audit lists. */

@@ -1,0 +1,57 @@
+import type { Counts } from "../core/audit.js";
+import type { Edition } from "../core/edition.js";
+import type { FormulaGuard } from "../io/format-csv.js";
+import { formatReport6 } from "./report/report-6.js";
+
+/**
+ * report.html: a draw's public page, one self-contained file (docs/ALGORITHM.md §6 Files). Each edition's rendering is
+ * frozen (render/report/report-<n>.ts, with its frozen checking script): a later nest writes the same bytes for the
+ * same draw, which nest verify compares.
+ */
+
+/** A seat given again after the draw (nest replace): who left it, why, and who took it from the waitlist. */
+export interface Replacement {
+  /** The replacement's number or name in the replacements record, as given. */
+  entry: string;
+  reasonCode: "DECLINED" | "NO_REPLY" | "INELIGIBLE";
+  /** The Applicant ID who left the seat. */
+  vacated: string;
+  district: string;
+  /** The category's id. */
+  category: string;
+  seat: number;
+  /** The Applicant ID now seated, or null when nobody on the waitlist could take it. */
+  seated: string | null;
+}
+
+/** What the page shows: all of it public (Applicant IDs, never a name, email or date of birth). */
+export interface ReportInput {
+  /** The config's program name. */
+  program: string;
+  algorithm: string;
+  /** The nest version that made the draw (the audit's). */
+  version: string;
+  seed: string;
+  seedSource: string;
+  /** The hash of the commitment the pool was checked against, or null. */
+  commitment: string | null;
+  export: { file: string; sha256: string };
+  config: { sha256: string };
+  counts: Counts;
+  /** ledger.csv's rows as values (before the formula guard), header first: core/ledger.ts ledgerRows. */
+  ledger: readonly (readonly string[])[];
+  /** The formula guard ledger.csv was written with, for the page to read a ledger.csv it is given. */
+  guard: FormulaGuard;
+  /** Seats given again after the draw, in order; absent or empty when none. */
+  replacements?: readonly Replacement[];
+}
+
+/** report.html's text for a draw of this edition, or null when the edition writes none. */
+export function formatReport(edition: Pick<Edition, "report">, input: ReportInput): string | null {
+  switch (edition.report) {
+    case "none":
+      return null;
+    case "html-1":
+      return formatReport6(input);
+  }
+}

@@ -1,0 +1,193 @@
+/// <reference lib="dom" />
+/**
+ * The script report.html carries for nest-draw/6 draws (render/report/report-6.ts): the check of the ledger in the
+ * browser, with core's own code (core/ledger.ts checkLedger, core/draw.ts, core/arc4.ts) and the formula guard's
+ * reading back (io/format-csv.ts restoreFormula). It is bundled ONCE by scripts/freeze-report-script.mjs into
+ * nest-draw-6.script.ts and committed: every report.html of a nest-draw/6 draw carries those frozen bytes, so that
+ * a later nest, whatever its core has become, writes and verifies the same page (README "What stays verifiable").
+ * This file is kept as the source of that bundle; changing it changes nothing a draw writes.
+ */
+import { checkSeed } from "../../core/draw.js";
+import { checkLedger, type LedgerCheck } from "../../core/ledger.js";
+import { restoreFormula, type FormulaGuard } from "../../io/format-csv.js";
+
+/**
+ * What the page carries (report-6.ts writes it as JSON): the ledger's rows, header first, as values (ledger.csv's cells
+ * read back: no formula guard), and the guard its ledger.csv was written with, to read a dropped one back.
+ */
+interface PageData {
+  algorithm: string;
+  seed: string;
+  guard: FormulaGuard;
+  ledger: string[][];
+}
+
+/** A CSV text (RFC 4180, as nest writes it: a byte-order mark, CRLF) as rows of cells. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let quoted = false;
+  let any = false;
+  for (; i < text.length; i++) {
+    const c = text[i]!;
+    any = true;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      any = false;
+    } else cell += c;
+  }
+  if (any) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The check of a ledger's rows (header first) against a seed: read back as the draw wrote them (`guard`). */
+export function checkRows(rows: readonly (readonly string[])[], seed: string, algorithm: string, guard: FormulaGuard): LedgerCheck {
+  const [header = [], ...body] = rows;
+  const readBack = (cell: string) => restoreFormula(cell, guard);
+  return checkLedger(
+    header.map(readBack),
+    body.map((cells, i) => ({ row: i + 2, cells })),
+    seed,
+    [{ algorithm, readBack, lotteryNumbers: "L" }],
+  );
+}
+
+/** How a seed is written, to compare one typed with the one recorded: its length and spaces. */
+export function describeSeed(seed: string): string {
+  const spaces = (seed.match(/ /g) ?? []).length;
+  const edges = seed !== seed.trim() ? ", with a space at its start or end" : "";
+  return `${seed.length} ${seed.length === 1 ? "character" : "characters"}, ${spaces} ${spaces === 1 ? "space" : "spaces"}${edges}`;
+}
+
+/** The first row (spreadsheet numbering) where two ledgers differ, or null when they are the same. */
+export function firstDifferentRow(a: readonly (readonly string[])[], b: readonly (readonly string[])[]): number | null {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? []).join("\u001f") !== (b[i] ?? []).join("\u001f") || (a[i] === undefined) !== (b[i] === undefined)) return i + 1;
+  }
+  return null;
+}
+
+const SHOWN = 20;
+
+/** The verdict, in lines: the first a heading ("Verified: ..." or "NOT verified: ..."). */
+export function verdict(
+  data: PageData,
+  rows: readonly (readonly string[])[],
+  seed: string,
+  what: string,
+  guard: FormulaGuard,
+): { ok: boolean; lines: string[] } {
+  const problem = seed === "" ? "type the seed first" : checkSeed(seed);
+  if (problem !== null) return { ok: false, lines: [`Not checked: ${problem}.`] };
+  const notes: string[] = [];
+  if (seed !== data.seed) {
+    notes.push(
+      `The seed typed (${describeSeed(seed)}) is not the one this page records (${describeSeed(data.seed)}): ` +
+        "compare them character by character, spaces and commas too.",
+    );
+  }
+  // A ledger holding no one at all is not a check of anything.
+  const entrants = rows.slice(1).filter((r) => !(r[6] ?? "").startsWith("excluded")).length;
+  if (rows.length === 0) return { ok: false, lines: [`NOT verified: ${what} holds no rows.`, ...notes] };
+  const result = checkRows(rows, seed, data.algorithm, guard);
+  if (result.ok) {
+    return {
+      ok: true,
+      lines: [
+        `Verified: ${result.applicants} lottery numbers and ${entrants} outcomes recomputed from the seed typed, ` +
+          `with the ${data.algorithm} algorithm; every one matches ${what}.`,
+        ...notes,
+      ],
+    };
+  }
+  const d = result.differences;
+  const lines = [`NOT verified: ${d.length === 1 ? "1 difference" : `${d.length} differences`} in ${what}.`];
+  lines.push(...d.slice(0, SHOWN).map((x) => `- ${x}`));
+  if (d.length > SHOWN) lines.push(`... and ${d.length - SHOWN} more.`);
+  return { ok: false, lines: [...lines, ...notes] };
+}
+
+function start(): void {
+  const dataElement = document.getElementById("nest-data");
+  const form = document.getElementById("nest-check");
+  if (dataElement === null || form === null) return;
+  const data = JSON.parse(dataElement.textContent ?? "") as PageData;
+  const seedInput = document.getElementById("nest-seed") as HTMLInputElement;
+  const fileInput = document.getElementById("nest-file") as HTMLInputElement;
+  const out = document.getElementById("nest-verdict")!;
+  const chosen = document.getElementById("nest-chosen")!;
+  let dropped: { name: string; rows: string[][] } | null = null;
+
+  const show = (ok: boolean | null, lines: string[]) => {
+    out.textContent = "";
+    out.className = ok === null ? "verdict" : ok ? "verdict ok" : "verdict bad";
+    out.setAttribute("data-verified", ok === null ? "" : String(ok));
+    for (const line of lines) {
+      const p = document.createElement("p");
+      p.textContent = line;
+      out.appendChild(p);
+    }
+  };
+  const useFile = (file: File) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      dropped = { name: file.name, rows: parseCsv(String(reader.result)) };
+      chosen.textContent = `Checking ${file.name} (${dropped.rows.length} rows), not the ledger this page carries.`;
+      show(null, ["Type the seed and press Check."]);
+    };
+    reader.onerror = () => show(false, [`Could not read ${file.name}.`]);
+    reader.readAsText(file, "utf-8");
+  };
+  fileInput.addEventListener("change", () => {
+    const file = fileInput.files?.[0];
+    if (file !== undefined) useFile(file);
+  });
+  form.addEventListener("dragover", (event) => event.preventDefault());
+  form.addEventListener("drop", (event) => {
+    event.preventDefault();
+    const file = event.dataTransfer?.files[0];
+    if (file !== undefined) useFile(file);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const seed = seedInput.value;
+    if (dropped === null) {
+      const result = verdict(data, data.ledger, seed, "the ledger this page carries", 0);
+      show(result.ok, result.lines);
+      return;
+    }
+    const result = verdict(data, dropped.rows, seed, dropped.name, data.guard);
+    const readBack = dropped.rows.map((r) => r.map((cell) => restoreFormula(cell, data.guard)));
+    const row = firstDifferentRow(readBack, data.ledger);
+    const same =
+      row === null
+        ? `${dropped.name} holds exactly the rows of the ledger this page carries.`
+        : `${dropped.name} is not the ledger this page carries: they differ from row ${row} on.`;
+    show(result.ok, [...result.lines, same]);
+  });
+  form.removeAttribute("hidden");
+  document.getElementById("nest-noscript")?.setAttribute("hidden", "");
+}
+
+(globalThis as Record<string, unknown>).nestReport = { parseCsv, checkRows, verdict, describeSeed };
+if (typeof document !== "undefined") start();
