@@ -161,14 +161,25 @@ export const command = defineCommand({
   },
 });
 
-/** Where a page (report.html) differs from the one the draw writes: its first differing line, as found and as recomputed. */
+/**
+ * Where a page (report.html) differs from the one the draw writes, given the audit's recorded fields (seed source,
+ * version): its first differing line, around the first character that differs, as found and as recomputed.
+ */
 function describeTextDifference(name: string, actual: string, expected: string): string {
   const found = actual.split("\n");
   const wanted = expected.split("\n");
   const at = found.findIndex((line, i) => line !== wanted[i]);
   const line = at === -1 ? found.length : at;
-  const clip = (s: string | undefined) => (s === undefined ? "(no such line)" : JSON.stringify(s.length > 120 ? `${s.slice(0, 117)}...` : s));
-  return `${name} was edited: line ${line + 1} is ${clip(found[line])}, the draw's is ${clip(wanted[line])}`;
+  const a = found[line];
+  const b = wanted[line];
+  let from = 0;
+  while (a !== undefined && b !== undefined && from < a.length && a[from] === b[from]) from++;
+  const start = Math.max(0, from - 40);
+  const clip = (s: string | undefined) =>
+    s === undefined
+      ? "(no such line)"
+      : JSON.stringify(`${start > 0 ? "..." : ""}${s.slice(start, start + 100)}${s.length > start + 100 ? "..." : ""}`);
+  return `${name} is not the page this draw writes: line ${line + 1} reads ${clip(a)}; the draw's reads ${clip(b)}`;
 }
 
 /** The edition that made the draw, or exit 2 when this version does not know it. */

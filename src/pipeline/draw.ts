@@ -98,8 +98,6 @@ export function computeDraw(request: DrawRequest): DrawResult {
       seed,
       seedSource: request.seedSource,
       commitment: request.commitment,
-      export: { file: request.inputName, sha256: request.inputRecorded?.sha256 ?? read.sha256 },
-      config: { sha256: request.configRecord.sha256 },
       counts,
       ledger: [...ledgerRows(pool.applicants, draws, config, edition)],
       guard: csvOptions.guard,

@@ -35,8 +35,6 @@ export interface ReportInput {
   seedSource: string;
   /** The hash of the commitment the pool was checked against, or null. */
   commitment: string | null;
-  export: { file: string; sha256: string };
-  config: { sha256: string };
   counts: Counts;
   /** ledger.csv's rows as values (before the formula guard), header first: core/ledger.ts ledgerRows. */
   ledger: readonly (readonly string[])[];

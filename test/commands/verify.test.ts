@@ -30,7 +30,7 @@ describe("nest verify", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
-      /^verified: nest-draw\/5 draw of 600 applicants .* seed "2018"; .* all match\n {2}as recorded: made by nest \d+\.\d+\.\d+; export applicants\.csv, read from \S+applicants\.csv; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
+      /^verified: nest-draw\/6 draw of 600 applicants .* seed "2018"; .* all match\n {2}as recorded: made by nest \d+\.\d+\.\d+; export applicants\.csv, read from \S+applicants\.csv; seed source: given with --seed; config: embedded default \(NEST 2018\)\n$/,
     );
     expect((await run(["verify", join(out, "audit.json")])).code).toBe(0);
   });
@@ -141,7 +141,7 @@ describe("nest verify", () => {
         edit(join(d.out, "audit.json"), (t) => t.replace(/,\n {4}"excluded\.csv": "[0-9a-f]{64}"/, ""));
         edit(join(d.out, "excluded.csv"), (t) => t.replace("MISSING_EMAIL", "OUTSIDE_CITY"));
       },
-      /audit\.json does not list excluded\.csv, which every nest-draw\/5 draw writes/,
+      /audit\.json does not list excluded\.csv, which every nest-draw\/6 draw writes/,
     ],
     [
       "the audit was saved with a byte-order mark (Notepad)",
@@ -173,11 +173,11 @@ describe("nest verify", () => {
 
   it("refuses an algorithm it does not know, with exit 2", async () => {
     const d = await drawn();
-    edit(join(d.out, "audit.json"), (t) => t.replace('"algorithm": "nest-draw/5"', '"algorithm": "nest-draw/99"'));
+    edit(join(d.out, "audit.json"), (t) => t.replace('"algorithm": "nest-draw/6"', '"algorithm": "nest-draw/99"'));
     const result = await run(["verify", d.out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('the draw used algorithm "nest-draw/99", which this nest');
-    expect(result.stderr).toContain("it knows nest-draw/1, nest-draw/2, nest-draw/3, nest-draw/4, nest-draw/5");
+    expect(result.stderr).toContain("it knows nest-draw/1, nest-draw/2, nest-draw/3, nest-draw/4, nest-draw/5, nest-draw/6");
   });
 
   it.each([
@@ -203,7 +203,7 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
     cpSync(join(out, "ledger.csv"), copy);
     const result = await run(["verify", "--ledger", copy, "--seed", "dice 4 1 6"]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^verified: .*ledger\.csv: \d+ lottery numbers \(nest-draw\/5\) and \d+ outcomes recomputed/);
+    expect(result.stderr).toMatch(/^verified: .*ledger\.csv: \d+ lottery numbers \(nest-draw\/6\) and \d+ outcomes recomputed/);
   });
 
   it("holds no personal data: only IDs, districts, categories, numbers and outcomes", async () => {
@@ -258,7 +258,7 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
     const out = await drawWithIds("ID", (i) => tricky[i] ?? `P${i}`);
     expect((await run(["verify", out])).code).toBe(0);
     const result = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "2018"]);
-    expect(result.stderr).toMatch(/^verified: .*\(nest-draw\/5\)/);
+    expect(result.stderr).toMatch(/^verified: .*\(nest-draw\/6\)/);
     expect(result.code).toBe(0);
     const ledger = parse(readFileSync(join(out, "ledger.csv")), { bom: true, columns: true }) as Record<string, string>[];
     const written = new Set(ledger.map((r) => r["Applicant ID"]!));

@@ -30,7 +30,7 @@ describe("checkLedger: which algorithm a ledger is read with (review of 0.4.0)",
     const hex = ledgerOf("0.3.0", "fixture");
     expect(checkLedger(hex.header, hex.rows, "9", readings)).toMatchObject({ ok: false, algorithm: "nest-draw/3" });
     const lettered = ledgerOf("0.4.0", "fixture");
-    // "L" and 16 hex digits: nest-draw/4 and /5 write them so; the newest is named.
-    expect(checkLedger(lettered.header, lettered.rows, "9", readings)).toMatchObject({ ok: false, algorithm: "nest-draw/5" });
+    // "L" and 16 hex digits: nest-draw/4 on write them so; the newest is named.
+    expect(checkLedger(lettered.header, lettered.rows, "9", readings)).toMatchObject({ ok: false, algorithm: "nest-draw/6" });
   });
 });

@@ -65,12 +65,11 @@ export function formatReport6(input: ReportInput): string {
         `<p><code class="hash">${h(input.commitment)}</code></p>`,
     );
   }
-  w("<h3>Inputs</h3>");
-  w('<table class="figures"><tbody>');
-  w(`<tr><th scope="row">Export</th><td>${h(input.export.file)}</td></tr>`);
-  w(`<tr><th scope="row">Export SHA-256</th><td><code class="hash">${h(input.export.sha256)}</code></td></tr>`);
-  w(`<tr><th scope="row">Config SHA-256</th><td><code class="hash">${h(input.config.sha256)}</code></td></tr>`);
-  w("</tbody></table></section>");
+  w(
+    "<p class=\"small\">The export's and the config's SHA-256 are in the draw's audit.json; the export itself is not public (it holds " +
+      "names and addresses).</p>",
+  );
+  w("</section>");
 
   w('<section id="check"><h2>Check this draw</h2>');
   w(
