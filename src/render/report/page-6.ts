@@ -20,6 +20,9 @@ interface PageData {
   seed: string;
   guard: FormulaGuard;
   ledger: string[][];
+  /** The page's figures: per district and category (its name), those in the lottery and the places; and those excluded. */
+  figures: [district: string, category: string, inLottery: number, places: number][];
+  excluded: number;
 }
 
 /** A CSV text (RFC 4180, as nest writes it: a byte-order mark, CRLF) as rows of cells. */
@@ -87,6 +90,43 @@ export function firstDifferentRow(a: readonly (readonly string[])[], b: readonly
   return null;
 }
 
+/**
+ * Where a ledger's rows disagree with the page's figures: a row removed or added changes how many are in the lottery
+ * for a category, which the numbers alone may not show (the last one called, say, on a waitlist).
+ */
+export function compareFigures(data: Pick<PageData, "figures" | "excluded">, rows: readonly (readonly string[])[]): string[] {
+  const differences: string[] = [];
+  const seen = new Map<string, { n: number; places: string }>();
+  let excluded = 0;
+  for (const r of rows.slice(1)) {
+    if ((r[6] ?? "").startsWith("excluded ")) {
+      excluded++;
+      continue;
+    }
+    const key = `${r[1]}\u001f${r[2]}`;
+    const here = seen.get(key);
+    if (here === undefined) seen.set(key, { n: 1, places: r[4] ?? "" });
+    else here.n++;
+  }
+  for (const [district, category, inLottery, places] of data.figures) {
+    const found = seen.get(`${district}\u001f${category}`);
+    seen.delete(`${district}\u001f${category}`);
+    const n = found?.n ?? 0;
+    if (n !== inLottery)
+      differences.push(`district ${district}, ${category}: the ledger has ${n} in the lottery; this page's figures say ${inLottery}`);
+    if (found !== undefined && found.places !== String(places))
+      differences.push(`district ${district}, ${category}: the ledger gives ${found.places} places; this page's figures say ${places}`);
+  }
+  for (const key of seen.keys()) {
+    const [district, category] = key.split("\u001f");
+    differences.push(
+      `district ${district}, ${category}: the ledger has rows for it; this page's figures have no such district and category`,
+    );
+  }
+  if (excluded !== data.excluded) differences.push(`the ledger has ${excluded} excluded; this page's figures say ${data.excluded}`);
+  return differences;
+}
+
 const SHOWN = 20;
 
 /** The verdict, in lines: the first a heading ("Verified: ..." or "NOT verified: ..."). */
@@ -109,7 +149,15 @@ export function verdict(
   // A ledger holding no one at all is not a check of anything.
   const entrants = rows.slice(1).filter((r) => !(r[6] ?? "").startsWith("excluded")).length;
   if (rows.length === 0) return { ok: false, lines: [`NOT verified: ${what} holds no rows.`, ...notes] };
-  const result = checkRows(rows, seed, data.algorithm, guard);
+  const checked = checkRows(rows, seed, data.algorithm, guard);
+  const figures = compareFigures(
+    data,
+    rows.map((r) => r.map((cell) => restoreFormula(cell, guard))),
+  );
+  const result: LedgerCheck =
+    figures.length === 0
+      ? checked
+      : { ok: false, algorithm: checked.algorithm, differences: [...(checked.ok ? [] : checked.differences), ...figures] };
   if (result.ok) {
     return {
       ok: true,
@@ -189,5 +237,5 @@ function start(): void {
   document.getElementById("nest-noscript")?.setAttribute("hidden", "");
 }
 
-(globalThis as Record<string, unknown>).nestReport = { parseCsv, checkRows, verdict, describeSeed };
+(globalThis as Record<string, unknown>).nestReport = { parseCsv, checkRows, compareFigures, verdict, describeSeed };
 if (typeof document !== "undefined") start();

@@ -17,7 +17,14 @@ export function formatReport6(input: ReportInput): string {
   const totalUnfilled = unfilled.reduce((n, u) => n + u.count, 0);
   const districtName = new Map(counts.districts.map((d) => [d.id, d.name]));
   const categoryName = new Map(counts.districts.flatMap((d) => d.categories.map((c) => [c.id, c.name] as const)));
-  const data = { algorithm: input.algorithm, seed: input.seed, guard: input.guard, ledger };
+  const data = {
+    algorithm: input.algorithm,
+    seed: input.seed,
+    guard: input.guard,
+    ledger,
+    figures: counts.districts.flatMap((d) => d.categories.map((c) => [d.id, c.name, c.eligible, c.places])),
+    excluded: counts.excluded,
+  };
 
   const out: string[] = [];
   const w = (s: string) => out.push(s);
