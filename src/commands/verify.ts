@@ -13,7 +13,7 @@ import { formatCsv, streamCsv } from "../io/csv-stream.js";
 import { compareResultsWorkbook, RESULTS_XLSX, resultsRows } from "../io/results-xlsx.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import { restoreFormula } from "../io/format-csv.js";
-import { sha256 } from "../io/hash.js";
+import { sha256, sha256Of } from "../io/hash.js";
 import { computeDraw } from "../pipeline/draw.js";
 import { usingExport } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
@@ -120,11 +120,11 @@ export const command = defineCommand({
       }
       if (result.report !== null) {
         const name = result.report.name;
-        const bytes = result.report.content();
-        hashes[name] = sha256(bytes);
+        const pieces = result.report.pieces();
+        hashes[name] = sha256Of(pieces);
         const actual = await readDrawFile(dir, name);
         if (actual === null) differences.push(`${name} is missing from ${dir}`);
-        else if (!actual.equals(bytes)) differences.push(describeTextDifference(name, actual.toString("utf8"), bytes.toString("utf8")));
+        else if (sha256(actual) !== hashes[name]) differences.push(describeTextDifference(name, actual.toString("utf8"), pieces));
       }
       // results.xlsx (draw --xlsx) is a copy no audit lists: when it is there, its cells must be the files'.
       const workbook = await readDrawFile(dir, RESULTS_XLSX);
@@ -165,9 +165,9 @@ export const command = defineCommand({
  * Where a page (report.html) differs from the one the draw writes, given the audit's recorded fields (seed source,
  * version): its first differing line, around the first character that differs, as found and as recomputed.
  */
-function describeTextDifference(name: string, actual: string, expected: string): string {
+function describeTextDifference(name: string, actual: string, expected: readonly string[]): string {
   const found = actual.split("\n");
-  const wanted = expected.split("\n");
+  const wanted = linesOf(expected);
   const at = found.findIndex((line, i) => line !== wanted[i]);
   const line = at === -1 ? found.length : at;
   const a = found[line];
@@ -180,6 +180,23 @@ function describeTextDifference(name: string, actual: string, expected: string):
       ? "(no such line)"
       : JSON.stringify(`${start > 0 ? "..." : ""}${s.slice(start, start + 100)}${s.length > start + 100 ? "..." : ""}`);
   return `${name} is not the page this draw writes: line ${line + 1} reads ${clip(a)}; the draw's reads ${clip(b)}`;
+}
+
+/** The lines of a text given in pieces, each piece ending a line or the page's data (one line, in many pieces). */
+function linesOf(pieces: readonly string[]): string[] {
+  const lines: string[] = [];
+  let line: string[] = [];
+  for (const piece of pieces) {
+    const parts = piece.split("\n");
+    for (let i = 0; i < parts.length - 1; i++) {
+      line.push(parts[i]!);
+      lines.push(line.join(""));
+      line = [];
+    }
+    line.push(parts[parts.length - 1]!);
+  }
+  lines.push(line.join(""));
+  return lines;
 }
 
 /** The edition that made the draw, or exit 2 when this version does not know it. */

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { link, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -7,7 +7,6 @@ import { ExitCode, NestError } from "../errors.js";
 import type { Engine, OutputFile } from "./engine/engine.js";
 import type { CsvFormatOptions } from "./format-csv.js";
 import { describeFsError } from "./read-input.js";
-import { sha256 } from "./hash.js";
 
 /**
  * A draw's folder changes as one unit: at every moment it holds the whole earlier draw, the whole new one, or (for
@@ -33,8 +32,8 @@ export interface DrawFolderOptions {
   extra?: () => Promise<{ name: string; bytes: Buffer }[]>;
   /** Replace an earlier draw (--force). */
   force: boolean;
-  /** Files made whole in memory and listed in the audit (report.html): written after the CSV files, their hashes with theirs. */
-  listed?: readonly { name: string; content: () => Buffer }[];
+  /** Pages listed in the audit (report.html), as pieces of text: written after the CSV files, their hashes with theirs. */
+  listed?: readonly { name: string; pieces: () => Iterable<string> }[];
 }
 
 /** Files an operating system leaves in folders it shows (nobody's work): they go with the draw's own. */
@@ -98,9 +97,7 @@ export async function writeDraw(
       const hashes = await engine.writeCsvs(fresh, files, options, { onFile, meanwhile: last.prepare });
       for (const page of folder.listed ?? []) {
         onFile(page.name);
-        const bytes = page.content();
-        writeSynced(join(fresh, page.name), bytes);
-        hashes[page.name] = sha256(bytes);
+        hashes[page.name] = writeTextSynced(join(fresh, page.name), page.pieces());
       }
       for (const extra of (await folder.extra?.()) ?? []) writeSynced(join(fresh, extra.name), extra.bytes);
       writeSynced(join(fresh, last.name), last.content(hashes));
@@ -363,6 +360,33 @@ export function writeSynced(path: string, content: Uint8Array | string, flag = "
   } finally {
     closeSync(fd);
   }
+}
+
+/** A text written from its pieces, in UTF-8, a megabyte at a time, and synced to disk; answers its SHA-256. */
+export function writeTextSynced(path: string, pieces: Iterable<string>): string {
+  const hash = createHash("sha256");
+  const fd = openSync(path, "w");
+  try {
+    let batch: string[] = [];
+    let length = 0;
+    const flush = () => {
+      const bytes = Buffer.from(batch.join(""), "utf8");
+      hash.update(bytes);
+      writeSync(fd, bytes);
+      batch = [];
+      length = 0;
+    };
+    for (const piece of pieces) {
+      batch.push(piece);
+      length += piece.length;
+      if (length >= 1 << 20) flush();
+    }
+    flush();
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 /** A folder's entries synced to disk (a rename is only durable once its folder is). */

@@ -50,11 +50,11 @@ export interface DrawResult {
   audit: LastFile;
 }
 
-/** A file of a draw made whole in memory (report.html), listed in the audit like the CSV files. */
+/** A page of a draw (report.html), listed in the audit like the CSV files. */
 export interface PageFile {
   name: string;
-  /** Its bytes, made when first asked for; `replacements` (nest replace) are shown on it. */
-  content: (replacements?: readonly Replacement[]) => Buffer;
+  /** Its text, in pieces to write one after the other, made when asked for; `replacements` (nest replace) are shown on it. */
+  pieces: (replacements?: readonly Replacement[]) => string[];
 }
 
 export function computeDraw(request: DrawRequest): DrawResult {
@@ -103,7 +103,7 @@ export function computeDraw(request: DrawRequest): DrawResult {
       guard: csvOptions.guard,
       ...(replacements === undefined ? {} : { replacements }),
     });
-    return Buffer.from(text ?? "", "utf8");
+    return text ?? [];
   };
   const waitlist = { algorithm: edition.algorithm, headers: table.headers, rows: table.rows, draws, config };
   return {
@@ -120,7 +120,7 @@ export function computeDraw(request: DrawRequest): DrawResult {
       if (file === undefined) throw new Error(`${edition.algorithm} writes ${name}, which nest cannot make`);
       return file;
     }),
-    report: edition.report === "none" ? null : { name: REPORT_HTML, content: report },
+    report: edition.report === "none" ? null : { name: REPORT_HTML, pieces: report },
     audit: { name: "audit.json", ...auditWriter(rest) },
   };
 }

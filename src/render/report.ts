@@ -44,12 +44,21 @@ export interface ReportInput {
   replacements?: readonly Replacement[];
 }
 
-/** report.html's text for a draw of this edition, or null when the edition writes none. */
-export function formatReport(edition: Pick<Edition, "report">, input: ReportInput): string | null {
+/**
+ * report.html for a draw of this edition, as pieces of text to write one after the other (their concatenation is the
+ * page), or null when the edition writes none. nest draw writes it, nest verify compares it, and nest replace writes
+ * it again with the replacements.
+ */
+export function formatReport(edition: Pick<Edition, "report">, input: ReportInput): string[] | null {
   switch (edition.report) {
     case "none":
       return null;
     case "html-1":
       return formatReport6(input);
   }
+}
+
+/** report.html as one string (a small draw's; a page of a million applicants is written piece by piece instead). */
+export function formatReportText(edition: Pick<Edition, "report">, input: ReportInput): string | null {
+  return formatReport(edition, input)?.join("") ?? null;
 }

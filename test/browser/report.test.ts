@@ -112,7 +112,7 @@ describe.skipIf(!HAS_CHROMIUM)("report.html in a browser (chromium)", () => {
       const rows = await tables
         .nth(i)
         .locator("tbody tr")
-        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+        .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
       expect(rows.map((r) => [r[0], Number(r[2]), Number(r[3])])).toEqual(d.categories.map((c) => [c.name, c.eligible, c.places]));
     }
     // Outcomes in call order: each category's table lists the audit's ranked order.
@@ -189,6 +189,30 @@ describe.skipIf(!HAS_CHROMIUM)("report.html in a browser (chromium)", () => {
     expect(result.text).toMatch(/lottery number L0{16}, recomputed L[0-9a-f]{16}/);
   });
 
+  it("rejects a page whose tables were edited, its ledger left alone: an outcome, or a category's figures", async () => {
+    const page = readFileSync(join(out, "report.html"), "utf8");
+    const outcome = page.replace("<td>seated 1</td>", "<td>waitlist 9</td>");
+    const file = join(out, "..", "edited-table.html");
+    writeFileSync(file, outcome);
+    const result = await check((await open(file)).page, SEED);
+    expect(result.verified).toBe("false");
+    expect(result.text).toMatch(
+      /^NOT verified: the tables on this page differ from the ledger it carries \(1 difference\)\.\n- the outcome table of district 1, .* shows "1 \| N\w+ \| \d \| L[0-9a-f]{16} \| waitlist 9" in row 1; the ledger gives "1 \| N\w+ \| \d \| L[0-9a-f]{16} \| seated 1"/,
+    );
+    expect(result.text).toContain("The ledger's own check: Verified:");
+    const figures = page.replace(
+      /(<table class="places" data-district="1">.*?<tbody>\n<tr><td>[^<]+<\/td><td class="n">\d+<\/td><td class="n">)(\d+)/s,
+      (_, a, n) => `${a}${Number(n) + 1}`,
+    );
+    expect(figures).not.toBe(page);
+    writeFileSync(file, figures);
+    const changed = await check((await open(file)).page, SEED);
+    expect(changed.verified).toBe("false");
+    expect(changed.text).toMatch(
+      /- the table of district 1 shows .* with \d+ in the lottery, \d+ places, \d+ seated, \d+ on the waitlist; the ledger gives \d+, /,
+    );
+  });
+
   it("reads on a phone: at 375 pixels nothing but a table's own box scrolls sideways", async () => {
     const { page } = await open(undefined, 375);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
@@ -200,7 +224,7 @@ describe.skipIf(!HAS_CHROMIUM)("report.html in a browser (chromium)", () => {
     // Each table's first and last cells of its first column, as the page shows them.
     const cells = await page.locator("main table").evaluateAll((tables) =>
       tables.map((t) => {
-        const rows = [...t.querySelectorAll("tbody tr")];
+        const rows = Array.from(t.querySelectorAll("tbody tr"));
         const text = (tr: Element | undefined) => tr?.children[0]?.textContent?.trim() ?? "";
         return [text(rows[0]), text(rows[rows.length - 1])];
       }),

@@ -7,7 +7,7 @@ import type { Counts } from "../../src/core/audit.js";
 import { drawDistrict, type Entrant } from "../../src/core/draw.js";
 import { CURRENT_EDITION, editionOf } from "../../src/core/edition.js";
 import { ledgerRows } from "../../src/core/ledger.js";
-import { formatReport, type ReportInput } from "../../src/render/report.js";
+import { formatReport, formatReportText, type ReportInput } from "../../src/render/report.js";
 import { REPORT_SCRIPT_6 } from "../../src/render/report/nest-draw-6.script.js";
 import { ROOT } from "../helpers/run.js";
 
@@ -217,7 +217,7 @@ describe("formatReport", () => {
     for (const algorithm of ["nest-draw/1", "nest-draw/2", "nest-draw/3", "nest-draw/4", "nest-draw/5"])
       expect(formatReport(editionOf(algorithm)!, input())).toBeNull();
     expect(CURRENT_EDITION.report).toBe("html-1");
-    const page = formatReport(editionOf("nest-draw/6")!, input())!;
+    const page = formatReportText(editionOf("nest-draw/6")!, input())!;
     expect(page.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
     expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(page).toContain("@media print");
@@ -227,7 +227,7 @@ describe("formatReport", () => {
 
   it("escapes every value from the config, the seed and its source: a program, district or category named like HTML", () => {
     const hostile = `<script>alert("x")</script> & "quoted" 'single' </script><!--`;
-    const page = formatReport(
+    const page = formatReportText(
       editionOf("nest-draw/6")!,
       input({
         program: hostile,
@@ -249,14 +249,23 @@ describe("formatReport", () => {
     expect(withoutScript).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quoted&quot; &#39;single&#39;");
     const data = /<script type="application\/json" id="nest-data">(.*)<\/script>/.exec(page)![1]!;
     expect(data).not.toMatch(/<|<\/script/i);
-    expect(JSON.parse(data).seed).toBe(hostile);
-    expect(JSON.parse(data).ledger[1][2]).toBe(hostile);
+    expect(JSON.parse(data)).toEqual({
+      algorithm: "nest-draw/6",
+      seed: hostile,
+      guard: 3,
+      figures: [["1", hostile, 2, 2]],
+      excluded: 1,
+      ledger: [
+        ["Applicant ID", "District", "Category", "Preference", "Places", "Lottery number", "Outcome"],
+        ["NAAA", "1", hostile, "1", "2", "L0123456789abcdef", "seated 1"],
+      ],
+    });
   });
 
   it("shows replacements when given, and says there are none otherwise", () => {
-    const none = formatReport(editionOf("nest-draw/6")!, input())!;
+    const none = formatReportText(editionOf("nest-draw/6")!, input())!;
     expect(none).toContain("<p>None so far.");
-    const page = formatReport(
+    const page = formatReportText(
       editionOf("nest-draw/6")!,
       input({
         replacements: [
@@ -272,9 +281,16 @@ describe("formatReport", () => {
     expect(page).toContain("<td>nobody left on the waitlist</td>");
   });
 
+  it("comes in pieces that end lines or hold one ledger row each, so a million applicants' page is no one string", () => {
+    const pieces = formatReport(editionOf("nest-draw/6")!, input())!;
+    const rows = pieces.filter((p) => !p.endsWith("\n"));
+    expect(rows.length).toBe(input().ledger.length + 1); // the data element's opening, then a row each
+    expect(pieces.join("")).toBe(formatReportText(editionOf("nest-draw/6")!, input()));
+  });
+
   it("depends on nothing but its input: no date or time of its own", () => {
-    const page = formatReport(editionOf("nest-draw/6")!, input())!;
-    expect(formatReport(editionOf("nest-draw/6")!, input())).toBe(page);
+    const page = formatReportText(editionOf("nest-draw/6")!, input())!;
+    expect(formatReportText(editionOf("nest-draw/6")!, input())).toBe(page);
     expect(page.replace(REPORT_SCRIPT_6, "")).not.toMatch(/\b20\d\d-\d\d-\d\d\b|\d\d:\d\d/); // no date, no time
   });
 });

@@ -127,6 +127,65 @@ export function compareFigures(data: Pick<PageData, "figures" | "excluded">, row
   return differences;
 }
 
+/** A table the page shows, as its script reads it back: which one, and its body's cells. */
+export interface ShownTable {
+  kind: "places" | "outcomes" | "excluded";
+  district: string;
+  category: string;
+  rows: string[][];
+}
+
+/**
+ * Where the page's tables differ from the ledger it carries (values): each district's places table (category, in the
+ * lottery, places, seated, waitlist), each outcome table (Applicant ID, preference, lottery number, outcome, in
+ * call order) and the excluded. The check of the ledger says nothing of a table edited by hand; this does.
+ */
+export function compareShown(ledger: readonly (readonly string[])[], tables: readonly ShownTable[]): string[] {
+  const differences: string[] = [];
+  const body = ledger.slice(1);
+  const entrants = body.filter((r) => !(r[6] ?? "").startsWith("excluded "));
+  let outcomeRows = 0;
+  for (const t of tables) {
+    const here = entrants.filter((r) => r[1] === t.district && (t.kind === "places" || r[2] === t.category));
+    if (t.kind === "outcomes") {
+      outcomeRows += t.rows.length;
+      const expected = here.map((r, i) => [String(i + 1), r[0], r[3], r[5], r[6]].join(" | "));
+      const shown = t.rows.map((cells) => cells.join(" | "));
+      const at = shown.findIndex((line, i) => line !== expected[i]);
+      if (at !== -1 || shown.length !== expected.length) {
+        const i = at === -1 ? shown.length : at;
+        differences.push(
+          `the outcome table of district ${t.district}, ${t.category} shows ${JSON.stringify(shown[i] ?? "(no row)")} in row ${i + 1}; ` +
+            `the ledger gives ${JSON.stringify(expected[i] ?? "(no row)")}`,
+        );
+      }
+    } else if (t.kind === "places") {
+      for (const cells of t.rows) {
+        const [category = "", , inLottery = "", places = "", , seated = "", waitlist = ""] = cells;
+        const rows = here.filter((r) => r[2] === category);
+        const expected = [
+          String(rows.length),
+          rows[0]?.[4] ?? places,
+          String(rows.filter((r) => /^seated \d/.test(r[6] ?? "")).length),
+          String(rows.filter((r) => (r[6] ?? "").startsWith("waitlist ")).length),
+        ];
+        if ([inLottery, places, seated, waitlist].join(" | ") !== expected.join(" | "))
+          differences.push(
+            `the table of district ${t.district} shows ${category} with ${inLottery} in the lottery, ${places} places, ${seated} seated, ` +
+              `${waitlist} on the waitlist; the ledger gives ${expected[0]}, ${expected[1]}, ${expected[2]}, ${expected[3]}`,
+          );
+      }
+    } else {
+      const expected = body.filter((r) => (r[6] ?? "").startsWith("excluded ")).map((r) => [r[0], r[1], (r[6] ?? "").slice(9)].join(" | "));
+      const shown = t.rows.map((cells) => cells.join(" | "));
+      if (shown.join("\n") !== expected.join("\n"))
+        differences.push(`the table of those not in the lottery differs from the ledger's excluded rows`);
+    }
+  }
+  if (outcomeRows !== entrants.length) differences.push(`the outcome tables show ${outcomeRows} rows; the ledger has ${entrants.length}`);
+  return differences;
+}
+
 const SHOWN = 20;
 
 /** The verdict, in lines: the first a heading ("Verified: ..." or "NOT verified: ..."). */
@@ -216,11 +275,35 @@ function start(): void {
     const file = event.dataTransfer?.files[0];
     if (file !== undefined) useFile(file);
   });
+  // The tables as shown, read back once: what the page says must be what its ledger holds.
+  const tables: ShownTable[] = Array.from(document.querySelectorAll("main table.places, main table.outcomes, main table.excluded")).map(
+    (table) => ({
+      kind: table.classList.contains("places") ? "places" : table.classList.contains("outcomes") ? "outcomes" : "excluded",
+      district: table.getAttribute("data-district") ?? "",
+      category: table.getAttribute("data-category") ?? "",
+      rows: Array.from(table.querySelectorAll("tbody tr")).map((tr) => Array.from(tr.children).map((td) => td.textContent ?? "")),
+    }),
+  );
+  const shownDifferences = compareShown(data.ledger, tables);
+  const withShown = (result: { ok: boolean; lines: string[] }) =>
+    shownDifferences.length === 0
+      ? result
+      : {
+          ok: false,
+          lines: [
+            `NOT verified: the tables on this page differ from the ledger it carries ` +
+              `(${shownDifferences.length === 1 ? "1 difference" : `${shownDifferences.length} differences`}).`,
+            ...shownDifferences.slice(0, SHOWN).map((x) => `- ${x}`),
+            ...(shownDifferences.length > SHOWN ? [`... and ${shownDifferences.length - SHOWN} more.`] : []),
+            `The ledger's own check: ${result.lines[0]}`,
+            ...result.lines.slice(1),
+          ],
+        };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const seed = seedInput.value;
     if (dropped === null) {
-      const result = verdict(data, data.ledger, seed, "the ledger this page carries", 0);
+      const result = withShown(verdict(data, data.ledger, seed, "the ledger this page carries", 0));
       show(result.ok, result.lines);
       return;
     }
@@ -231,11 +314,12 @@ function start(): void {
       row === null
         ? `${dropped.name} holds exactly the rows of the ledger this page carries.`
         : `${dropped.name} is not the ledger this page carries: they differ from row ${row} on.`;
-    show(result.ok, [...result.lines, same]);
+    const shown = withShown({ ok: result.ok, lines: [...result.lines, same] });
+    show(shown.ok, shown.lines);
   });
   form.removeAttribute("hidden");
   document.getElementById("nest-noscript")?.setAttribute("hidden", "");
 }
 
-(globalThis as Record<string, unknown>).nestReport = { parseCsv, checkRows, compareFigures, verdict, describeSeed };
+(globalThis as Record<string, unknown>).nestReport = { parseCsv, checkRows, compareFigures, compareShown, verdict, describeSeed };
 if (typeof document !== "undefined") start();

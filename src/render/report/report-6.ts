@@ -5,9 +5,10 @@ import { REPORT_SCRIPT_6 } from "./nest-draw-6.script.js";
  * report.html for nest-draw/6 draws, frozen: nest verify writes the page again and compares its bytes, so this
  * function's output for a given draw may never change (README "What stays verifiable"); a different page is a new
  * edition's function. It copies what it shows rather than calling shared wording (reasons, summaries) that may
- * change. No clock, no locale: numbers are written with plain digits, sorted as the draw gives them.
+ * change. No clock, no locale: numbers are written with plain digits, sorted as the draw gives them. The page comes as
+ * pieces to be written one after the other (a million applicants' page is more text than one string may hold).
  */
-export function formatReport6(input: ReportInput): string {
+export function formatReport6(input: ReportInput): string[] {
   const { counts } = input;
   const ledger = input.ledger;
   const body = ledger.slice(1);
@@ -17,17 +18,17 @@ export function formatReport6(input: ReportInput): string {
   const totalUnfilled = unfilled.reduce((n, u) => n + u.count, 0);
   const districtName = new Map(counts.districts.map((d) => [d.id, d.name]));
   const categoryName = new Map(counts.districts.flatMap((d) => d.categories.map((c) => [c.id, c.name] as const)));
+  // What the page's script reads (page-6.ts PageData); the ledger's rows follow, last.
   const data = {
     algorithm: input.algorithm,
     seed: input.seed,
     guard: input.guard,
-    ledger,
     figures: counts.districts.flatMap((d) => d.categories.map((c) => [d.id, c.name, c.eligible, c.places])),
     excluded: counts.excluded,
   };
 
   const out: string[] = [];
-  const w = (s: string) => out.push(s);
+  const w = (s: string) => out.push(`${s}\n`);
   w("<!DOCTYPE html>");
   w('<html lang="en">');
   w("<head>");
@@ -114,7 +115,10 @@ export function formatReport6(input: ReportInput): string {
   );
   for (const d of counts.districts) {
     w(`<h3>District ${h(d.id)}: ${h(d.name)}</h3>`);
-    w('<div class="wide"><table class="places"><thead><tr><th>Category</th><th class="n">Named it</th><th class="n">In the lottery</th>');
+    w(
+      `<div class="wide"><table class="places" data-district="${h(d.id)}"><thead><tr><th>Category</th><th class="n">Named it</th>` +
+        '<th class="n">In the lottery</th>',
+    );
     w('<th class="n">Places</th><th class="n">Chance</th><th class="n">Seated</th><th class="n">Waitlist</th><th class="n">Unfilled</th>');
     w("</tr></thead><tbody>");
     for (const c of d.categories) {
@@ -175,7 +179,10 @@ export function formatReport6(input: ReportInput): string {
         w("<p>Nobody in the lottery.</p>");
         continue;
       }
-      w('<div class="wide"><table class="outcomes"><thead><tr><th class="n">#</th><th>Applicant ID</th><th class="n">Preference</th>');
+      w(
+        `<div class="wide"><table class="outcomes" data-district="${h(d.id)}" data-category="${h(c.name)}"><thead><tr>` +
+          '<th class="n">#</th><th>Applicant ID</th><th class="n">Preference</th>',
+      );
       w("<th>Lottery number</th><th>Outcome</th></tr></thead><tbody>");
       here.forEach((r, i) =>
         w(
@@ -195,18 +202,23 @@ export function formatReport6(input: ReportInput): string {
   if (excluded.length === 0) w("<p>Nobody was excluded.</p>");
   else {
     w(`<p>${reasons.map(([code, n]) => `${h(code)}: ${n}`).join("; ")}. The reason codes are explained in nest's README.</p>`);
-    w('<div class="wide"><table><thead><tr><th>Applicant ID</th><th>District</th><th>Reason code</th></tr></thead><tbody>');
+    w(
+      '<div class="wide"><table class="excluded"><thead><tr><th>Applicant ID</th><th>District</th><th>Reason code</th></tr></thead><tbody>',
+    );
     for (const r of excluded)
       w(`<tr><td><code>${h(r[0] ?? "")}</code></td><td>${h(r[1] ?? "")}</td><td>${h((r[6] ?? "").slice("excluded ".length))}</td></tr>`);
     w("</tbody></table></div>");
   }
   w("</section>");
   w("</main>");
-  w(`<script type="application/json" id="nest-data">${json(data)}</script>`);
+  // JSON.stringify({ ...data, ledger }), a row at a time.
+  out.push(`<script type="application/json" id="nest-data">${json(data).slice(0, -1)},"ledger":[`);
+  ledger.forEach((row, i) => out.push(`${i === 0 ? "" : ","}${json(row)}`));
+  w("]}</script>");
   w(`<script>${REPORT_SCRIPT_6}</script>`);
   w("</body>");
   w("</html>");
-  return `${out.join("\n")}\n`;
+  return out;
 }
 
 const REPLACEMENT_REASONS: Record<string, string> = {
