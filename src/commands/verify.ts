@@ -120,11 +120,11 @@ export const command = defineCommand({
       }
       if (result.report !== null) {
         const name = result.report.name;
-        const pieces = result.report.pieces();
-        hashes[name] = sha256Of(pieces);
+        hashes[name] = sha256Of(result.report.pieces());
         const actual = await readDrawFile(dir, name);
         if (actual === null) differences.push(`${name} is missing from ${dir}`);
-        else if (sha256(actual) !== hashes[name]) differences.push(describeTextDifference(name, actual.toString("utf8"), pieces));
+        else if (sha256(actual) !== hashes[name])
+          differences.push(describeTextDifference(name, actual.toString("utf8"), result.report.pieces()));
       }
       // results.xlsx (draw --xlsx) is a copy no audit lists: when it is there, its cells must be the files'.
       const workbook = await readDrawFile(dir, RESULTS_XLSX);
@@ -165,7 +165,7 @@ export const command = defineCommand({
  * Where a page (report.html) differs from the one the draw writes, given the audit's recorded fields (seed source,
  * version): its first differing line, around the first character that differs, as found and as recomputed.
  */
-function describeTextDifference(name: string, actual: string, expected: readonly string[]): string {
+function describeTextDifference(name: string, actual: string, expected: Iterable<string>): string {
   const found = actual.split("\n");
   const wanted = linesOf(expected);
   const at = found.findIndex((line, i) => line !== wanted[i]);
@@ -183,7 +183,7 @@ function describeTextDifference(name: string, actual: string, expected: readonly
 }
 
 /** The lines of a text given in pieces, each piece ending a line or the page's data (one line, in many pieces). */
-function linesOf(pieces: readonly string[]): string[] {
+function linesOf(pieces: Iterable<string>): string[] {
   const lines: string[] = [];
   let line: string[] = [];
   for (const piece of pieces) {

@@ -54,7 +54,7 @@ export interface DrawResult {
 export interface PageFile {
   name: string;
   /** Its text, in pieces to write one after the other, made when asked for; `replacements` (nest replace) are shown on it. */
-  pieces: (replacements?: readonly Replacement[]) => string[];
+  pieces: (replacements?: readonly Replacement[]) => Iterable<string>;
 }
 
 export function computeDraw(request: DrawRequest): DrawResult {
@@ -99,7 +99,7 @@ export function computeDraw(request: DrawRequest): DrawResult {
       seedSource: request.seedSource,
       commitment: request.commitment,
       counts,
-      ledger: [...ledgerRows(pool.applicants, draws, config, edition)],
+      ledger: () => ledgerRows(pool.applicants, draws, config, edition),
       guard: csvOptions.guard,
       ...(replacements === undefined ? {} : { replacements }),
     });

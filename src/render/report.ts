@@ -36,8 +36,11 @@ export interface ReportInput {
   /** The hash of the commitment the pool was checked against, or null. */
   commitment: string | null;
   counts: Counts;
-  /** ledger.csv's rows as values (before the formula guard), header first: core/ledger.ts ledgerRows. */
-  ledger: readonly (readonly string[])[];
+  /**
+   * ledger.csv's rows as values (before the formula guard), header first, made afresh at each call (core/ledger.ts
+   * ledgerRows): the page goes over them a few times rather than hold a million of them.
+   */
+  ledger: () => Iterable<readonly string[]>;
   /** The formula guard ledger.csv was written with, for the page to read a ledger.csv it is given. */
   guard: FormulaGuard;
   /** Seats given again after the draw, in order; absent or empty when none. */
@@ -49,7 +52,7 @@ export interface ReportInput {
  * page), or null when the edition writes none. nest draw writes it, nest verify compares it, and nest replace writes
  * it again with the replacements.
  */
-export function formatReport(edition: Pick<Edition, "report">, input: ReportInput): string[] | null {
+export function formatReport(edition: Pick<Edition, "report">, input: ReportInput): Iterable<string> | null {
   switch (edition.report) {
     case "none":
       return null;
@@ -60,5 +63,6 @@ export function formatReport(edition: Pick<Edition, "report">, input: ReportInpu
 
 /** report.html as one string (a small draw's; a page of a million applicants is written piece by piece instead). */
 export function formatReportText(edition: Pick<Edition, "report">, input: ReportInput): string | null {
-  return formatReport(edition, input)?.join("") ?? null;
+  const pieces = formatReport(edition, input);
+  return pieces === null ? null : [...pieces].join("");
 }

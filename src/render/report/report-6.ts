@@ -8,10 +8,8 @@ import { REPORT_SCRIPT_6 } from "./nest-draw-6.script.js";
  * change. No clock, no locale: numbers are written with plain digits, sorted as the draw gives them. The page comes as
  * pieces to be written one after the other (a million applicants' page is more text than one string may hold).
  */
-export function formatReport6(input: ReportInput): string[] {
+export function* formatReport6(input: ReportInput): Generator<string> {
   const { counts } = input;
-  const ledger = input.ledger;
-  const body = ledger.slice(1);
   const unfilled = counts.districts.flatMap((d) =>
     d.categories.filter((c) => c.places > c.seated).map((c) => ({ district: d, category: c, count: c.places - c.seated })),
   );
@@ -27,27 +25,25 @@ export function formatReport6(input: ReportInput): string[] {
     excluded: counts.excluded,
   };
 
-  const out: string[] = [];
-  const w = (s: string) => out.push(`${s}\n`);
-  w("<!DOCTYPE html>");
-  w('<html lang="en">');
-  w("<head>");
-  w('<meta charset="utf-8">');
-  w('<meta name="viewport" content="width=device-width, initial-scale=1">');
-  w(`<meta name="generator" content="nest ${h(input.version)}, ${h(input.algorithm)}">`);
-  w(`<title>Lottery report: ${h(input.program)}</title>`);
-  w(`<style>${STYLE}</style>`);
-  w("</head>");
-  w("<body>");
-  w("<main>");
-  w(`<h1>Lottery report: ${h(input.program)}</h1>`);
-  w(
+  yield L("<!DOCTYPE html>");
+  yield L('<html lang="en">');
+  yield L("<head>");
+  yield L('<meta charset="utf-8">');
+  yield L('<meta name="viewport" content="width=device-width, initial-scale=1">');
+  yield L(`<meta name="generator" content="nest ${h(input.version)}, ${h(input.algorithm)}">`);
+  yield L(`<title>Lottery report: ${h(input.program)}</title>`);
+  yield L(`<style>${STYLE}</style>`);
+  yield L("</head>");
+  yield L("<body>");
+  yield L("<main>");
+  yield L(`<h1>Lottery report: ${h(input.program)}</h1>`);
+  yield L(
     `<p class="meta">Drawn with nest ${h(input.version)}, algorithm <code>${h(input.algorithm)}</code>. This page names applicants by ` +
       "Applicant ID only: no name, email, age or date of birth.</p>",
   );
 
-  w('<section id="summary"><h2>Summary</h2>');
-  w('<table class="figures"><tbody>');
+  yield L('<section id="summary"><h2>Summary</h2>');
+  yield L('<table class="figures"><tbody>');
   for (const [label, value] of [
     ["Applications", counts.records],
     ["In the lottery (eligible)", counts.eligible],
@@ -56,169 +52,199 @@ export function formatReport6(input: ReportInput): string[] {
     ["Not in the lottery (excluded)", counts.excluded],
     ["Places left unfilled", totalUnfilled],
   ] as const)
-    w(`<tr><th scope="row">${label}</th><td class="n">${value}</td></tr>`);
-  w("</tbody></table></section>");
+    yield L(`<tr><th scope="row">${label}</th><td class="n">${value}</td></tr>`);
+  yield L("</tbody></table></section>");
 
-  w('<section id="seed"><h2>The seed</h2>');
-  w(`<p>Seed: <code class="seed" id="nest-recorded-seed">${h(input.seed)}</code></p>`);
-  w(`<p class="small">Written with ${h(describeSeed(input.seed))}.</p>`);
-  w(`<p>Where it came from: ${h(input.seedSource)}</p>`);
-  w("<h3>Commitment</h3>");
+  yield L('<section id="seed"><h2>The seed</h2>');
+  yield L(`<p>Seed: <code class="seed" id="nest-recorded-seed">${h(input.seed)}</code></p>`);
+  yield L(`<p class="small">Written with ${h(describeSeed(input.seed))}.</p>`);
+  yield L(`<p>Where it came from: ${h(input.seedSource)}</p>`);
+  yield L("<h3>Commitment</h3>");
   if (input.commitment === null) {
-    w("<p>No commitment: this draw was not checked against a pool published before the seed (nest commit).</p>");
+    yield L("<p>No commitment: this draw was not checked against a pool published before the seed (nest commit).</p>");
   } else {
-    w(
+    yield L(
       `<p>Before the seed was known, the pool (every eligible Applicant ID and their categories, with the hashes of the export ` +
         `and the config) was committed to; the draw checked that the pool was that one. Commitment hash:</p>` +
         `<p><code class="hash">${h(input.commitment)}</code></p>`,
     );
   }
-  w(
+  yield L(
     "<p class=\"small\">The export's and the config's SHA-256 are in the draw's audit.json; the export itself is not public (it holds " +
       "names and addresses).</p>",
   );
-  w("</section>");
+  yield L("</section>");
 
-  w('<section id="check"><h2>Check this draw</h2>');
-  w(
+  yield L('<section id="check"><h2>Check this draw</h2>');
+  yield L(
     "<p>Every lottery number depends only on the algorithm, the seed, the district and the Applicant ID; the outcomes follow from " +
       "the numbers and the places. This page can redo all of it, in this browser, with nothing installed and no network: " +
       "type the seed as it was announced, and press Check. It checks the ledger it carries, or a <code>ledger.csv</code> you " +
       "choose or drop here.</p>",
   );
-  w('<p id="nest-noscript" class="small">This browser runs no scripts here: use the command below to check instead.</p>');
-  w('<form id="nest-check" hidden>');
-  w('<label for="nest-seed">Seed</label>');
-  w('<input id="nest-seed" name="seed" type="text" autocomplete="off" autocapitalize="off" spellcheck="false">');
-  w('<label for="nest-file">Ledger (optional: the one this page carries is checked otherwise)</label>');
-  w('<input id="nest-file" name="ledger" type="file" accept=".csv,text/csv">');
-  w('<p id="nest-chosen" class="small"></p>');
-  w('<button id="nest-run" type="submit">Check</button>');
-  w('<div id="nest-verdict" class="verdict" role="status" aria-live="polite"></div>');
-  w("</form>");
-  w("<h3>How to check</h3>");
-  w("<ol>");
-  w("<li>Compare the seed above with the one announced at the draw, character by character.</li>");
-  w("<li>In this page: type the seed and press Check. It recomputes every lottery number and outcome and says what differs.</li>");
-  w(
+  yield L('<p id="nest-noscript" class="small">This browser runs no scripts here: use the command below to check instead.</p>');
+  yield L('<form id="nest-check" hidden>');
+  yield L('<label for="nest-seed">Seed</label>');
+  yield L('<input id="nest-seed" name="seed" type="text" autocomplete="off" autocapitalize="off" spellcheck="false">');
+  yield L('<label for="nest-file">Ledger (optional: the one this page carries is checked otherwise)</label>');
+  yield L('<input id="nest-file" name="ledger" type="file" accept=".csv,text/csv">');
+  yield L('<p id="nest-chosen" class="small"></p>');
+  yield L('<button id="nest-run" type="submit">Check</button>');
+  yield L('<div id="nest-verdict" class="verdict" role="status" aria-live="polite"></div>');
+  yield L("</form>");
+  yield L("<h3>How to check</h3>");
+  yield L("<ol>");
+  yield L("<li>Compare the seed above with the one announced at the draw, character by character.</li>");
+  yield L("<li>In this page: type the seed and press Check. It recomputes every lottery number and outcome and says what differs.</li>");
+  yield L(
     `<li>With nest, from the public ledger alone: <code>nest verify --ledger ledger.csv --seed "…"</code> with the seed above; ` +
       "or, with the draw's whole folder and the export: <code>nest verify FOLDER</code>, which redoes the draw and checks every file, " +
       "this page too.</li>",
   );
-  w("<li>The algorithm is specified in nest's docs/ALGORITHM.md: anyone can write their own check.</li>");
-  w("</ol></section>");
+  yield L("<li>The algorithm is specified in nest's docs/ALGORITHM.md: anyone can write their own check.</li>");
+  yield L("</ol></section>");
 
-  w('<section id="places"><h2>Applicants and places</h2>');
-  w(
+  yield L('<section id="places"><h2>Applicants and places</h2>');
+  yield L(
     '<p class="small">Per district and category: applicants who named it, those of them in the lottery, its places, and the share of ' +
       "places per applicant in the lottery (each is seated in the first category they named that still had a place).</p>",
   );
   for (const d of counts.districts) {
-    w(`<h3>District ${h(d.id)}: ${h(d.name)}</h3>`);
-    w(
+    yield L(`<h3>District ${h(d.id)}: ${h(d.name)}</h3>`);
+    yield L(
       `<div class="wide"><table class="places" data-district="${h(d.id)}"><thead><tr><th>Category</th><th class="n">Named it</th>` +
         '<th class="n">In the lottery</th>',
     );
-    w('<th class="n">Places</th><th class="n">Chance</th><th class="n">Seated</th><th class="n">Waitlist</th><th class="n">Unfilled</th>');
-    w("</tr></thead><tbody>");
+    yield L(
+      '<th class="n">Places</th><th class="n">Chance</th><th class="n">Seated</th><th class="n">Waitlist</th><th class="n">Unfilled</th>',
+    );
+    yield L("</tr></thead><tbody>");
     for (const c of d.categories) {
       const chance = c.eligible === 0 ? "–" : c.eligible <= c.places ? "everyone" : `${Math.round((c.places / c.eligible) * 100)}%`;
-      w(
+      yield L(
         `<tr><td>${h(c.name)}</td><td class="n">${c.applicants}</td><td class="n">${c.eligible}</td><td class="n">${c.places}</td>` +
           `<td class="n">${chance}</td><td class="n">${c.seated}</td><td class="n">${c.waitlisted}</td>` +
           `<td class="n">${Math.max(0, c.places - c.seated)}</td></tr>`,
       );
     }
-    w("</tbody></table></div>");
-    w(chart(d));
+    yield L("</tbody></table></div>");
+    yield L(chart(d));
   }
-  w("</section>");
+  yield L("</section>");
 
-  w('<section id="unfilled"><h2>Unfilled places</h2>');
-  if (unfilled.length === 0) w("<p>None: every place is filled.</p>");
+  yield L('<section id="unfilled"><h2>Unfilled places</h2>');
+  if (unfilled.length === 0) yield L("<p>None: every place is filled.</p>");
   else {
-    w('<div class="wide"><table><thead><tr><th>District</th><th>Category</th><th class="n">Places</th><th class="n">Seated</th>');
-    w('<th class="n">Unfilled</th></tr></thead><tbody>');
+    yield L('<div class="wide"><table><thead><tr><th>District</th><th>Category</th><th class="n">Places</th><th class="n">Seated</th>');
+    yield L('<th class="n">Unfilled</th></tr></thead><tbody>');
     for (const u of unfilled)
-      w(
+      yield L(
         `<tr><td>${h(u.district.id)} ${h(u.district.name)}</td><td>${h(u.category.name)}</td><td class="n">${u.category.places}</td>` +
           `<td class="n">${u.category.seated}</td><td class="n">${u.count}</td></tr>`,
       );
-    w("</tbody></table></div>");
+    yield L("</tbody></table></div>");
   }
-  w("</section>");
+  yield L("</section>");
 
-  w('<section id="replacements"><h2>Replacements</h2>');
+  yield L('<section id="replacements"><h2>Replacements</h2>');
   const replacements = input.replacements ?? [];
-  if (replacements.length === 0) w("<p>None so far. When a seat is given again, this page is written again with it here.</p>");
+  if (replacements.length === 0) yield L("<p>None so far. When a seat is given again, this page is written again with it here.</p>");
   else {
-    w('<div class="wide"><table><thead><tr><th>Entry</th><th>Seat left by</th><th>Reason</th><th>District</th><th>Category</th>');
-    w('<th class="n">Seat</th><th>Seated instead</th></tr></thead><tbody>');
+    yield L('<div class="wide"><table><thead><tr><th>Entry</th><th>Seat left by</th><th>Reason</th><th>District</th><th>Category</th>');
+    yield L('<th class="n">Seat</th><th>Seated instead</th></tr></thead><tbody>');
     for (const r of replacements)
-      w(
+      yield L(
         `<tr><td>${h(r.entry)}</td><td>${h(r.vacated)}</td><td>${h(REPLACEMENT_REASONS[r.reasonCode] ?? r.reasonCode)}</td>` +
           `<td>${h(r.district)} ${h(districtName.get(r.district) ?? "")}</td><td>${h(categoryName.get(r.category) ?? r.category)}</td>` +
           `<td class="n">${r.seat}</td><td>${r.seated === null ? "nobody left on the waitlist" : h(r.seated)}</td></tr>`,
       );
-    w("</tbody></table></div>");
+    yield L("</tbody></table></div>");
   }
-  w("</section>");
+  yield L("</section>");
 
-  w('<section id="outcomes"><h2>Outcomes by Applicant ID</h2>');
-  w(
+  yield L('<section id="outcomes"><h2>Outcomes by Applicant ID</h2>');
+  yield L(
     '<p class="small">In call order (ascending lottery number) per district and category. "Seated elsewhere": seated in a ' +
       "category the applicant put before this one.</p>",
   );
+  // One pass over the ledger: each district's rows (together, in call order, districts in config order) by
+  // category, one district held at a time; then the excluded, last.
+  const rows = rowsOf(input)[Symbol.iterator]();
+  let next = rows.next();
   for (const d of counts.districts) {
-    const rows = body.filter((r) => r[1] === d.id && !(r[6] ?? "").startsWith("excluded"));
-    w(`<section class="district"><h3>District ${h(d.id)}: ${h(d.name)}</h3>`);
+    const byCategory = new Map<string, (readonly string[])[]>(d.categories.map((c) => [c.name, []]));
+    while (!next.done && next.value[1] === d.id && !(next.value[6] ?? "").startsWith("excluded")) {
+      byCategory.get(next.value[2] ?? "")?.push(next.value);
+      next = rows.next();
+    }
+    yield L(`<section class="district"><h3>District ${h(d.id)}: ${h(d.name)}</h3>`);
     for (const c of d.categories) {
-      const here = rows.filter((r) => r[2] === c.name);
-      w(`<h4>${h(c.name)}: ${c.places} ${c.places === 1 ? "place" : "places"}, ${here.length} in the lottery</h4>`);
+      const here = byCategory.get(c.name) ?? [];
+      yield L(`<h4>${h(c.name)}: ${c.places} ${c.places === 1 ? "place" : "places"}, ${here.length} in the lottery</h4>`);
       if (here.length === 0) {
-        w("<p>Nobody in the lottery.</p>");
+        yield L("<p>Nobody in the lottery.</p>");
         continue;
       }
-      w(
+      yield L(
         `<div class="wide"><table class="outcomes" data-district="${h(d.id)}" data-category="${h(c.name)}"><thead><tr>` +
           '<th class="n">#</th><th>Applicant ID</th><th class="n">Preference</th>',
       );
-      w("<th>Lottery number</th><th>Outcome</th></tr></thead><tbody>");
-      here.forEach((r, i) =>
-        w(
+      yield L("<th>Lottery number</th><th>Outcome</th></tr></thead><tbody>");
+      for (const [i, r] of here.entries())
+        yield L(
           `<tr><td class="n">${i + 1}</td><td><code>${h(r[0] ?? "")}</code></td><td class="n">${h(r[3] ?? "")}</td>` +
             `<td><code>${h(r[5] ?? "")}</code></td><td>${h(r[6] ?? "")}</td></tr>`,
-        ),
-      );
-      w("</tbody></table></div>");
+        );
+      yield L("</tbody></table></div>");
     }
-    w("</section>");
+    yield L("</section>");
   }
-  w("</section>");
+  yield L("</section>");
 
-  w('<section id="excluded"><h2>Not in the lottery</h2>');
-  const excluded = body.filter((r) => (r[6] ?? "").startsWith("excluded"));
+  yield L('<section id="excluded"><h2>Not in the lottery</h2>');
   const reasons = Object.entries(counts.excludedByReason);
-  if (excluded.length === 0) w("<p>Nobody was excluded.</p>");
+  if (counts.excluded === 0) yield L("<p>Nobody was excluded.</p>");
   else {
-    w(`<p>${reasons.map(([code, n]) => `${h(code)}: ${n}`).join("; ")}. The reason codes are explained in nest's README.</p>`);
-    w(
+    yield L(`<p>${reasons.map(([code, n]) => `${h(code)}: ${n}`).join("; ")}. The reason codes are explained in nest's README.</p>`);
+    yield L(
       '<div class="wide"><table class="excluded"><thead><tr><th>Applicant ID</th><th>District</th><th>Reason code</th></tr></thead><tbody>',
     );
-    for (const r of excluded)
-      w(`<tr><td><code>${h(r[0] ?? "")}</code></td><td>${h(r[1] ?? "")}</td><td>${h((r[6] ?? "").slice("excluded ".length))}</td></tr>`);
-    w("</tbody></table></div>");
+    for (; !next.done; next = rows.next()) {
+      const r = next.value;
+      if ((r[6] ?? "").startsWith("excluded"))
+        yield L(
+          `<tr><td><code>${h(r[0] ?? "")}</code></td><td>${h(r[1] ?? "")}</td><td>${h((r[6] ?? "").slice("excluded ".length))}</td></tr>`,
+        );
+    }
+    yield L("</tbody></table></div>");
   }
-  w("</section>");
-  w("</main>");
+  yield L("</section>");
+  yield L("</main>");
   // JSON.stringify({ ...data, ledger }), a row at a time.
-  out.push(`<script type="application/json" id="nest-data">${json(data).slice(0, -1)},"ledger":[`);
-  ledger.forEach((row, i) => out.push(`${i === 0 ? "" : ","}${json(row)}`));
-  w("]}</script>");
-  w(`<script>${REPORT_SCRIPT_6}</script>`);
-  w("</body>");
-  w("</html>");
-  return out;
+  yield `<script type="application/json" id="nest-data">${json(data).slice(0, -1)},"ledger":[`;
+  let first = true;
+  for (const row of input.ledger()) {
+    yield `${first ? "" : ","}${json(row)}`;
+    first = false;
+  }
+  yield L("]}</script>");
+  yield L(`<script>${REPORT_SCRIPT_6}</script>`);
+  yield L("</body>");
+  yield L("</html>");
+}
+
+/** A line of the page. */
+function L(text: string): string {
+  return `${text}\n`;
+}
+
+/** The ledger's rows after its header. */
+function* rowsOf(input: ReportInput): Generator<readonly string[]> {
+  let header = true;
+  for (const row of input.ledger()) {
+    if (!header) yield row;
+    header = false;
+  }
 }
 
 const REPLACEMENT_REASONS: Record<string, string> = {
