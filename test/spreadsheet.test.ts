@@ -69,6 +69,7 @@ describe.skipIf(SOFFICE === undefined)("LibreOffice Calc opens nest's roster", (
   it("without running any cell as a formula, and with every name intact", async () => {
     const out = tempDir();
     await run(["draw", join(FIXTURES, "applicants.csv"), "--seed", "2018", "--out", out]);
+    let nguyen = 0;
     for (const file of ["roster.csv", "waitlist.csv", "excluded.csv"]) {
       const { formulas, texts } = openInCalc(join(out, file));
       expect(formulas, file).toEqual([]);
@@ -76,8 +77,16 @@ describe.skipIf(SOFFICE === undefined)("LibreOffice Calc opens nest's roster", (
       for (const r of rows) {
         for (const column of ["First name", "Last name"]) if (r[column]) expect(texts.has(r[column]!), `${file}: ${r[column]}`).toBe(true);
       }
-      expect([...texts].some((t) => t.includes("Nguyễn"))).toBe(true);
+      // Whichever files the draw puts a Nguyễn in (the seed and the algorithm decide which), Calc shows the name whole.
+      if (rows.some((r) => Object.values(r).some((v) => v.includes("Nguyễn")))) {
+        expect(
+          [...texts].some((t) => t.includes("Nguyễn")),
+          file,
+        ).toBe(true);
+        nguyen++;
+      }
     }
+    expect(nguyen).toBeGreaterThan(0);
   }, 180_000);
 
   it("while the same roster written with --no-formula-escape does run one (the check has teeth)", async () => {
