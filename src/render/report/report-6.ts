@@ -319,6 +319,8 @@ const STYLE = [
   ".seed{white-space:pre-wrap;background:#f3f3f3;padding:.1rem .3rem;border:1px solid var(--line)}",
   ".hash{word-break:break-all}",
   ".wide{overflow-x:auto;max-width:100%}",
+  // An Applicant ID or a lottery number is read whole: a narrow screen scrolls the table, it does not break them.
+  "td code{white-space:nowrap;overflow-wrap:normal}",
   "table{border-collapse:collapse;margin:.3rem 0 .8rem;font-size:.92rem}",
   "th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}",
   "thead th{background:#f3f3f3}",
