@@ -1,7 +1,7 @@
 import { buildAudit, countResults, type Counts } from "../core/audit.js";
 import type { Config } from "../core/config.js";
 import { drawAll, type DistrictDraw } from "../core/draw.js";
-import { auditedFiles, formulaGuardOf, REPORT_HTML, type Edition } from "../core/edition.js";
+import { auditedFiles, EDITIONS, formulaGuardOf, REPORT_HTML, type Edition } from "../core/edition.js";
 import { columnsRecord } from "../core/headers.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
@@ -130,7 +130,11 @@ export function drawFiles(edition: Edition): string[] {
   return [...auditedFiles(edition), "audit.json"];
 }
 
-/** Every file a draw's folder may hold: its files, and results.xlsx (--xlsx), a copy that no audit lists. */
+/**
+ * Every file a draw's folder may hold: its files, results.xlsx (--xlsx), a copy that no audit lists, and the files of
+ * every other edition (a ceremony committed with nest-draw/5 drawn with --force where a nest-draw/6 draw with its
+ * report.html was: that folder holds a draw, and nothing else).
+ */
 export function folderFiles(edition: Edition): string[] {
-  return [...drawFiles(edition), RESULTS_XLSX];
+  return [...new Set([...drawFiles(edition), ...EDITIONS.flatMap(drawFiles), RESULTS_XLSX])];
 }

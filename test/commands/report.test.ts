@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
@@ -101,6 +101,27 @@ describe("report.html, the draw's public page (nest-draw/6)", () => {
     const missing = await run(["verify", out]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("- report.html is missing from");
+  });
+
+  it("is a draw's own file: a nest-draw/5 ceremony drawn with --force where a nest-draw/6 draw was replaces it whole", async () => {
+    const ceremony = join(ROOT, "test", "golden", "0.5.0", "ceremony");
+    const { out } = await drawn();
+    const again = await run([
+      "draw",
+      join(ceremony, "applicants.csv"),
+      "--config",
+      join(ceremony, "nest.config.json"),
+      "--commitment",
+      join(ceremony, "commitment.json"),
+      "--seed",
+      "4 8 1 5 9 2",
+      "--out",
+      out,
+      "--force",
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "roster.csv", "waitlist.csv"]);
+    expect(JSON.parse(readFileSync(join(out, "audit.json"), "utf8")).algorithm).toBe("nest-draw/5");
   });
 
   it("escapes a program, a district and a category named like HTML, and the draw verifies", async () => {
