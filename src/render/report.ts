@@ -9,18 +9,22 @@ import { formatReport6 } from "./report/report-6.js";
  * same draw, which nest verify compares.
  */
 
-/** A seat given again after the draw (nest replace): who left it, why, and who took it from the waitlist. */
+/**
+ * A seat given again after the draw (nest replace): who left it, why, and who took it from the waitlist. The fields
+ * the page shows of a replacements.csv entry (core/replace.ts on main: its Replacement, whose rule and chain the page
+ * leaves out, fits this as it is).
+ */
 export interface Replacement {
-  /** The replacement's number or name in the replacements record, as given. */
-  entry: string;
-  reasonCode: "DECLINED" | "NO_REPLY" | "INELIGIBLE";
+  /** The entry's number in replacements.csv. */
+  entry: number;
+  reason: "DECLINED" | "NO_REPLY" | "INELIGIBLE";
   /** The Applicant ID who left the seat. */
   vacated: string;
   district: string;
-  /** The category's id. */
+  /** The category's name, as the ledger writes it. */
   category: string;
   seat: number;
-  /** The Applicant ID now seated, or null when nobody on the waitlist could take it. */
+  /** The Applicant ID now seated, or null when nobody on the waitlist was free. */
   seated: string | null;
 }
 

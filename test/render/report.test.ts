@@ -238,9 +238,7 @@ describe("formatReport", () => {
           ["Applicant ID", "District", "Category", "Preference", "Places", "Lottery number", "Outcome"],
           ["NAAA", "1", hostile, "1", "2", "L0123456789abcdef", "seated 1"],
         ],
-        replacements: [
-          { entry: hostile, reasonCode: "DECLINED", vacated: hostile, district: "1", category: "youth", seat: 1, seated: hostile },
-        ],
+        replacements: [{ entry: 1, reason: "DECLINED", vacated: hostile, district: "1", category: hostile, seat: 1, seated: hostile }],
       }),
     )!;
     const withoutScript = page.replace(`<script>${REPORT_SCRIPT_6}</script>`, "");
@@ -269,13 +267,13 @@ describe("formatReport", () => {
       editionOf("nest-draw/6")!,
       input({
         replacements: [
-          { entry: "1", reasonCode: "DECLINED", vacated: "NAAA", district: "1", category: "youth", seat: 1, seated: "NDDD" },
-          { entry: "2", reasonCode: "NO_REPLY", vacated: "NBBB", district: "1", category: "youth", seat: 2, seated: null },
+          { entry: 1, reason: "DECLINED", vacated: "NAAA", district: "1", category: "Youth", seat: 1, seated: "NDDD" },
+          { entry: 2, reason: "NO_REPLY", vacated: "NBBB", district: "1", category: "Youth", seat: 2, seated: null },
         ],
       }),
     )!;
     expect(page).toContain(
-      '<tr><td>1</td><td>NAAA</td><td>declined</td><td>1 Natomas</td><td>Youth</td><td class="n">1</td><td>NDDD</td></tr>',
+      '<tr><td class="n">1</td><td>NAAA</td><td>declined</td><td>1 Natomas</td><td>Youth</td><td class="n">1</td><td>NDDD</td></tr>',
     );
     expect(page).toContain("<td>did not reply</td>");
     expect(page).toContain("<td>nobody left on the waitlist</td>");

@@ -15,7 +15,6 @@ export function* formatReport6(input: ReportInput): Generator<string> {
   );
   const totalUnfilled = unfilled.reduce((n, u) => n + u.count, 0);
   const districtName = new Map(counts.districts.map((d) => [d.id, d.name]));
-  const categoryName = new Map(counts.districts.flatMap((d) => d.categories.map((c) => [c.id, c.name] as const)));
   // What the page's script reads (page-6.ts PageData); the ledger's rows follow, last.
   const data = {
     algorithm: input.algorithm,
@@ -150,12 +149,14 @@ export function* formatReport6(input: ReportInput): Generator<string> {
   const replacements = input.replacements ?? [];
   if (replacements.length === 0) yield L("<p>None so far. When a seat is given again, this page is written again with it here.</p>");
   else {
-    yield L('<div class="wide"><table><thead><tr><th>Entry</th><th>Seat left by</th><th>Reason</th><th>District</th><th>Category</th>');
+    yield L(
+      '<div class="wide"><table><thead><tr><th class="n">Entry</th><th>Seat left by</th><th>Reason</th><th>District</th><th>Category</th>',
+    );
     yield L('<th class="n">Seat</th><th>Seated instead</th></tr></thead><tbody>');
     for (const r of replacements)
       yield L(
-        `<tr><td>${h(r.entry)}</td><td>${h(r.vacated)}</td><td>${h(REPLACEMENT_REASONS[r.reasonCode] ?? r.reasonCode)}</td>` +
-          `<td>${h(r.district)} ${h(districtName.get(r.district) ?? "")}</td><td>${h(categoryName.get(r.category) ?? r.category)}</td>` +
+        `<tr><td class="n">${r.entry}</td><td>${h(r.vacated)}</td><td>${h(REPLACEMENT_REASONS[r.reason] ?? r.reason)}</td>` +
+          `<td>${h(r.district)} ${h(districtName.get(r.district) ?? "")}</td><td>${h(r.category)}</td>` +
           `<td class="n">${r.seat}</td><td>${r.seated === null ? "nobody left on the waitlist" : h(r.seated)}</td></tr>`,
       );
     yield L("</tbody></table></div>");
