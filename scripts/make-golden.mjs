@@ -315,4 +315,20 @@ function folder(name) {
     "draw",
   ]);
 }
+// 8. Replacements after the draw (added in 0.6.0): the fixture drawn, then in two runs of nest replace two declines
+// (one of a person a replacement had seated), a no-reply, a seat left unfilled (district 5's one Faith applicant) and
+// one found not eligible with a private note. The folder is the state after them; verify replays the record.
+{
+  const dir = folder("replacements");
+  copyFileSync(join(ROOT, "fixtures", "applicants.csv"), join(dir, "applicants.csv"));
+  nest(dir, ["draw", "applicants.csv", "--seed", "2018", "--out", "draw"]);
+  const seated = (district, category) =>
+    parse(readFileSync(join(dir, "draw", "roster.csv")), { bom: true, columns: true })
+      .filter((r) => r.District === district && r.Category.startsWith(category))
+      .map((r) => r["Applicant ID"]);
+  const youth = seated("1", "Youth");
+  nest(dir, ["replace", "draw", "--declined", youth[0], "--no-reply", seated("3", "Educator")[1], "--declined", seated("5", "Faith")[0]]);
+  const newcomer = seated("1", "Youth").find((id) => !youth.includes(id));
+  nest(dir, ["replace", "draw", "--declined", newcomer, "--ineligible", seated("6", "Faith")[0], "--reason", "moved out of the city"]);
+}
 console.error(`Wrote ${BASE}`);

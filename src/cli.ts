@@ -122,6 +122,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       const options = Object.entries(spec.flags).map(([key, flag]) => {
         const option = new Option(flag.flags, flag.description);
         if (flag.choices !== undefined) option.choices(flag.choices);
+        if (flag.parse !== undefined) option.argParser(flag.parse);
         if (flag.default !== undefined) option.default(flag.default);
         command.addOption(option);
         return { key, flag, attribute: option.attributeName() };

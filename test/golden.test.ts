@@ -37,6 +37,15 @@ describe.each(cases)("the $version draw $name", ({ dir }) => {
     expect(result.code).toBe(0);
   });
 
+  it.runIf(existsSync(join(dir, "draw", "replacements.csv")))("replays its replacements from the public files alone", async () => {
+    const { seed, options } = recorded(dir);
+    const flags = options.escapeFormulas ? [] : ["--no-formula-escape"];
+    const record = join(dir, "draw", "replacements.csv");
+    const result = await run(["verify", "--ledger", join(dir, "draw", "ledger.csv"), "--replacements", record, "--seed", seed, ...flags]);
+    expect(result.stderr).toMatch(/^verified: .* replacements replayed/);
+    expect(result.code).toBe(0);
+  });
+
   it.runIf(existsSync(join(dir, "commitment.json")))("is drawn again, byte for byte, by this version from its commitment", async () => {
     // A ceremony committed with an earlier version is finished with the algorithm it committed to.
     const audit = JSON.parse(readFileSync(join(dir, "draw", "audit.json"), "utf8"));

@@ -11,9 +11,14 @@ export interface Flag<T> {
   description: string;
   choices?: readonly string[];
   default?: string | boolean;
+  /** For a flag given several times: how each value joins the ones before (commander's argParser). */
+  parse?: (value: string, previous: unknown) => unknown;
   /** The value commander parsed, as the command's option (undefined when not given and without a default). */
   read(value: unknown): T;
 }
+
+/** Where each value of a repeated flag came on the command line, across flags: their order is kept (nest replace). */
+let position = 0;
 
 export const flag = {
   /** `--seed <seed>`: a string, or undefined when not given. */
@@ -33,6 +38,13 @@ export const flag = {
   boolean: (flags: string, description: string): Flag<boolean> => ({ flags, description, default: false, read: (v) => v === true }),
   /** `--no-bom`: true unless given. */
   negatable: (flags: string, description: string): Flag<boolean> => ({ flags, description, read: (v) => v !== false }),
+  /** `--declined <id>`, given any number of times: each value with its place on the command line. */
+  list: (flags: string, description: string): Flag<{ value: string; at: number }[]> => ({
+    flags,
+    description,
+    parse: (value, previous) => [...(Array.isArray(previous) ? previous : []), { value, at: position++ }],
+    read: (v) => (Array.isArray(v) ? (v as { value: string; at: number }[]) : []),
+  }),
   /** `--stdout <file>` with a fixed set of values. */
   choice: <C extends string>(flags: string, description: string, choices: readonly C[]): Flag<C | undefined> => ({
     flags,

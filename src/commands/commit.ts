@@ -1,5 +1,5 @@
 import { basename, dirname } from "node:path";
-import { buildCommitmentBody } from "../core/commitment.js";
+import { buildCommitment, COMMITMENT_FORMAT_2 } from "../core/commitment.js";
 import { CURRENT_EDITION } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
 import { formatCommitment, hashCommitment } from "../io/commitment-file.js";
@@ -37,14 +37,25 @@ export const command = defineCommand({
       if (exists(options.out) && !options.force) {
         throw new NestError(`${options.out}: already exists; use --force to replace it`, ExitCode.input);
       }
-      return buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, recordConfig(loaded, edition).sha256);
+      return buildCommitment({
+        edition,
+        applicants: pool.applicants,
+        config,
+        input: { sha256: read.sha256, rows: read.table.rows.length },
+        configRecord: recordConfig(loaded, edition),
+      });
     });
     await writeNewFile(options.out, formatCommitment(body), options.force, "a commitment");
     const eligible = body.pool.reduce((n, p) => n + p.applicants.length, 0);
     ctx.writeOut(`${hashCommitment(body)}\n`);
+    const checked =
+      body.format === COMMITMENT_FORMAT_2
+        ? `\nThe hash is the SHA-256 of ${options.out} as written (sha256sum ${options.out} prints it): publish the file unchanged, ` +
+          "not re-saved or re-indented."
+        : "";
     ctx.writeErr(
       `Committed ${eligible} eligible applicants in ${body.pool.length} districts to ${options.out}.\n` +
-        `Publish the hash above before the seed is chosen; then draw with --commitment ${options.out}.\n`,
+        `Publish the hash above before the seed is chosen; then draw with --commitment ${options.out}.${checked}\n`,
     );
     return ExitCode.ok;
   },

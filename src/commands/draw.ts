@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { buildCommitmentBody, compareCommitments } from "../core/commitment.js";
+import { buildCommitment, commitmentAdvice, commitmentHeadline, compareCommitments, COMMITMENT_FORMAT_2 } from "../core/commitment.js";
 import { checkSeed } from "../core/draw.js";
-import { CURRENT_EDITION, editionOf, formulaGuardOf } from "../core/edition.js";
+import { CURRENT_EDITION, editionOf, formulaGuardOf, seedUsed } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
 import { streamCsv } from "../io/csv-stream.js";
 import { recordedPath } from "../io/export-path.js";
@@ -9,6 +9,7 @@ import { checkNotInput, findExistingOutputs } from "../io/write-outputs.js";
 import { dateOrderChosen, loadConfig, recordConfig } from "../pipeline/config.js";
 import { computeDraw, drawFiles, folderFiles } from "../pipeline/draw.js";
 import { columnsRecord } from "../core/headers.js";
+import { REPLACEMENTS_CSV } from "../io/replacements-file.js";
 import { RESULTS_XLSX, resultsRows, resultsWorkbook } from "../io/results-xlsx.js";
 import { usingExport } from "../pipeline/pool.js";
 import { formatSummary } from "../render/summary.js";
@@ -39,8 +40,23 @@ export const command = defineCommand({
     const config = loaded.config;
     const committed =
       options.commitment === undefined ? null : await (await import("../io/commitment-file.js")).readCommitmentFile(options.commitment);
+    if (committed?.edited) {
+      // Its hash is of its bytes: an edited file (if only re-indented) is not the one whose hash was published.
+      throw new NestError(
+        `${options.commitment}: was changed after nest commit wrote it: ${committed.edited}; so its SHA-256 (${committed.hash}) is not ` +
+          "the hash that was published. Draw with the commitment file exactly as nest commit wrote it; no draw was made",
+        ExitCode.mismatch,
+      );
+    }
     // A ceremony committed by an earlier version is finished with the algorithm it committed to.
-    const edition = committed === null ? CURRENT_EDITION : (editionOf(committed.body.algorithm) ?? CURRENT_EDITION);
+    const edition = committed === null ? CURRENT_EDITION : (editionOf(committed.commitment.algorithm) ?? CURRENT_EDITION);
+    if (committed !== null && committed.commitment.format !== `nest-commitment/${edition.commitment}`) {
+      throw new NestError(
+        `${options.commitment}: a ${committed.commitment.format} file cannot be for algorithm ${committed.commitment.algorithm}, ` +
+          "whose commitments nest writes otherwise: it was not written by nest commit",
+        ExitCode.input,
+      );
+    }
 
     if (options.json && options.stdout !== undefined) {
       throw new NestError("--json and --stdout both write to standard output: choose one", ExitCode.input);
@@ -56,13 +72,21 @@ export const command = defineCommand({
       seedSource = "drawn by nest from the operating system's secure random source";
       ctx.writeErr(`No --seed given: drew seed ${seed} from the operating system's secure random source (recorded in audit.json).\n`);
     }
-    const seedProblem = checkSeed(seed);
+    const seedProblem = checkSeed(seed) ?? (seedUsed(edition, seed) === "" ? "the seed is only white space" : null);
     if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
 
     const written = { encoding: options.encoding ?? null, bom: options.bom, escapeFormulas: options.escapeFormulas };
     return usingExport({ input: input!, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
       // After the export is read: a missing export is the problem to report, not the folder of an earlier draw.
       const existing = findExistingOutputs(options.out, folderFiles(edition));
+      if (existing.includes(REPLACEMENTS_CSV)) {
+        // --force replaces a trial draw; a draw with replacements since is a public record being acted on.
+        throw new NestError(
+          `${options.out}: holds a draw with replacements since it (${REPLACEMENTS_CSV}), a public record that a new draw would ` +
+            "discard: choose another folder with --out (or move this one away first if a new draw is really meant)",
+          ExitCode.input,
+        );
+      }
       if (existing.length > 0 && !options.force) {
         throw new NestError(
           `${options.out}: holds an earlier draw (${existing.join(", ")}); use --force to replace it, or --out to choose another folder`,
@@ -82,15 +106,25 @@ export const command = defineCommand({
       warnOfInput(loaded, read.table, pool, ctx);
       const configRecord = recordConfig(loaded, edition, options.out);
       if (committed !== null) {
-        const now = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, configRecord.sha256);
-        const differences = compareCommitments(committed.body, now);
+        const now = buildCommitment({
+          edition,
+          applicants: pool.applicants,
+          config,
+          input: { sha256: read.sha256, rows: read.table.rows.length },
+          configRecord,
+        });
+        const differences = compareCommitments(committed.commitment, now, pool.applicants);
         if (differences.length > 0) {
-          throw new NestError(`${options.commitment}: the pool differs from the committed one; no draw was made`, ExitCode.mismatch, {
-            details: differences,
+          throw new NestError(`${options.commitment}: ${commitmentHeadline(differences)}; no draw was made`, ExitCode.mismatch, {
+            details: [...differences.map((d) => d.text), `what to do: ${commitmentAdvice(differences, committed.commitment)}`],
           });
         }
+        ctx.writeErr(
+          committed.commitment.format === COMMITMENT_FORMAT_2
+            ? `The pool is the one committed in ${options.commitment}, whose SHA-256 is ${committed.hash}: check that it is the hash published.\n`
+            : `The pool is the one committed in ${options.commitment} (${committed.hash}).\n`,
+        );
       }
-      if (committed !== null) ctx.writeErr(`The pool is the one committed in ${options.commitment} (${committed.hash}).\n`);
       ctx.progress.phase("drawing");
       const result = computeDraw({
         read,
@@ -145,7 +179,9 @@ export const command = defineCommand({
         ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
       }
       ctx.writeErr(formatSummary(result.counts, { color: ctx.color, drawn: true }));
-      ctx.writeErr(`Seed ${JSON.stringify(seed)}. Wrote ${wrote.map((f) => join(options.out, f)).join(", ")}.\n`);
+      const used = seedUsed(edition, seed);
+      const form = used === seed ? "" : ` (used as ${JSON.stringify(used)}: ${edition.algorithm} takes white space out of the seed)`;
+      ctx.writeErr(`Seed ${JSON.stringify(seed)}${form}. Wrote ${wrote.map((f) => join(options.out, f)).join(", ")}.\n`);
       return ExitCode.ok;
     });
   },

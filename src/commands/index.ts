@@ -26,6 +26,16 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Pro
     load: () => import("./commit.js"),
   },
   {
+    name: "replace",
+    summary: "after the draw: give a declined seat to the next free person on its waitlist, on a record nest verify replays",
+    load: () => import("./replace.js"),
+  },
+  {
+    name: "notify",
+    summary: "write a mail-merge file and calendar invitations for a draw's applicants, into the draw's notify/ folder",
+    load: () => import("./notify.js"),
+  },
+  {
     name: "verify",
     summary: "redo a draw from its export, config and seed, and check every file; or check a public ledger with --ledger",
     load: () => import("./verify.js"),

@@ -31,6 +31,13 @@ export const command = defineCommand({
         `applicantIdKey of its own (keep the file private). Set "places" to the real team sizes, then use --config ${path}.\n`,
     );
     if (fitted !== null) for (const line of fitted.said) ctx.writeErr(`  ${line}\n`);
+    // nest notify's calendar invitations need each session's place (README "Notifying applicants").
+    const unplaced = rest.districts.flatMap((d, i) => (d.session.location === null || d.session.location.trim() === "" ? [{ d, i }] : []));
+    if (unplaced.length > 0)
+      ctx.writeErr(
+        `  to do: no session location yet for district${unplaced.length === 1 ? "" : "s"} ${unplaced.map(({ d }) => `${d.id} (${d.name})`).join(", ")}: ` +
+          `fill in ${unplaced.map(({ i }) => `districts[${i}].session.location`).join(", ")} before nest notify writes calendar invitations.\n`,
+      );
     if (replacedKey !== null) {
       // The key decides every Applicant ID: a new one makes a commitment made with the old config unusable.
       ctx.writeErr(

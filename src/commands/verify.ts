@@ -1,20 +1,29 @@
-import { buildCommitmentBody } from "../core/commitment.js";
-import { validateConfig } from "../core/config.js";
+import { existsSync } from "node:fs";
+import {
+  buildCommitment,
+  commitmentAdvice,
+  compareCommitments,
+  COMMITMENT_FORMAT,
+  COMMITMENT_FORMAT_2,
+  type Commitment,
+} from "../core/commitment.js";
+import { validateConfig, type Config } from "../core/config.js";
 import { checkSeed } from "../core/draw.js";
-import { auditedFiles, EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS, type Edition } from "../core/edition.js";
-import { describeJsonDifferences } from "../core/json-diff.js";
+import { auditedFiles, EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS } from "../core/edition.js";
 import { checkLedger } from "../core/ledger.js";
+import { groupsFromLedger, ledgerRoot, REPLACE_RULE, replayReplacements, type Replacement } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
-import { locateExport } from "../io/export-path.js";
-import { readAuditFile, readDrawFile, type RecordedAudit } from "../io/read-audit.js";
-import { hashCommitment } from "../io/commitment-file.js";
-import { describeCsvDifference } from "../io/compare-csv.js";
-import { formatCsv, streamCsv } from "../io/csv-stream.js";
-import { compareResultsWorkbook, RESULTS_XLSX, resultsRows } from "../io/results-xlsx.js";
+import { readCommitmentFile } from "../io/commitment-file.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import { restoreFormula } from "../io/format-csv.js";
-import { sha256, sha256Of } from "../io/hash.js";
-import { computeDraw } from "../pipeline/draw.js";
+import { readVerifyTarget } from "../io/read-audit.js";
+import { interruptedCopies } from "../io/draw-folder.js";
+import { loadConfig, recordConfig } from "../pipeline/config.js";
+import { sha256, sha256Hasher } from "../io/hash.js";
+import { MAX_INPUT_BYTES, readUpTo } from "../io/read-input.js";
+import { parseReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
+import { RESULTS_XLSX } from "../io/results-xlsx.js";
+import { checkFolder } from "../pipeline/check-folder.js";
 import { usingExport } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
 import type { CommandContext } from "./context.js";
@@ -26,131 +35,82 @@ import type { CommandContext } from "./context.js";
  * the edition to redo it with (core/edition.ts), and its recorded config is used as recorded.
  */
 export const command = defineCommand({
-  args: [{ name: "dir", description: "the draw's output folder, or its audit.json", default: "nest-draw" }],
+  args: [
+    { name: "dir", description: "the draw's output folder, or its audit.json; or a commitment.json (nest commit)", default: "nest-draw" },
+  ],
   flags: {
-    input: flag.string("--input <file>", "the export, when it is no longer where the draw read it"),
+    input: flag.string(
+      "--input <file>",
+      "the export, when it is no longer where the draw read it; with a commitment, the export committed",
+    ),
     ledger: flag.string("--ledger <file>", "check a public ledger alone: recompute every lottery number and outcome (needs --seed)"),
     seed: flag.string("--seed <seed>", "the draw's seed: needed with --ledger; with a folder, checked against the recorded one"),
+    replacements: flag.string(
+      "--replacements <file>",
+      "with --ledger: also replay the public record of replacements since the draw (replacements.csv)",
+    ),
     escapeFormulas: flag.negatable("--no-formula-escape", "the ledger was written with --no-formula-escape"),
     json: flag.boolean("--json", "also write the verdict as JSON to standard output, for scripts"),
+    chain: flag.string(
+      "--chain <sha256>",
+      "the last Chain of the replacements, as published: the record must end with it (an entry removed from the end, or a record re-chained, shows)",
+    ),
+    config: flag.string("--config <file>", "with a commitment: the config it was made with (needed when the config has an applicantIdKey)"),
+    hash: flag.string("--hash <sha256>", "with a commitment: the hash that was published, checked against the file's"),
+    encoding: flag.choice<Encoding>("--encoding <name>", "with a commitment: the export's encoding when it has no BOM", ENCODINGS),
+    sheet: flag.string("--sheet <name>", "with a commitment: the sheet of an Excel workbook the pool was committed from"),
   },
   async run([target], options, given) {
     const ctx: VerifyContext = { ...given, json: options.json };
-    if (options.ledger !== undefined) return verifyLedger(options.ledger, options.seed, options.escapeFormulas, ctx);
-    const { audit, text, dir, path: auditPath } = await readAuditFile(target!);
-    const edition = editionOfAudit(audit, auditPath, ctx.version);
-
-    const differences: string[] = [];
-    const recorded = audit.config.effective;
-    const configResult = validateConfig(recorded);
-    if (!configResult.ok) {
-      return fail([`audit.json: the recorded config was altered: it is no longer valid (${configResult.issues[0]})`], ctx);
-    }
-    const config = configResult.config;
-    // The hash is of the config as recorded, never as this version's schema would fill it in. A config edited after
-    // the draw is the one difference: files recomputed from it would differ from the honest ones, which says nothing.
-    if (sha256(JSON.stringify(recorded)) !== audit.config.sha256) {
-      return fail(
-        [
-          "audit.json: the recorded config was edited after the draw (its SHA-256 does not match the one recorded); " +
-            "the files were not compared, since they would be recomputed from the edited config",
-        ],
-        ctx,
-      );
-    }
-    if (options.seed !== undefined && options.seed !== audit.seed) {
-      differences.push(`the seed given, ${JSON.stringify(options.seed)}, is not the draw's seed, ${JSON.stringify(audit.seed)}`);
-    }
-    const encodingEdited = checkEncodings(audit);
-    if (encodingEdited !== null) return fail([encodingEdited], ctx);
-    const input = locateExport(options.input, edition.inputPath, audit.input.path, audit.input.file, dir, auditPath);
-    const encoding = ENCODINGS.find((e) => e === audit.options.encoding) as Encoding | undefined;
-    return usingExport({ input, encoding, sheet: audit.input.sheet, source: audit.input.source ?? "csv" }, ctx, async (read) => {
-      // An export whose hash is not the recorded one is still drawn again: what comes out says whether applicants
-      // changed, or only bytes that change no applicant (or the recorded hash itself).
-      const changed = read.sha256 !== audit.input.sha256;
-      const changedExport = `the export changed: ${read.label} has SHA-256 ${read.sha256}; the draw was made from ${audit.input.sha256}`;
-      let pool;
-      try {
-        pool = await read.judge({ config, edition, seed: audit.seed, dateOrderChosen: true });
-      } catch (error) {
-        if (changed && error instanceof NestError)
-          return fail([...differences, `${changedExport}, and it can no longer be read as then (${error.message})`], ctx);
-        throw error;
-      }
-      if (audit.commitment !== null) {
-        const body = buildCommitmentBody(edition.algorithm, pool.applicants, config, read.sha256, audit.config.sha256);
-        if (hashCommitment(body) !== audit.commitment)
-          differences.push(`the pool does not match the commitment ${audit.commitment} recorded in the audit`);
-      }
-      const result = computeDraw({
-        read,
-        pool,
-        config,
-        edition,
-        seed: audit.seed,
-        seedSource: audit.seedSource,
-        version: audit.version,
-        configRecord: audit.config,
-        inputName: audit.input.file,
-        inputPath: audit.input.path,
-        inputRecorded: { sha256: audit.input.sha256, bytes: audit.input.bytes },
-        options: audit.options,
-        commitment: audit.commitment,
-      });
-      // Every file the draw's edition writes, whatever this version writes for new draws; an audit that leaves one
-      // out, or lists another, was edited. Each is recomputed as a stream and compared by hash; only a file that
-      // differs is held whole, to say where it differs.
-      const listed = Object.keys(audit.outputs);
-      const written = auditedFiles(edition);
-      for (const name of written)
-        if (!listed.includes(name)) differences.push(`audit.json does not list ${name}, which every ${edition.algorithm} draw writes`);
-      for (const name of listed)
-        if (!written.includes(name)) differences.push(`audit.json lists ${name}, which a ${edition.algorithm} draw does not write`);
-      const hashes: Record<string, string> = {};
-      for (const file of result.files) {
-        const name = file.name;
-        hashes[name] = streamCsv(file.lines(), result.csvOptions, () => {});
-        const actual = await readDrawFile(dir, name);
-        if (actual === null) differences.push(`${name} is missing from ${dir}`);
-        else if (sha256(actual) !== hashes[name]) {
-          const difference = describeCsvDifference(name, actual.toString("utf8"), formatCsv(file.lines(), result.csvOptions));
-          if (difference !== null) differences.push(difference);
-        }
-      }
-      if (result.report !== null) {
-        const name = result.report.name;
-        hashes[name] = sha256Of(result.report.pieces());
-        const actual = await readDrawFile(dir, name);
-        if (actual === null) differences.push(`${name} is missing from ${dir}`);
-        else if (sha256(actual) !== hashes[name])
-          differences.push(describeTextDifference(name, actual.toString("utf8"), result.report.pieces()));
-      }
-      // results.xlsx (draw --xlsx) is a copy no audit lists: when it is there, its cells must be the files'.
-      const workbook = await readDrawFile(dir, RESULTS_XLSX);
-      if (workbook !== null) differences.push(...(await compareResultsWorkbook(workbook, resultsRows(result.files))));
-      const expected = result.audit.content(hashes);
-      if (text.startsWith("\uFEFF")) {
-        // Notepad and other editors add one on saving: the figures may be intact, the file is not the draw's.
-        differences.push("audit.json was saved with a byte-order mark added (by a text editor?): its bytes are not the draw's");
-      } else if (!Buffer.from(text, "utf8").equals(expected)) {
-        const found = describeJsonDifferences(JSON.parse(text), JSON.parse(expected.toString("utf8")));
-        differences.push(...(found.length > 0 ? found.map((d) => `audit.json: ${d}`) : ["audit.json was edited (its layout differs)"]));
-      }
-      if (changed) {
-        differences.unshift(
-          differences.length > 0
-            ? changedExport
-            : `the export's SHA-256 (${read.sha256}) is not the one the audit records (${audit.input.sha256}), yet every file and ` +
-                "figure of the draw comes out the same from it: its bytes changed without changing any applicant, or the audit's input.sha256 was edited",
+    if (options.chain !== undefined && options.ledger !== undefined && options.replacements === undefined)
+      throw new NestError("--chain is the last Chain of replacements.csv: give the record too, --replacements FILE", ExitCode.input);
+    if (options.ledger !== undefined)
+      return verifyLedger(options.ledger, options.seed, options.replacements, options.chain, options.escapeFormulas, ctx);
+    if (!existsSync(target!)) {
+      const copies = await interruptedCopies(target!);
+      if (copies.length > 0)
+        throw new NestError(
+          `${target}: is missing, and a nest run that was writing it was interrupted: the folder is kept beside it (${copies.join(", ")}). ` +
+            `nest replace ${target} puts it back (it finishes the run first), or rename the copy to ${target}`,
+          ExitCode.input,
         );
-      }
-      if (differences.length > 0) return fail(differences, ctx);
-      verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [] });
+    }
+    if (options.replacements !== undefined)
+      throw new NestError(
+        "--replacements goes with --ledger (an observer's check from public files); a draw's folder is checked with the replacements.csv in it",
+        ExitCode.input,
+      );
+    const found = await readVerifyTarget(target!);
+    if (found.kind === "commitment") return verifyCommitment(found.path, options, ctx);
+    for (const [name, value] of [
+      ["--config", options.config],
+      ["--hash", options.hash],
+      ["--encoding", options.encoding],
+      ["--sheet", options.sheet],
+    ])
+      if (value !== undefined)
+        throw new NestError(
+          `${name} is for checking a commitment (nest verify commitment.json); a draw is verified with what its audit records`,
+          ExitCode.input,
+        );
+    return checkFolder(found, { input: options.input, seed: options.seed, version: ctx.version }, ctx, async (checked) => {
+      const { audit, edition, dir, differences, redone } = checked;
+      if (differences.length > 0 || redone === null) return fail(differences, ctx);
+      const { result, replayed, workbook } = redone;
+      const entries = replayed.entries;
+      const chained = checkChain(options.chain, entries);
+      if (chained !== null) return fail([chained], ctx);
+      verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [], ...replacementsJson(entries) });
+      const record = entries.length === 0 ? [] : [REPLACEMENTS_CSV, ...(replayed.noteList.length === 0 ? [] : [REPLACEMENT_NOTES])];
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
-          `the export, config, ${[...written, "audit.json", ...(workbook === null ? [] : [RESULTS_XLSX])].join(", ")} all match\n`,
+          `the export, config, ${[...auditedFiles(edition), "audit.json", ...record, ...(workbook ? [RESULTS_XLSX] : [])].join(", ")} all match${checked.seedNote}\n`,
       );
+      if (entries.length > 0)
+        ctx.writeErr(
+          `  ${entries.length === 1 ? "1 replacement" : `${entries.length} replacements`} since the draw replayed by ${REPLACE_RULE} (last Chain ${entries.at(-1)!.chain}); ` +
+            "roster, waitlist and excluded are the state after them\n",
+        );
       // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
       ctx.writeErr(
         `  as recorded: made by nest ${audit.version}; export ${audit.input.file}, read from ${audit.input.path}` +
@@ -161,66 +121,14 @@ export const command = defineCommand({
   },
 });
 
-/**
- * Where a page (report.html) differs from the one the draw writes, given the audit's recorded fields (seed source,
- * version): its first differing line, around the first character that differs, as found and as recomputed.
- */
-function describeTextDifference(name: string, actual: string, expected: Iterable<string>): string {
-  const found = actual.split("\n");
-  const wanted = linesOf(expected);
-  const at = found.findIndex((line, i) => line !== wanted[i]);
-  const line = at === -1 ? found.length : at;
-  const a = found[line];
-  const b = wanted[line];
-  let from = 0;
-  while (a !== undefined && b !== undefined && from < a.length && a[from] === b[from]) from++;
-  const start = Math.max(0, from - 40);
-  const clip = (s: string | undefined) =>
-    s === undefined
-      ? "(no such line)"
-      : JSON.stringify(`${start > 0 ? "..." : ""}${s.slice(start, start + 100)}${s.length > start + 100 ? "..." : ""}`);
-  return `${name} is not the page this draw writes: line ${line + 1} reads ${clip(a)}; the draw's reads ${clip(b)}`;
-}
-
-/** The lines of a text given in pieces, each piece ending a line or the page's data (one line, in many pieces). */
-function linesOf(pieces: Iterable<string>): string[] {
-  const lines: string[] = [];
-  let line: string[] = [];
-  for (const piece of pieces) {
-    const parts = piece.split("\n");
-    for (let i = 0; i < parts.length - 1; i++) {
-      line.push(parts[i]!);
-      lines.push(line.join(""));
-      line = [];
-    }
-    line.push(parts[parts.length - 1]!);
-  }
-  lines.push(line.join(""));
-  return lines;
-}
-
-/** The edition that made the draw, or exit 2 when this version does not know it. */
-function editionOfAudit(audit: RecordedAudit, auditPath: string, version: string): Edition {
-  const edition = editionOf(audit.algorithm);
-  if (edition === null) {
-    throw new NestError(
-      `${auditPath}: the draw used algorithm "${audit.algorithm}", which this nest (${version}) does not know; ` +
-        `it knows ${KNOWN_ALGORITHMS.join(", ")}. Verify it with nest ${audit.version}, which made it`,
-      ExitCode.input,
-    );
-  }
-  const format = audit.format ?? "nest-audit/1";
-  if (format !== `nest-audit/${edition.auditFormat}`) {
-    throw new NestError(
-      `${auditPath}: the audit's format is "${format}", which this nest (${version}) does not know for ${edition.algorithm}. ` +
-        `Verify it with nest ${audit.version}, which made it`,
-      ExitCode.input,
-    );
-  }
-  return edition;
-}
-
-async function verifyLedger(path: string, seed: string | undefined, escaped: boolean, ctx: VerifyContext): Promise<number> {
+async function verifyLedger(
+  path: string,
+  seed: string | undefined,
+  replacements: string | undefined,
+  chain: string | undefined,
+  escaped: boolean,
+  ctx: VerifyContext,
+): Promise<number> {
   if (seed === undefined) throw new NestError("--ledger needs the draw's seed: --seed S", ExitCode.input);
   const seedProblem = checkSeed(seed);
   if (seedProblem !== null) throw new NestError(`--seed: ${seedProblem}`, ExitCode.input);
@@ -236,6 +144,7 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
       algorithm: e.algorithm,
       readBack: (cell: string) => restoreFormula(cell, formulaGuardOf(e, escaped)),
       lotteryNumbers: e.lotteryNumbers,
+      seeds: e.seeds,
     }));
     const result = checkLedger(read.table.headers, rows, seed, readings);
     if (!result.ok)
@@ -243,34 +152,79 @@ async function verifyLedger(path: string, seed: string | undefined, escaped: boo
         result.differences.map((d) => `${read.label}: ${d}`),
         ctx,
       );
-    verdictJson(ctx, { verified: true, what: read.label, algorithm: result.algorithm, differences: [] });
+    let replayed = "";
+    let entries: readonly Replacement[] = [];
+    if (replacements !== undefined) {
+      const edition = editionOf(result.algorithm)!;
+      const guard = formulaGuardOf(edition, escaped);
+      const parsed = parseReplacements(await readUpTo(replacements, MAX_INPUT_BYTES), replacements, { bom: true, guard });
+      if (!parsed.ok) return fail(parsed.problems, ctx);
+      // The record continues this ledger: entry 1's Chain starts from the SHA-256 of its cells, read back as nest wrote them.
+      const readBack = (cell: string) => restoreFormula(cell, guard);
+      const cells = [read.table.headers.map(readBack), ...read.table.rows.map((r) => r.cells.map(readBack))];
+      const root = ledgerRoot(cells, sha256Hasher());
+      const { state, differences } = replayReplacements(groupsFromLedger(result.lines), parsed.entries, root, sha256);
+      if (differences.length > 0) {
+        const hint = differences.some((d) => d.startsWith("replacements.csv entry 1: its Chain"))
+          ? [`entry 1's Chain continues the ledger of another draw, or a ledger whose cells were changed (they hash to ${root})`]
+          : [];
+        return fail([...differences.map((d) => d.replace(/^replacements\.csv/, replacements)), ...hint], ctx);
+      }
+      const chained = checkChain(chain, state.entries);
+      if (chained !== null) return fail([chained], ctx);
+      entries = state.entries;
+      const n = state.entries.length;
+      replayed =
+        n === 0
+          ? ""
+          : `; ${n === 1 ? "1 replacement" : `${n} replacements`} replayed (${REPLACE_RULE}, last Chain ${state.entries.at(-1)!.chain})`;
+    }
+    verdictJson(ctx, {
+      verified: true,
+      what: read.label,
+      algorithm: result.algorithm,
+      differences: [],
+      ...(replacements === undefined ? {} : replacementsJson(entries)),
+    });
     ctx.writeErr(
-      `verified: ${read.label}: ${result.applicants} lottery numbers (${result.algorithm}) and ${result.rows} outcomes recomputed from seed ${JSON.stringify(seed)}\n`,
+      `verified: ${read.label}: ${result.applicants} lottery numbers (${result.algorithm}) and ${result.rows} outcomes recomputed from seed ${JSON.stringify(seed)}${replayed}\n`,
     );
     return ExitCode.ok;
   });
 }
 
-/**
- * The encoding the draw was told to read the export in (options.encoding) must be the one it read it in
- * (input.encoding), unless a byte-order mark decided; otherwise the audit was edited, and every file recomputed
- * with the edited encoding would differ for nothing.
- */
-function checkEncodings(audit: RecordedAudit): string | null {
-  const read = audit.input.encoding;
-  const told = audit.options.encoding;
-  if (read === undefined || read.endsWith("with BOM")) return null;
-  const agree = read === "utf-8" ? told === null || told === "utf-8" : told === read;
-  return agree
-    ? null
-    : `audit.json: options.encoding (${JSON.stringify(told)}) does not agree with input.encoding (${JSON.stringify(read)}): one of them ` +
-        "was edited after the draw; the files were not compared, since they would be recomputed from an edited encoding";
-}
-
 /** verify's context: with --json, the verdict goes to standard output as JSON too (verified, what, differences). */
 type VerifyContext = CommandContext & { json: boolean };
 
-function verdictJson(ctx: VerifyContext, verdict: { verified: boolean; what?: string; algorithm?: string; differences: string[] }): void {
+/** The record's length and last Chain, for --json: what a script compares with the published Chain. */
+function replacementsJson(entries: readonly Replacement[]): { replacements?: { entries: number; chain: string | null } } {
+  return { replacements: { entries: entries.length, chain: entries.at(-1)?.chain ?? null } };
+}
+
+/** --chain: the record must end with the Chain published; null when it does (or none was given). */
+function checkChain(published: string | undefined, entries: readonly Replacement[]): string | null {
+  if (published === undefined) return null;
+  const wanted = published.trim().toLowerCase();
+  const last = entries.at(-1)?.chain;
+  if (last === wanted) return null;
+  const at = entries.findIndex((e) => e.chain === wanted);
+  if (at >= 0)
+    return `the record goes on after the Chain given: it is entry ${at + 1}'s, and ${entries.length - at - 1} later entries follow (added since it was published?)`;
+  return last === undefined
+    ? `the Chain given, ${wanted}, was published for a record of replacements, and there is none`
+    : `the record does not end with the Chain given, ${wanted}: its last entry's is ${last}; an entry was removed, or the record was edited and chained again`;
+}
+
+function verdictJson(
+  ctx: VerifyContext,
+  verdict: {
+    verified: boolean;
+    what?: string;
+    algorithm?: string;
+    differences: string[];
+    replacements?: { entries: number; chain: string | null };
+  },
+): void {
   if (ctx.json) ctx.writeOut(`${JSON.stringify(verdict, null, 2)}\n`);
 }
 
@@ -281,4 +235,114 @@ function fail(differences: string[], ctx: VerifyContext): number {
   for (const d of differences.slice(0, shown)) ctx.writeErr(`  - ${d}\n`);
   if (differences.length > shown) ctx.writeErr(`  ... and ${differences.length - shown} more\n`);
   return ExitCode.mismatch;
+}
+
+interface CommitmentOptions {
+  input?: string;
+  config?: string;
+  hash?: string;
+  encoding?: Encoding;
+  sheet?: string;
+  seed?: string;
+}
+
+/**
+ * nest verify commitment.json --input EXPORT: is this the pool nest commit gives for the export (and the config)?
+ * The file's own hash first (edited, if only in its spacing: not the one published), then the pool rebuilt from the
+ * export and compared, each difference said with what changed and what to do. Exit 0, 1, or 2 when the export or
+ * the config cannot be had.
+ */
+async function verifyCommitment(path: string, options: CommitmentOptions, ctx: VerifyContext): Promise<number> {
+  if (options.seed !== undefined)
+    throw new NestError(`${path}: a commitment is made before the seed exists: check it without --seed`, ExitCode.input);
+  let file;
+  try {
+    file = await readCommitmentFile(path);
+  } catch (error) {
+    // A nest-commitment/1 file whose content is not its stored hash: altered, a difference like any other.
+    if (error instanceof NestError && error.exitCode === ExitCode.mismatch) return fail([error.message], ctx);
+    throw error;
+  }
+  const { commitment, hash } = file;
+  const edition = editionOf(commitment.algorithm);
+  if (edition === null) {
+    throw new NestError(
+      `${path}: the commitment is for algorithm "${commitment.algorithm}", which this nest (${ctx.version}) does not know; ` +
+        `it knows ${KNOWN_ALGORITHMS.join(", ")}`,
+      ExitCode.input,
+    );
+  }
+  const differences: string[] = [];
+  if (file.edited !== null)
+    differences.push(
+      `${path} was changed after nest commit wrote it: ${file.edited}; so its SHA-256, ${hash}, is not the hash nest commit ` +
+        "printed: check the file as it was published",
+    );
+  if (options.hash !== undefined && options.hash.trim().toLowerCase() !== hash)
+    differences.push(`the hash given, ${options.hash.trim()}, is not ${path}'s, ${hash}: this is not the commitment that was published`);
+  if (options.input === undefined) {
+    throw new NestError(
+      `${path}: a commitment records the export's SHA-256, not where it is: name the export the pool was committed from with --input FILE`,
+      ExitCode.input,
+    );
+  }
+  const { configRecord, config, named } = await commitmentConfig(path, commitment, options.config);
+  return usingExport({ input: options.input, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
+    const pool = await read.judge({ config, edition, seed: null, dateOrderChosen: true });
+    const now = buildCommitment({
+      edition,
+      applicants: pool.applicants,
+      config,
+      input: { sha256: read.sha256, rows: read.table.rows.length },
+      configRecord,
+    });
+    const found = compareCommitments(commitment, now, pool.applicants);
+    if (found.some((d) => d.what === "config") && !named && commitment.format === COMMITMENT_FORMAT)
+      found.push({ what: "config", text: "the config was taken to be nest's embedded default: name the one committed with --config FILE" });
+    differences.push(...found.map((d) => d.text));
+    if (found.length > 0) differences.push(`what to do: ${commitmentAdvice(found, commitment)}`);
+    if (differences.length > 0) return fail(differences, ctx);
+    const eligible = commitment.pool.reduce((n, p) => n + p.applicants.length, 0);
+    verdictJson(ctx, { verified: true, what: path, algorithm: commitment.algorithm, differences: [] });
+    ctx.writeErr(
+      `verified: ${path} (${commitment.format}, ${commitment.algorithm}) is the pool of ${read.label}: ${eligible} eligible applicants in ` +
+        `${commitment.pool.length} districts, judged with ${named ? `the config ${options.config}` : "the config it records"}\n` +
+        (options.hash === undefined
+          ? `  its hash is ${hash}: check that it is the one published before the seed was chosen (or give it with --hash)\n`
+          : `  its hash is ${hash}, the one given\n`),
+    );
+    return ExitCode.ok;
+  });
+}
+
+/**
+ * The config a commitment is checked with: the file named with --config; else, for nest-commitment/2, the settings it
+ * records, when they are the whole config (no applicantIdKey, which is never published); else the embedded default.
+ */
+async function commitmentConfig(
+  path: string,
+  commitment: Commitment,
+  configPath: string | undefined,
+): Promise<{ configRecord: { sha256: string; effective: unknown }; config: Config; named: boolean }> {
+  const edition = editionOf(commitment.algorithm)!;
+  if (configPath !== undefined) {
+    const loaded = await loadConfig(configPath);
+    return { configRecord: recordConfig(loaded, edition), config: loaded.config, named: true };
+  }
+  if (commitment.format === COMMITMENT_FORMAT_2) {
+    const settings = commitment.config.settings;
+    if (sha256(JSON.stringify(settings)) !== commitment.config.sha256) {
+      throw new NestError(
+        `${path}: the commitment was made with a config that holds an applicantIdKey, which a commitment never publishes: ` +
+          "name that config file with --config FILE",
+        ExitCode.input,
+      );
+    }
+    const result = validateConfig(settings);
+    if (!result.ok)
+      throw new NestError(`${path}: the config settings it records are not a config nest can use (${result.issues[0]})`, ExitCode.input);
+    return { configRecord: { sha256: commitment.config.sha256, effective: settings }, config: result.config, named: false };
+  }
+  const loaded = await loadConfig(undefined);
+  return { configRecord: recordConfig(loaded, edition), config: loaded.config, named: false };
 }

@@ -80,6 +80,32 @@ export const ColumnRoleSchema = z.enum([
 ]);
 export type ColumnRole = z.infer<typeof ColumnRoleSchema>;
 
+/** What nest notify says to one outcome: a subject and a message, with {placeholders} (core/notify-templates.ts). */
+const NoticeTemplateSchema = z.strictObject({
+  subject: z.string().min(1),
+  /** The message's text: one string, or its lines (JSON strings hold no line breaks a reader can see). */
+  message: z.union([z.string().min(1), z.array(z.string()).min(1)]),
+});
+
+/**
+ * nest notify's settings, all optional: a draw never reads them (configs without them are unchanged, and a
+ * "given" config is hashed as its file's JSON). README "Notifying applicants".
+ */
+export const NotifySchema = z.strictObject({
+  /** Who the calendar invitations are from (ORGANIZER). */
+  organizer: z.strictObject({ name: z.string().min(1), email: z.string().min(3) }).optional(),
+  /** Each outcome's subject and message; an outcome left out has nest's own wording. */
+  templates: z
+    .strictObject({
+      seated: NoticeTemplateSchema.optional(),
+      waitlisted: NoticeTemplateSchema.optional(),
+      excluded: NoticeTemplateSchema.optional(),
+      released: NoticeTemplateSchema.optional(),
+    })
+    .optional(),
+});
+export type NotifySettings = z.infer<typeof NotifySchema>;
+
 export const ConfigSchema = z
   .strictObject({
     program: z.string().min(1),
@@ -118,6 +144,8 @@ export const ConfigSchema = z
     /** ZIP codes that are never enough on their own. */
     zipsStraddling: z.array(z.strictObject({ zip: ZipSchema, districts: z.array(z.string()).min(2) })).default([]),
     zipsNeedReview: z.array(z.strictObject({ zip: ZipSchema, why: z.string().min(1) })).default([]),
+    /** nest notify's settings (optional; no draw reads them). */
+    notify: NotifySchema.optional(),
   })
   .superRefine((config, ctx) => {
     const districtIds = new Set<string>();

@@ -79,6 +79,17 @@ export interface Edition {
    * frozen rendering ("html-1": render/report/, with the edition's own bundled checking script, docs/ALGORITHM.md §6).
    */
   report: "none" | "html-1";
+  /**
+   * What `nest commit` writes and the audit's "commitment" is the hash of (docs/ALGORITHM.md §7): 1,
+   * "nest-commitment/1", whose hash is of the JSON of its content and is stored in the file; 2, "nest-commitment/2",
+   * whose hash is the SHA-256 of the file's bytes (what sha256sum prints), with the config's settings in it.
+   */
+  commitment: 1 | 2;
+  /**
+   * The seed the lottery numbers are keyed with (§3): the seed as given ("asGiven"), or with every white space taken
+   * out ("noSpaces": "3 1 4" and "314" are one seed), so that dice rolls copied with other spacing give the same draw.
+   */
+  seeds: "asGiven" | "noSpaces";
 }
 
 const FILES_1 = ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"] as const;
@@ -101,6 +112,8 @@ export const EDITIONS: readonly Edition[] = [
     timestamps: "narrow",
     duplicateOf: "rowAndId",
     report: "none",
+    commitment: 1,
+    seeds: "asGiven",
   },
   {
     algorithm: "nest-draw/2",
@@ -119,6 +132,8 @@ export const EDITIONS: readonly Edition[] = [
     timestamps: "narrow",
     duplicateOf: "rowAndId",
     report: "none",
+    commitment: 1,
+    seeds: "asGiven",
   },
   {
     algorithm: "nest-draw/3",
@@ -137,6 +152,8 @@ export const EDITIONS: readonly Edition[] = [
     timestamps: "narrow",
     duplicateOf: "rowAndId",
     report: "none",
+    commitment: 1,
+    seeds: "asGiven",
   },
   {
     algorithm: "nest-draw/4",
@@ -155,6 +172,8 @@ export const EDITIONS: readonly Edition[] = [
     timestamps: "wide",
     duplicateOf: "rowAndId",
     report: "none",
+    commitment: 1,
+    seeds: "asGiven",
   },
   {
     algorithm: "nest-draw/5",
@@ -173,6 +192,8 @@ export const EDITIONS: readonly Edition[] = [
     timestamps: "wide",
     duplicateOf: "rowAndApplicantId",
     report: "none",
+    commitment: 1,
+    seeds: "asGiven",
   },
   {
     algorithm: "nest-draw/6",
@@ -191,6 +212,8 @@ export const EDITIONS: readonly Edition[] = [
     timestamps: "wide",
     duplicateOf: "rowAndApplicantId",
     report: "html-1",
+    commitment: 2,
+    seeds: "noSpaces",
   },
 ];
 
@@ -217,6 +240,14 @@ export const REPORT_HTML = "report.html";
 /** Every file a draw of this edition lists in its audit, in writing order: the CSV files, then its page, if any. */
 export function auditedFiles(edition: Pick<Edition, "files" | "report">): string[] {
   return edition.report === "none" ? [...edition.files] : [...edition.files, REPORT_HTML];
+}
+
+/**
+ * The seed a draw of this edition keys its lottery numbers with (docs/ALGORITHM.md §3): from nest-draw/6, the seed
+ * given with every white space (JavaScript's \s: spaces, no-break spaces and the like) taken out.
+ */
+export function seedUsed(edition: Pick<Edition, "seeds">, seed: string): string {
+  return edition.seeds === "noSpaces" ? seed.replace(/\s+/g, "") : seed;
 }
 
 export const KNOWN_ALGORITHMS: readonly string[] = EDITIONS.map((e) => e.algorithm);

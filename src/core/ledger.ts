@@ -1,7 +1,8 @@
 import type { Config } from "./config.js";
 import type { Applicant } from "./applicant.js";
 import { drawDistrict, lotteryNumber, ticketNumber, type DistrictDraw, type Entrant, type Stratum, type Ticket } from "./draw.js";
-import { writtenLotteryNumber, type Edition } from "./edition.js";
+import { seedUsed, writtenLotteryNumber, type Edition } from "./edition.js";
+import { seedForm } from "./seed-form.js";
 
 /**
  * The public ledger: no personal data, and enough to recompute every lottery number and every outcome
@@ -46,7 +47,15 @@ function outcomeOf(ticket: Ticket, i: number): string {
 }
 
 export type LedgerCheck =
-  { ok: true; algorithm: string; applicants: number; rows: number } | { ok: false; algorithm: string; differences: string[] };
+  | {
+      ok: true;
+      algorithm: string;
+      applicants: number;
+      rows: number;
+      /** The entrants' lines as read back: what nest verify --replacements replays from (core/replace.ts groupsFromLedger). */
+      lines: { id: string; district: string; category: string; places: number; outcome: string }[];
+    }
+  | { ok: false; algorithm: string; differences: string[] };
 
 /** A ledger's row: where a spreadsheet shows it (the header is row 1), and its cells. */
 export interface LedgerLine {
@@ -62,6 +71,8 @@ export interface LedgerReading {
   algorithm: string;
   readBack: (cell: string) => string;
   lotteryNumbers: Edition["lotteryNumbers"];
+  /** How the edition keys its lottery numbers with the seed (as given, or without white space). */
+  seeds: Edition["seeds"];
 }
 
 /**
@@ -128,7 +139,7 @@ export function checkLedger(
       categories: [...ls].sort((a, b) => a.preference - b.preference).map((l) => l.category),
     }));
     const strata: Stratum[] = [...places].map(([categoryId, n]) => ({ categoryId, places: n }));
-    const draw = drawDistrict(algorithm, districtId, people, strata, seed);
+    const draw = drawDistrict(algorithm, districtId, people, strata, seedUsed(reading, seed));
     const misplaced = outOfOrder(list, draw.tickets);
     if (misplaced !== null)
       differences.push(`row ${misplaced.row} (${misplaced.id}): district ${districtId}'s rows are not in call order here`);
@@ -147,7 +158,7 @@ export function checkLedger(
     const rewritten = lines.find((l) => SPREADSHEET_NUMBER.test(l.id));
     return { ok: false, algorithm, differences: [noNumberRight(seed, applicants, rewritten?.id)] };
   }
-  return differences.length > 0 ? { ok: false, algorithm, differences } : { ok: true, algorithm, applicants, rows: rows.length };
+  return differences.length > 0 ? { ok: false, algorithm, differences } : { ok: true, algorithm, applicants, rows: rows.length, lines };
 }
 
 /** An Applicant ID as a spreadsheet writes a number it read from one (5.51234567890572E+018). */
@@ -158,16 +169,16 @@ const SPREADSHEET_NUMBER = /^-?\d(\.\d+)?E[+-]\d+$/i;
  * Applicant ID looks rewritten by a spreadsheet (the export's own ID column, all digits), that first.
  */
 function noNumberRight(seed: string, entrants: number, rewrittenId?: string): string {
-  const spaces = (seed.match(/ /g) ?? []).length;
   const ids =
     rewrittenId === undefined
       ? ""
       : `; but first, Applicant IDs such as ${rewrittenId} look rewritten by a spreadsheet that read them as numbers, which ` +
         "changes every lottery number: check the ledger.csv nest wrote, not a copy a spreadsheet saved";
   return (
-    `none of the ${entrants} lottery numbers is the one the seed ${JSON.stringify(seed)} gives (${seed.length} characters, ` +
-    `${spaces} ${spaces === 1 ? "space" : "spaces"}): the seed is probably another one, or written differently (its spacing, ` +
-    `its commas): copy it exactly as recorded in the draw's audit.json or as published${ids}`
+    `no lottery number matches: none of the ${entrants} is the one the seed ${JSON.stringify(seed)} gives, so the seed is probably ` +
+    `another one, or written differently from the one used (the seed given: ${seedForm(seed)}). Compare it character by ` +
+    "character with the seed recorded in the draw's audit.json or as published (nest verify DIR --seed S shows where they " +
+    `differ); spaces and commas count, except in a nest-draw/6 draw, which takes white space out${ids}`
   );
 }
 
@@ -194,7 +205,7 @@ function ledgerReading(rows: readonly LedgerLine[], seed: string, readings: read
   const first = rows.find(({ cells }) => !(cells[6] ?? "").startsWith("excluded "));
   const fits = (reading: LedgerReading) => {
     const [id = "", district = "", , , , number = ""] = (first?.cells ?? []).map(reading.readBack);
-    return writtenLotteryNumber(reading, lotteryNumber(reading.algorithm, seed, district, id)) === number;
+    return writtenLotteryNumber(reading, lotteryNumber(reading.algorithm, seedUsed(reading, seed), district, id)) === number;
   };
   // None fits (another seed, an edited ledger): the newest whose numbers are written as this ledger writes them.
   const written = (first?.cells[5] ?? "").startsWith("L") ? "L" : "hex";

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
-import { link, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { cp, link, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitCode, NestError } from "../errors.js";
@@ -34,6 +34,43 @@ export interface DrawFolderOptions {
   force: boolean;
   /** Pages listed in the audit (report.html), as pieces of text: written after the CSV files, their hashes with theirs. */
   listed?: readonly { name: string; pieces: () => Iterable<string> }[];
+  /**
+   * The same draw, continued (nest replace): whatever else the folder holds (notify/, the coordinator's own files) is
+   * copied into the new folder, and removed from the earlier one once the new one is in place, instead of refused.
+   */
+  carry?: boolean;
+  /**
+   * Checked once the folder is locked, before anything is written: a run that read the folder before it held the lock
+   * (nest replace) throws here if another run changed the folder meanwhile.
+   */
+  unchanged?: () => Promise<void>;
+}
+
+/** Copies of a draw a killed run left beside its folder (being written, ready, or set aside): their names. */
+export async function interruptedCopies(out: string): Promise<string[]> {
+  const place = await locate(out);
+  const siblings = await readdir(place.parent).catch(() => [] as string[]);
+  return siblings.filter((n) => ["ready", "old"].includes(place.kindOf(n) ?? ""));
+}
+
+/**
+ * What a killed run left beside a draw's folder, made whole under the folder's lock, for a run that reads the folder
+ * before it writes (nest replace): the folder is then the whole earlier state or the whole later one.
+ */
+export async function recoverFolder(out: string, names: readonly string[]): Promise<void> {
+  const place = await locate(out);
+  const siblings = await readdir(place.parent).catch(() => [] as string[]);
+  if (!siblings.some((n) => place.kindOf(n) !== null && place.kindOf(n) !== "lock")) return;
+  const release = await lock(place, out).catch((error: unknown) => {
+    throw wrap(error, out);
+  });
+  try {
+    await recover(place, out, names, true).catch((error: unknown) => {
+      throw wrap(error, out);
+    });
+  } finally {
+    await release();
+  }
 }
 
 /** Files an operating system leaves in folders it shows (nobody's work): they go with the draw's own. */
@@ -84,9 +121,13 @@ export async function writeDraw(
     throw wrap(error, out);
   });
   try {
-    const existing = await Promise.resolve()
-      .then(() => recover(place, out, folder.names))
+    const { existing, others } = await Promise.resolve()
+      .then(() => recover(place, out, folder.names, folder.carry === true))
       .then(() => checkReplaceable(place.path, out, folder))
+      .then(async (found) => {
+        await folder.unchanged?.();
+        return found;
+      })
       .catch((error: unknown) => {
         throw wrap(error, out);
       });
@@ -100,6 +141,14 @@ export async function writeDraw(
         hashes[page.name] = writeTextSynced(join(fresh, page.name), page.pieces());
       }
       for (const extra of (await folder.extra?.()) ?? []) writeSynced(join(fresh, extra.name), extra.bytes);
+      for (const other of others)
+        await cp(join(place.path, other), join(fresh, other), {
+          recursive: true,
+          errorOnExist: true,
+          force: false,
+          verbatimSymlinks: true,
+          preserveTimestamps: true,
+        });
       writeSynced(join(fresh, last.name), last.content(hashes));
       syncFolder(fresh);
       ready = place.ready();
@@ -110,7 +159,7 @@ export async function writeDraw(
       throw wrap(error, out);
     }
     try {
-      return await swap(place, ready, existing, out, folder.names);
+      return await swap(place, ready, existing, out, [...folder.names, ...others]);
     } catch (error) {
       await rm(ready, { recursive: true, force: true }).catch(() => {});
       throw wrap(error, out);
@@ -164,22 +213,33 @@ async function swap(place: Place, ready: string, existing: Existing, out: string
   return [`${out}: files were put in it while the draw was written; they were kept in ${old}`];
 }
 
-/** A draw's own files in a folder, by name, and what nest or the operating system left there; nothing else. */
+/**
+ * A draw's own files in a folder, by name, and what nest or the operating system left there; nothing else. (Folders
+ * among the names are ones nest copied into the new folder: nest replace carries them.)
+ */
 async function clearByName(folder: string, names: readonly string[]): Promise<void> {
   for (const entry of await readdir(folder)) {
-    if (names.includes(entry) || LITTER.has(entry)) await unlink(join(folder, entry));
+    if (names.includes(entry) || LITTER.has(entry)) await rm(join(folder, entry), { recursive: true, force: true });
     else if (OLD_TEMPORARY.test(entry)) await rm(join(folder, entry), { recursive: true, force: true });
   }
 }
 
 type Existing = "none" | "empty" | "draw";
 
-/** What the folder holds now: nothing, no draw, or a draw (refused unless --force); anything else is refused. */
-async function checkReplaceable(path: string, out: string, { names, force }: DrawFolderOptions): Promise<Existing> {
+/**
+ * What the folder holds now: nothing, no draw, or a draw (refused unless --force); anything else is refused, or, for
+ * a draw continued (carry), answered to be copied along.
+ */
+async function checkReplaceable(
+  path: string,
+  out: string,
+  { names, force, carry }: DrawFolderOptions,
+): Promise<{ existing: Existing; others: string[] }> {
   const entries = await entriesOf(path, out);
-  if (entries === null) return "none";
+  if (entries === null) return { existing: "none", others: [] };
   const draw = entries.filter((e) => names.includes(e));
   const others = entries.filter((e) => !names.includes(e) && !LITTER.has(e) && !OLD_TEMPORARY.test(e));
+  if (carry === true) return { existing: draw.length > 0 ? "draw" : "empty", others };
   if (draw.length > 0 && !force) {
     throw new NestError(
       `${out}: holds an earlier draw (${draw.join(", ")}); use --force to replace it, or --out to choose another folder`,
@@ -194,7 +254,7 @@ async function checkReplaceable(path: string, out: string, { names, force }: Dra
       ExitCode.input,
     );
   }
-  return draw.length > 0 ? "draw" : "empty";
+  return { existing: draw.length > 0 ? "draw" : "empty", others: [] };
 }
 
 /** A folder's entries, or null when there is no such folder. */
@@ -214,7 +274,7 @@ async function entriesOf(path: string, out: string): Promise<string[] | null> {
  * draw set aside goes back. If the folder holds a whole draw, what is left beside it is removed. If it holds
  * anything else (it was made again meanwhile), nothing is touched, and the user is told what to move.
  */
-export async function recover(place: Place, out: string, names: readonly string[]): Promise<void> {
+export async function recover(place: Place, out: string, names: readonly string[], carry = false): Promise<void> {
   const siblings = await readdir(place.parent).catch(() => [] as string[]);
   const beside = (kind: string) => siblings.filter((n) => place.kindOf(n) === kind).map((n) => join(place.parent, n));
   for (const half of beside("new")) await rm(half, { recursive: true, force: true });
@@ -233,13 +293,15 @@ export async function recover(place: Place, out: string, names: readonly string[
     kept = ready.length === 1 ? ready[0]! : ready.length === 0 && old.length === 1 ? old[0]! : null;
     if (kept === null) throw interrupted(place, out, [...ready, ...old], "more than one copy of a draw is kept beside it");
     await rename(kept, place.path);
-  } else if (!(entries.includes("audit.json") && entries.every((e) => names.includes(e) || leftover(e)))) {
+  } else if (!(entries.includes("audit.json") && (carry || entries.every((e) => names.includes(e) || leftover(e))))) {
     throw interrupted(place, out, [...ready, ...old], "the folder was made again meanwhile, and the draw is kept beside it");
   }
   for (const r of ready) if (r !== kept) await rm(r, { recursive: true, force: true });
   for (const o of old) {
     if (o === kept) continue;
-    await clearByName(o, names).catch(() => {});
+    // A draw continued (carry): what it copied along is in the folder now; the copy set aside goes.
+    const copied = carry && entries !== null ? entries.filter((e) => !names.includes(e)) : [];
+    await clearByName(o, [...names, ...copied]).catch(() => {});
     await rmdir(o).catch(() => {}); // anything else in it is kept
   }
   syncFolder(place.parent);

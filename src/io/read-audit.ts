@@ -4,7 +4,8 @@ import { dirname, join } from "node:path";
 import { z } from "zod";
 import { ExitCode, NestError, inputError } from "../errors.js";
 import { describeFsError } from "./read-input.js";
-import { formatIssues, readJsonFile } from "./read-json.js";
+import { jsonKind } from "./json-kind.js";
+import { readJsonFile } from "./read-json.js";
 
 /**
  * The parts of audit.json that verify needs to redo a draw, in every format nest has written (docs/ALGORITHM.md
@@ -42,20 +43,36 @@ export interface AuditFile {
   dir: string;
 }
 
-/** A draw's folder or its audit.json. */
-export async function readAuditFile(target: string): Promise<AuditFile> {
+/** What nest verify was given: a draw (its folder or audit.json), or a commitment file (nest commit). */
+export type VerifyTarget = ({ kind: "audit" } & AuditFile) | { kind: "commitment"; path: string };
+
+/** A draw's folder or its audit.json; or a commitment, which verify checks against the export instead. */
+export async function readVerifyTarget(target: string): Promise<VerifyTarget> {
   let path = target;
   try {
     if ((await stat(target)).isDirectory()) path = join(target, "audit.json");
   } catch (error) {
     const hint =
-      (error as { code?: string }).code === "ENOENT" ? "; nest verify takes a draw's folder or its audit.json (nest verify DIR)" : "";
+      (error as { code?: string }).code === "ENOENT"
+        ? "; nest verify takes a draw's folder, its audit.json, or a commitment.json (nest verify DIR)"
+        : "";
     throw new NestError(`${target}: ${describeFsError(error)}${hint}`, ExitCode.input, { cause: error });
   }
   const { text, json } = await readJsonFile(path, "a nest audit");
+  const kind = jsonKind(json);
+  if (kind.kind === "commitment" && path === target) return { kind: "commitment", path };
+  if (kind.kind !== "audit") {
+    throw new NestError(
+      `${path}: is ${kind.description}, not an audit nest can verify: nest verify takes a draw's folder, its audit.json, or a commitment.json`,
+      ExitCode.input,
+    );
+  }
   const parsed = AuditSchema.safeParse(json);
-  if (!parsed.success) throw inputError({ file: path }, "is not an audit nest can verify", formatIssues(parsed.error.issues));
-  return { audit: parsed.data, text, path, dir: dirname(path) };
+  if (!parsed.success) {
+    const where = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join(".") || "(top level)"))].slice(0, 3).join(", ");
+    throw inputError({ file: path }, `is not an audit nest can verify: it is damaged or was edited (see ${where})`);
+  }
+  return { kind: "audit", audit: parsed.data, text, path, dir: dirname(path) };
 }
 
 /** One of a draw's files, as bytes, or null when it is not there. */

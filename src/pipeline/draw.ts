@@ -1,11 +1,12 @@
 import { buildAudit, countResults, type Counts } from "../core/audit.js";
 import type { Config } from "../core/config.js";
 import { drawAll, type DistrictDraw } from "../core/draw.js";
-import { auditedFiles, EDITIONS, formulaGuardOf, REPORT_HTML, type Edition } from "../core/edition.js";
+import { auditedFiles, EDITIONS, formulaGuardOf, REPORT_HTML, seedUsed, type Edition } from "../core/edition.js";
 import { columnsRecord } from "../core/headers.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
 import { auditWriter } from "../io/audit-file.js";
+import { REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
 import { formatReport, type Replacement } from "../render/report.js";
 import { RESULTS_XLSX } from "../io/results-xlsx.js";
 import type { OutputFile } from "../io/engine/engine.js";
@@ -60,7 +61,8 @@ export interface PageFile {
 export function computeDraw(request: DrawRequest): DrawResult {
   const { read, pool, config, edition, seed } = request;
   const { table } = read;
-  const draws = drawAll(edition.algorithm, pool.applicants, config, seed, pool.numbers ?? undefined);
+  // The lottery is keyed with the seed as the edition uses it (nest-draw/6: no white space); the audit records it as given.
+  const draws = drawAll(edition.algorithm, pool.applicants, config, seedUsed(edition, seed), pool.numbers ?? undefined);
   const rows = outputRows(edition, table.headers, table.rows, pool.applicants, draws, config);
   const counts = countResults(pool.applicants, draws, config);
   const csvOptions = { bom: request.options.bom, guard: formulaGuardOf(edition, request.options.escapeFormulas) };
@@ -131,10 +133,11 @@ export function drawFiles(edition: Edition): string[] {
 }
 
 /**
- * Every file a draw's folder may hold: its files, results.xlsx (--xlsx), a copy that no audit lists, and the files of
+ * Every file a draw's folder may hold: its files, results.xlsx (--xlsx), a copy that no audit lists, the record of
+ * replacements since the draw (nest replace), which a new draw in the folder replaces with the rest, and the files of
  * every other edition (a ceremony committed with nest-draw/5 drawn with --force where a nest-draw/6 draw with its
  * report.html was: that folder holds a draw, and nothing else).
  */
 export function folderFiles(edition: Edition): string[] {
-  return [...new Set([...drawFiles(edition), ...EDITIONS.flatMap(drawFiles), RESULTS_XLSX])];
+  return [...new Set([...drawFiles(edition), ...EDITIONS.flatMap(drawFiles), RESULTS_XLSX, REPLACEMENTS_CSV, REPLACEMENT_NOTES])];
 }

@@ -4,7 +4,7 @@ import { PUBLIC_ID_KEY } from "../core/applicant-ids.js";
 import type { Config } from "../core/config.js";
 import type { NumberSource } from "../core/draw.js";
 import type { DateFormat } from "../core/dates.js";
-import type { Edition } from "../core/edition.js";
+import { seedUsed, type Edition } from "../core/edition.js";
 import { birthOrderProblem, gatherOrder, timestampFormatOf, unchosenOrderProblem } from "../core/date-order.js";
 import { anonymousProblem, resolveColumns, type ColumnHow, type ColumnMap } from "../core/headers.js";
 import type { Table } from "../core/table.js";
@@ -170,7 +170,7 @@ async function judge(table: Table, label: string, request: JudgeRequest, engine:
       columns,
       algorithm: edition.algorithm,
       idKey: pseudonyms ? (config.applicantIdKey ?? PUBLIC_ID_KEY) : null,
-      seed,
+      seed: seed === null ? null : seedUsed(edition, seed),
       timestampFormat,
     },
     request.write ?? null,

@@ -15,8 +15,10 @@ export function formatSummary(counts: Counts, options: { color: boolean; drawn: 
     d.categories.forEach((cat, i) => {
       // At least as many places as eligible applicants: each has a place, here or in a category they put first (a
       // "100%" beside 0 seated read as a mistake).
-      const chance =
-        cat.eligible === 0 ? "–" : cat.eligible <= cat.places ? "everyone" : `${Math.round((cat.places / cat.eligible) * 100)}%`;
+      // After a draw, nobody waitlisted means everyone who named the category has a place, here or in a category they
+      // put first, though there were fewer places than names ("67%" there read as if a third lost out).
+      const everyone = cat.eligible <= cat.places || (options.drawn && cat.waitlisted === 0);
+      const chance = cat.eligible === 0 ? "–" : everyone ? "everyone" : `${Math.round((cat.places / cat.eligible) * 100)}%`;
       const unfilled = Math.max(0, cat.places - (options.drawn ? cat.seated : cat.eligible));
       const note = unfilled > 0 ? `${unfilled} unfilled: recruit` : "";
       const district = i === 0 ? `${d.id} ${d.name}` : "";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
-import { FIXTURES, run, tempDir } from "../helpers/run.js";
+import { FIXTURES, ROOT, run, tempDir } from "../helpers/run.js";
 
 const FIXTURE = join(FIXTURES, "applicants.csv");
 
@@ -77,7 +77,24 @@ describe("nest verify", () => {
     expect((await run(["verify", out, "--seed", "2018"])).code).toBe(0);
     const wrong = await run(["verify", out, "--seed", "2019"]);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('the seed given, "2019", is not the draw\'s seed, "2018"');
+    expect(wrong.stderr).toContain(
+      'the seed given is not the draw\'s: given "2019" (4 characters: 4 digits, no spaces), recorded "2018" (4 characters: 4 digits, ' +
+        'no spaces); leaving spaces aside, one character differs: the 4th ("9" given, "8" recorded)',
+    );
+    // nest-draw/6 takes white space out of the seed: the seed spaced otherwise is the draw's seed.
+    const spaced = await run(["verify", out, "--seed", "20 1 8"]);
+    expect(spaced.code).toBe(0);
+    expect(spaced.stderr).toContain('all match (the seed given, "20 1 8", is the same spaced otherwise, which nest-draw/6 does not count)');
+  });
+
+  it("says how a seed given differs from a nest-draw/5 draw's, spacing included (nest 0.5.0's ceremony)", async () => {
+    const draw = join(ROOT, "test", "golden", "0.5.0", "ceremony", "draw");
+    const seed = JSON.parse(readFileSync(join(draw, "audit.json"), "utf8")).seed as string;
+    expect(seed).toMatch(/ /);
+    const result = await run(["verify", draw, "--seed", seed.replace(/ /g, "")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/they are the same characters, spaced otherwise\. In a nest-draw\/5 draw spaces count/);
+    expect(result.stderr).toContain(`recorded ${JSON.stringify(seed)} (`);
   });
 
   it("verifies a copy moved elsewhere, finding the export beside it or through --input", async () => {
@@ -187,7 +204,21 @@ describe("nest verify", () => {
       (d: { out: string }) => (writeFileSync(join(d.out, "audit.json"), "{"), d.out),
       /audit\.json, line 1, column 2: not valid JSON, so not a nest audit/,
     ],
-    ["not an audit", (d: { out: string }) => (writeFileSync(join(d.out, "audit.json"), "{}"), d.out), /is not an audit nest can verify/],
+    [
+      "not an audit",
+      (d: { out: string }) => (writeFileSync(join(d.out, "audit.json"), "{}"), d.out),
+      /is a JSON file nest did not write, not an audit nest can verify: nest verify takes a draw's folder, its audit.json, or a commitment\.json\n$/,
+    ],
+    [
+      "a config",
+      (d: { out: string }) => (writeFileSync(join(d.out, "audit.json"), JSON.stringify(DEFAULT_CONFIG)), d.out),
+      /audit\.json: is a nest config, not an audit nest can verify/,
+    ],
+    [
+      "a damaged audit",
+      (d: { out: string }) => (edit(join(d.out, "audit.json"), (t) => t.replace('"seed":', '"seeds":')), d.out),
+      /audit\.json: is not an audit nest can verify: it is damaged or was edited \(see seed\)\n$/,
+    ],
   ])("exit 2 when the audit is %s", async (_, target, message) => {
     const d = await drawn();
     const result = await run(["verify", target(d)]);
@@ -217,8 +248,8 @@ describe("nest verify --ledger: an observer with only the ledger and the seed", 
     [
       "the wrong seed, or one written otherwise: one message, not a wall",
       (t: string) => t,
-      "20 18",
-      /NOT verified: 1 difference\n {2}- .*ledger\.csv: none of the \d+ lottery numbers is the one the seed "20 18" gives \(5 characters, 1 space\): the seed is probably another one, or written differently/,
+      "20 81",
+      /NOT verified: 1 difference\n {2}- .*ledger\.csv: no lottery number matches: none of the \d+ is the one the seed "20 81" gives, so the seed is probably another one, or written differently from the one used \(the seed given: 5 characters: 4 digits in 2 groups of 2, separated by a single space\)/,
     ],
     ["a changed outcome", (t: string) => t.replace(",seated 1\r\n", ",seated 2\r\n"), "2018", /outcome "seated 2", recomputed "seated 1"/],
     [
@@ -295,8 +326,11 @@ describe("nest commit, then draw --commitment", () => {
     expect(committed.code).toBe(0);
     const hash = committed.stdout.trim();
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    // nest-commitment/2: the hash is the SHA-256 of the file's bytes, and the file does not hold it.
+    expect(createHash("sha256").update(readFileSync(commitment)).digest("hex")).toBe(hash);
     const file = JSON.parse(readFileSync(commitment, "utf8"));
-    expect(file.hash).toBe(hash);
+    expect(file.format).toBe("nest-commitment/2");
+    expect(file.hash).toBeUndefined();
     expect(file.pool).toHaveLength(6);
     expect(JSON.stringify(file)).not.toMatch(/@|Olga/); // pseudonymous IDs only
 
@@ -318,19 +352,35 @@ describe("nest commit, then draw --commitment", () => {
     const out = join(dir, "nest-draw");
     const result = await run(["draw", input, "--config", config, "--seed", "1", "--commitment", commitment, "--out", out]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("the pool differs from the committed one; no draw was made");
+    expect(result.stderr).toContain("the export and the pool differ from the committed ones; no draw was made");
     expect(result.stderr).toContain("the export changed since the commitment");
-    expect(result.stderr).toMatch(/district 3: not in the committed pool: N\w{12}/);
+    expect(result.stderr).toContain("the export has 601 rows, the commitment was made on 600");
+    expect(result.stderr).toMatch(/district 3: 1 applicant in the pool now was not committed: N\w{12} \(row 602\)/);
+    expect(result.stderr).toMatch(
+      /what to do: draw with the export you committed \(SHA-256 [0-9a-f]{64}\); or, if the seed does not exist yet, commit again/,
+    );
     expect(() => readFileSync(join(out, "audit.json"))).toThrow();
   });
 
-  it("refuses an altered commitment file", async () => {
+  it("refuses an altered commitment file, naming the applicant", async () => {
     const dir = tempDir();
     const commitment = join(dir, "commitment.json");
     const config = keyedConfig(dir);
     await run(["commit", FIXTURE, "--config", config, "--out", commitment]);
-    edit(commitment, (t) => t.replace(/"N\w{12}"/, '"N0000000000000"'));
+    edit(commitment, (t) => t.replace(/"N\w{12}"/, '"N000000000000"'));
     const result = await run(["draw", FIXTURE, "--config", config, "--seed", "1", "--commitment", commitment, "--out", join(dir, "out")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/1 applicant in the commitment is not in the pool now: N000000000000 \(not in the export now\)/);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("refuses an altered nest-commitment/1 file (nest 0.5.0's ceremony)", async () => {
+    const dir = tempDir();
+    const golden = join(ROOT, "test", "golden", "0.5.0", "ceremony");
+    for (const name of ["applicants.csv", "nest.config.json", "commitment.json"]) cpSync(join(golden, name), join(dir, name));
+    edit(join(dir, "commitment.json"), (t) => t.replace(/"N\w{12}"/, '"N000000000000"'));
+    const args = ["--config", join(dir, "nest.config.json"), "--seed", "1", "--commitment", join(dir, "commitment.json")];
+    const result = await run(["draw", join(dir, "applicants.csv"), ...args, "--out", join(dir, "out")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("the commitment was altered");
   });
@@ -344,10 +394,10 @@ describe("nest commit, then draw --commitment", () => {
     const commitment = join(dir, "commitment.json");
     const config = keyedConfig(dir);
     await run(["commit", FIXTURE, "--config", config, "--out", commitment]);
-    const { hash: _hash, ...body } = JSON.parse(readFileSync(commitment, "utf8"));
+    const body = JSON.parse(readFileSync(commitment, "utf8"));
     change(body.pool);
-    // Signed again, so that it is not simply "altered": the hash is of the body as written.
-    writeFileSync(commitment, JSON.stringify({ ...body, hash: createHash("sha256").update(JSON.stringify(body)).digest("hex") }, null, 2));
+    // Written as nest commit writes, so that it is not simply "edited": the hash is of the file as written.
+    writeFileSync(commitment, `${JSON.stringify(body, null, 2)}\n`);
     const result = await run(["draw", FIXTURE, "--config", config, "--seed", "1", "--commitment", commitment, "--out", join(dir, "out")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("the pool differs from the committed one; no draw was made");
@@ -431,7 +481,7 @@ describe("messages that say what happened (issue #11)", () => {
   it("verify with no folder where it looks says what it takes", async () => {
     const result = await run(["verify", join(tempDir(), "nest-draw")]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("no such file; nest verify takes a draw's folder or its audit.json");
+    expect(result.stderr).toContain("no such file; nest verify takes a draw's folder, its audit.json, or a commitment.json");
   });
 
   it("an export one byte over the limit says so, in bytes", async () => {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { drawDistrict, idsOf, lotteryNumber } from "../../src/core/draw.js";
-import { KNOWN_ALGORITHMS } from "../../src/core/edition.js";
+import { editionOf, KNOWN_ALGORITHMS, seedUsed } from "../../src/core/edition.js";
+import { entryCells, groupsFromLedger, ledgerRoot, replace, startState, type ReplacementReason } from "../../src/core/replace.js";
 import { emailMaterial, formatPseudonym, rowMaterial } from "../../src/core/applicant-ids.js";
 import { keyedHash } from "../../src/io/pseudonyms.js";
 import { neutraliseFormula, restoreFormula } from "../../src/io/format-csv.js";
@@ -61,6 +62,8 @@ function referenceDraw(
 interface Vector {
   algorithm: string;
   seed: string;
+  /** The seed the numbers are keyed with, when it is not the seed as given (§3: nest-draw/6 takes white space out). */
+  seedUsed?: string;
   district: string;
   places: Record<string, number>;
   applicants: { id: string; categories: string[] }[];
@@ -98,21 +101,27 @@ describe("docs/ALGORITHM.md test vectors", () => {
     expect(new Set(vectors.map((v) => v.algorithm))).toEqual(new Set(KNOWN_ALGORITHMS));
     expect(vectors.some((v) => v.seed.length > 256)).toBe(true);
     expect(vectors.some((v) => /[^\x00-\x7f]/.test(v.seed))).toBe(true);
+    // nest-draw/6: seeds spaced otherwise, a no-break space among them, with the seed used beside them.
+    expect(vectors.filter((v) => v.algorithm === "nest-draw/6" && v.seedUsed !== undefined && /\u00a0/.test(v.seed))).toHaveLength(1);
   });
 
   it.each(vectors.map((v) => [v.algorithm, v.seed.slice(0, 24), v] as const))(
     "%s, seed %j: nest and the reference give the expected numbers, order, seats and waitlists",
     (_, __, v) => {
+      // §3 from the text: from nest-draw/6 every white space (JavaScript's \s) is taken out of the seed.
+      const used = v.algorithm === "nest-draw/6" ? v.seed.replace(/\s/g, "") : v.seed;
+      expect(used).toBe(v.seedUsed ?? v.seed);
+      expect(seedUsed(editionOf(v.algorithm)!, v.seed)).toBe(used);
       for (const a of v.applicants) {
-        expect(lotteryNumber(v.algorithm, v.seed, v.district, a.id)).toBe(v.expected.numbers[a.id]);
-        expect(referenceNumber(v.algorithm, v.seed, v.district, a.id)).toBe(v.expected.numbers[a.id]);
+        expect(lotteryNumber(v.algorithm, used, v.district, a.id)).toBe(v.expected.numbers[a.id]);
+        expect(referenceNumber(v.algorithm, used, v.district, a.id)).toBe(v.expected.numbers[a.id]);
       }
       const strata = Object.entries(v.places).map(([categoryId, places]) => ({ categoryId, places }));
-      const draw = drawDistrict(v.algorithm, v.district, v.applicants, strata, v.seed);
+      const draw = drawDistrict(v.algorithm, v.district, v.applicants, strata, used);
       expect(draw.tickets.map((t) => t.id)).toEqual(v.expected.callOrder);
       expect(Object.fromEntries(draw.categories.map((c) => [c.categoryId, idsOf(c.seated)]))).toEqual(v.expected.seated);
       expect(Object.fromEntries(draw.categories.map((c) => [c.categoryId, idsOf(c.waitlist)]))).toEqual(v.expected.waitlists);
-      expect(referenceDraw(v.algorithm, v.seed, v.district, v.applicants, v.places)).toEqual({
+      expect(referenceDraw(v.algorithm, used, v.district, v.applicants, v.places)).toEqual({
         callOrder: v.expected.callOrder,
         seated: v.expected.seated,
         waitlists: v.expected.waitlists,
@@ -252,5 +261,70 @@ describe("docs/ALGORITHM.md §6: the formula guard", () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe("docs/ALGORITHM.md §9: replacement vectors", () => {
+  interface ReplacementVector {
+    ledger: string[][];
+    replacements: [string, string][];
+    root: string;
+    entries: string[][];
+  }
+  const vector = JSON.parse(/### Replacement vectors[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1]!) as ReplacementVector;
+  const hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+  it("the text, implemented again here, gives the vector's root, seats and chains", () => {
+    const root = hex(vector.ledger.map((cells) => `${cells.join("\u001f")}\n`).join(""));
+    expect(root).toBe(vector.root);
+    // Groups from the Outcome column: "seated k" and "waitlist n".
+    const groups = new Map<string, { seats: (string | null)[]; waitlist: string[] }>();
+    for (const [id, district, category, , , , outcome] of vector.ledger.slice(1)) {
+      if (outcome!.startsWith("excluded")) continue;
+      const key = `${district}|${category}`;
+      const g = groups.get(key) ?? { seats: [], waitlist: [] };
+      groups.set(key, g);
+      const [word, n] = outcome!.split(" ");
+      if (word === "seated" && n !== "elsewhere") g.seats[Number(n) - 1] = id!;
+      if (word === "waitlist") g.waitlist[Number(n) - 1] = id!;
+    }
+    const out = new Set<string>();
+    const holds = (id: string) => [...groups.values()].some((g) => g.seats.includes(id));
+    let chain = root;
+    const entries: string[][] = [];
+    vector.replacements.forEach(([reason, id], i) => {
+      const [key, g] = [...groups].find(([, g]) => g.seats.includes(id))!;
+      const k = g.seats.indexOf(id);
+      out.add(id);
+      g.seats[k] = null;
+      const next = g.waitlist.find((w) => !out.has(w) && !holds(w)) ?? null;
+      g.seats[k] = next;
+      const [district, category] = key.split("|");
+      const cells = [String(i + 1), "nest-replace/1", reason, id, district!, category!, String(k + 1), next ?? ""];
+      chain = hex(`${chain}\n${cells.join("\u001f")}`);
+      entries.push([...cells, chain]);
+    });
+    expect(entries).toEqual(vector.entries);
+  });
+
+  it("nest's own rule gives the same entries", () => {
+    const hasher = () => {
+      const h = createHash("sha256");
+      return { update: (t: string) => void h.update(t, "utf8"), digest: () => h.digest("hex") };
+    };
+    const lines = vector.ledger
+      .slice(1)
+      .filter((r) => !r[6]!.startsWith("excluded"))
+      .map(([id, district, category, , places, , outcome]) => ({
+        id: id!,
+        district: district!,
+        category: category!,
+        places: Number(places),
+        outcome: outcome!,
+      }));
+    const root = ledgerRoot(vector.ledger, hasher());
+    const state = startState(groupsFromLedger(lines));
+    for (const [reason, id] of vector.replacements) expect(replace(state, reason as ReplacementReason, id, root, hex).ok).toBe(true);
+    expect(state.entries.map((e) => [...entryCells(e), e.chain])).toEqual(vector.entries);
   });
 });

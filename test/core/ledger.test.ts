@@ -11,6 +11,7 @@ const readings = EDITIONS.map((e) => ({
   algorithm: e.algorithm,
   readBack: (cell: string) => restoreFormula(cell, formulaGuardOf(e, true)),
   lotteryNumbers: e.lotteryNumbers,
+  seeds: e.seeds,
 }));
 
 function ledgerOf(version: string, draw: string) {
@@ -26,11 +27,11 @@ describe("checkLedger: which algorithm a ledger is read with (review of 0.4.0)",
     expect(checkLedger(header, rows, "2018", readings)).toMatchObject({ ok: true, algorithm: "nest-draw/3" });
   });
 
-  it("with a wrong seed, the newest that writes numbers as the ledger does, not nest-draw/5 for a ledger of digits", () => {
+  it("with a wrong seed, the newest that writes numbers as the ledger does, not nest-draw/6 for a ledger of digits", () => {
     const hex = ledgerOf("0.3.0", "fixture");
     expect(checkLedger(hex.header, hex.rows, "9", readings)).toMatchObject({ ok: false, algorithm: "nest-draw/3" });
     const lettered = ledgerOf("0.4.0", "fixture");
-    // "L" and 16 hex digits: nest-draw/4 on write them so; the newest is named.
+    // "L" and 16 hex digits: nest-draw/4 to /6 write them so; the newest is named.
     expect(checkLedger(lettered.header, lettered.rows, "9", readings)).toMatchObject({ ok: false, algorithm: "nest-draw/6" });
   });
 });

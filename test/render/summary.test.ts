@@ -37,6 +37,8 @@ describe("the summary's Chance column (issue #13)", () => {
         { eligible: 1, places: 3, seated: 0, waitlisted: 0 }, // seated in a category they put first
         { eligible: 6, places: 2, seated: 2, waitlisted: 4 },
         { eligible: 0, places: 2, seated: 0, waitlisted: 0 },
+        // 3 named it for 2 places, but one was seated in a category they put first: nobody is left waiting.
+        { eligible: 3, places: 2, seated: 2, waitlisted: 0 },
       ]),
       { color: false, drawn: true },
     );
@@ -44,5 +46,6 @@ describe("the summary's Chance column (issue #13)", () => {
     expect(lines[1]).toMatch(/Category 0 +1 +1 +3 +0 +0 +everyone +3 unfilled: recruit$/);
     expect(lines[2]).toMatch(/Category 1 +6 +6 +2 +2 +4 +33%$/);
     expect(lines[3]).toMatch(/Category 2 +0 +0 +2 +0 +0 +– +2 unfilled: recruit$/);
+    expect(lines[4]).toMatch(/Category 3 +3 +3 +2 +2 +0 +everyone$/);
   });
 });

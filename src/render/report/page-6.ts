@@ -9,6 +9,7 @@
  */
 import { checkSeed } from "../../core/draw.js";
 import { checkLedger, type LedgerCheck } from "../../core/ledger.js";
+import { seedForm } from "../../core/seed-form.js";
 import { restoreFormula, type FormulaGuard } from "../../io/format-csv.js";
 
 /**
@@ -71,15 +72,14 @@ export function checkRows(rows: readonly (readonly string[])[], seed: string, al
     header.map(readBack),
     body.map((cells, i) => ({ row: i + 2, cells })),
     seed,
-    [{ algorithm, readBack, lotteryNumbers: "L" }],
+    // nest-draw/6 keys its lottery numbers with the seed without its white space (docs/ALGORITHM.md, section 3).
+    [{ algorithm, readBack, lotteryNumbers: "L", seeds: "noSpaces" }],
   );
 }
 
-/** How a seed is written, to compare one typed with the one recorded: its length and spaces. */
+/** How a seed is written, to compare one typed with the one recorded (core/seed-form.ts). */
 export function describeSeed(seed: string): string {
-  const spaces = (seed.match(/ /g) ?? []).length;
-  const edges = seed !== seed.trim() ? ", with a space at its start or end" : "";
-  return `${seed.length} ${seed.length === 1 ? "character" : "characters"}, ${spaces} ${spaces === 1 ? "space" : "spaces"}${edges}`;
+  return seedForm(seed);
 }
 
 /** The first row (spreadsheet numbering) where two ledgers differ, or null when they are the same. */
@@ -199,10 +199,16 @@ export function verdict(
   const problem = seed === "" ? "type the seed first" : checkSeed(seed);
   if (problem !== null) return { ok: false, lines: [`Not checked: ${problem}.`] };
   const notes: string[] = [];
-  if (seed !== data.seed) {
+  const solid = (text: string) => text.replace(/\s+/g, "");
+  if (seed !== data.seed && solid(seed) === solid(data.seed)) {
+    notes.push(
+      `The seed typed differs from the one this page records only in its white space, which a ${data.algorithm} draw takes ` +
+        `out: it is the same seed (typed: ${describeSeed(seed)}; recorded: ${describeSeed(data.seed)}).`,
+    );
+  } else if (seed !== data.seed) {
     notes.push(
       `The seed typed (${describeSeed(seed)}) is not the one this page records (${describeSeed(data.seed)}): ` +
-        "compare them character by character, spaces and commas too.",
+        "compare them character by character; commas and other signs count, white space does not.",
     );
   }
   // A ledger holding no one at all is not a check of anything.

@@ -56,7 +56,10 @@ export function* formatReport6(input: ReportInput): Generator<string> {
 
   yield L('<section id="seed"><h2>The seed</h2>');
   yield L(`<p>Seed: <code class="seed" id="nest-recorded-seed">${h(input.seed)}</code></p>`);
-  yield L(`<p class="small">Written with ${h(describeSeed(input.seed))}.</p>`);
+  yield L(
+    `<p class="small">Written with ${h(describeSeed(input.seed))}. White space in it does not count: a ${h(input.algorithm)} draw ` +
+      "takes it out before the seed keys the lottery numbers.</p>",
+  );
   yield L(`<p>Where it came from: ${h(input.seedSource)}</p>`);
   yield L("<h3>Commitment</h3>");
   if (input.commitment === null) {
@@ -93,7 +96,7 @@ export function* formatReport6(input: ReportInput): Generator<string> {
   yield L("</form>");
   yield L("<h3>How to check</h3>");
   yield L("<ol>");
-  yield L("<li>Compare the seed above with the one announced at the draw, character by character.</li>");
+  yield L("<li>Compare the seed above with the one announced at the draw, character by character (white space aside).</li>");
   yield L("<li>In this page: type the seed and press Check. It recomputes every lottery number and outcome and says what differs.</li>");
   yield L(
     `<li>With nest, from the public ledger alone: <code>nest verify --ledger ledger.csv --seed "…"</code> with the seed above; ` +

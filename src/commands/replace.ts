@@ -1,0 +1,168 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { CURRENT_EDITION } from "../core/edition.js";
+import { openPlaces, replace, type Replacement, type ReplacementReason } from "../core/replace.js";
+import { ExitCode, NestError } from "../errors.js";
+import { recoverFolder } from "../io/draw-folder.js";
+import { sha256 } from "../io/hash.js";
+import { readDrawFile } from "../io/read-audit.js";
+import { formatNotes, formatReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV, type Note } from "../io/replacements-file.js";
+import { RESULTS_XLSX, resultsRows, resultsWorkbook } from "../io/results-xlsx.js";
+import { checkFolder, replacedFiles } from "../pipeline/check-folder.js";
+import { folderFiles } from "../pipeline/draw.js";
+import { defineCommand, flag } from "./command.js";
+
+/**
+ * nest replace: a seated person gives up their seat and the next free person on that district and category's
+ * waitlist takes it (docs/ALGORITHM.md §9). The folder is checked as nest verify checks it first (nest adds to a
+ * record only when it holds), every replacement asked for is worked out before anything is written, and the folder
+ * changes as one unit: roster, waitlist and excluded after the replacements, and the record with its new entries.
+ */
+export const command = defineCommand({
+  args: [{ name: "dir", description: "the draw's output folder", default: "nest-draw" }],
+  flags: {
+    declined: flag.list("--declined <id>", "a seated person (Applicant ID) who declined their place; may be given several times"),
+    noReply: flag.list("--no-reply <id>", "a seated person who did not reply in time; may be given several times"),
+    ineligible: flag.list("--ineligible <id>", "a seated person found not eligible after the draw; may be given several times"),
+    reason: flag.string("--reason <text>", "a private note kept with this run's replacements (not published; shown in excluded.csv)"),
+    input: flag.string("--input <file>", "the export, when it is no longer where the draw read it"),
+    json: flag.boolean("--json", "write a JSON summary of the replacements to standard output, for scripts"),
+  },
+  async run([dir], options, ctx) {
+    const asked: { id: string; reason: ReplacementReason; at: number }[] = [
+      ...options.declined.map((v) => ({ id: v.value.trim(), reason: "DECLINED" as const, at: v.at })),
+      ...options.noReply.map((v) => ({ id: v.value.trim(), reason: "NO_REPLY" as const, at: v.at })),
+      ...options.ineligible.map((v) => ({ id: v.value.trim(), reason: "INELIGIBLE" as const, at: v.at })),
+    ].sort((a, b) => a.at - b.at);
+    if (asked.length === 0)
+      throw new NestError(
+        "name who gives up a seat: --declined ID, --no-reply ID or --ineligible ID (the Applicant ID in roster.csv)",
+        ExitCode.input,
+      );
+    const note = options.reason?.trim();
+    if (note !== undefined && /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(note))
+      throw new NestError("--reason: a note is one line of text: no tabs, line breaks or other control characters", ExitCode.input);
+    const empty = asked.find((a) => a.id === "");
+    if (empty !== undefined)
+      throw new NestError("an empty Applicant ID was given: name each person by their Applicant ID in roster.csv", ExitCode.input);
+    const twice = asked.find((a, i) => asked.findIndex((b) => b.id === a.id) !== i);
+    if (twice !== undefined) throw new NestError(`${twice.id} is named twice; nothing was changed`, ExitCode.input);
+
+    // A run killed mid-write left the folder whole beside it: put back first (as a draw would), then read.
+    await recoverFolder(dir!, folderFiles(CURRENT_EDITION));
+    if (
+      !(await stat(dir!).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    )
+      throw new NestError(
+        `${dir}: is not a draw's folder: nest replace takes the folder nest draw wrote (nest replace DIR)`,
+        ExitCode.input,
+      );
+    // What the check below reads, as bytes: once the folder is locked for writing it must be the same, or another run
+    // (a second nest replace) changed it meanwhile and this run's entries would be worked out on an old state.
+    const watched = [REPLACEMENTS_CSV, REPLACEMENT_NOTES, "roster.csv", "waitlist.csv", "excluded.csv", "audit.json", "ledger.csv"];
+    const fingerprint = async () =>
+      (await Promise.all(watched.map((f) => readDrawFile(dir!, f)))).map((b) => (b === null ? "-" : sha256(b))).join(",");
+    const before = await fingerprint();
+
+    return checkFolder(dir!, { input: options.input, version: ctx.version }, ctx, async (checked) => {
+      const { differences, redone, edition, audit } = checked;
+      if (differences.length > 0 || redone === null) {
+        throw new NestError(
+          `${dir}: the folder does not verify, so nest will not add to its record; nothing was changed (nest verify ${dir} says more)`,
+          ExitCode.input,
+          { details: differences.slice(0, 10) },
+        );
+      }
+      const { state, notes, noteList } = redone.replayed;
+      const root = redone.root;
+      const added: Replacement[] = [];
+      for (const { id, reason } of asked) {
+        const step = replace(state, reason, id, root, sha256);
+        if (!step.ok) throw new NestError(`${step.problem}; nothing was changed`, ExitCode.input);
+        added.push(step.replacement);
+      }
+      const newNotes: Note[] = note === undefined || note === "" ? [] : added.map((r) => ({ entry: r.entry, chain: r.chain, note }));
+      for (const n of newNotes) notes.set(n.entry, n.note);
+      const notesNow = [...noteList, ...newNotes];
+
+      const files = replacedFiles(redone.result, { state, notes }, redone.read, redone.pool, redone.config, edition);
+      const extra = async () => [
+        { name: REPLACEMENTS_CSV, bytes: formatReplacements(state.entries, redone.result.csvOptions) },
+        ...(notesNow.length === 0 ? [] : [{ name: REPLACEMENT_NOTES, bytes: formatNotes(notesNow) }]),
+        ...(redone.workbook ? [{ name: RESULTS_XLSX, bytes: await resultsWorkbook(resultsRows(files)) }] : []),
+      ];
+      // audit.json stays the record of the draw, byte for byte: its outputs are the drawn files' hashes.
+      const auditBytes = redone.result.audit.content(redone.hashes);
+      const warnings = await redone.pool.write(
+        dir!,
+        files,
+        redone.result.csvOptions,
+        { name: "audit.json", content: () => auditBytes, prepare: () => {} },
+        (name) => ctx.progress.phase(`writing ${name}`),
+        {
+          names: folderFiles(edition),
+          force: true,
+          carry: true,
+          extra,
+          // report.html (nest-draw/6 on) written again, with the replacements on it; the audit keeps the drawn page's hash.
+          listed:
+            redone.result.report === null
+              ? []
+              : [{ name: redone.result.report.name, pieces: () => redone.result.report!.pieces(state.entries) }],
+          unchanged: async () => {
+            if ((await fingerprint()) !== before)
+              throw new NestError(
+                `${dir}: the folder changed while nest read it (another nest replace?); nothing was changed: run nest replace again`,
+                ExitCode.input,
+              );
+          },
+        },
+      );
+      ctx.progress.finish();
+      for (const warning of warnings) ctx.writeErr(`nest: ${warning}\n`);
+
+      const open = openPlaces(state);
+      if (options.json) {
+        const summary = {
+          out: dir,
+          algorithm: audit.algorithm,
+          added: added.map((r) => ({ ...r, note: notes.get(r.entry) ?? null })),
+          entries: state.entries.length,
+          chain: state.entries.at(-1)!.chain,
+          openPlaces: open,
+          files: [
+            ...files.map((f) => f.name),
+            REPLACEMENTS_CSV,
+            ...(notesNow.length === 0 ? [] : [REPLACEMENT_NOTES]),
+            ...(redone.workbook ? [RESULTS_XLSX] : []),
+          ].map((f) => join(dir!, f)),
+        };
+        ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
+      }
+      for (const r of added) ctx.writeErr(`${describeEntry(r)}\n`);
+      if (open.length > 0) {
+        const total = open.reduce((n, p) => n + p.open, 0);
+        ctx.writeErr(
+          `${total === 1 ? "1 place" : `${total} places`} to recruit for: ${open.map((p) => `district ${p.district}, ${p.category}${p.open > 1 ? ` (${p.open})` : ""}`).join("; ")}\n`,
+        );
+      }
+      ctx.writeErr(
+        `Wrote ${join(dir!, REPLACEMENTS_CSV)} (${state.entries.length === 1 ? "1 entry" : `${state.entries.length} entries`}; last Chain ${state.entries.at(-1)!.chain}: ` +
+          `publish the file, or at least this hash, so that a later edit of the record shows) and the roster, waitlist and excluded list after it.\n`,
+      );
+      return ExitCode.ok;
+    });
+  },
+});
+
+const SAID: Record<ReplacementReason, string> = { DECLINED: "declined", NO_REPLY: "did not reply", INELIGIBLE: "was found not eligible" };
+
+function describeEntry(r: Replacement): string {
+  const seat = `seat ${r.seat} of ${r.category} in district ${r.district}`;
+  return r.seated === null
+    ? `Entry ${r.entry}: ${r.vacated} ${SAID[r.reason]}; ${seat} is unfilled: nobody on its waitlist is free`
+    : `Entry ${r.entry}: ${r.vacated} ${SAID[r.reason]}; ${seat} goes to ${r.seated}, the first free person on its waitlist`;
+}

@@ -1,0 +1,175 @@
+import { describe, expect, it } from "vitest";
+import { buildNotices, contactColumns, isMailable, type DrawTable, type NoticeInput } from "../../src/core/notify.js";
+import type { Replacement } from "../../src/core/replace.js";
+import { checkTemplates, DEFAULT_TEMPLATES, fillTemplate, templatesOf } from "../../src/core/notify-templates.js";
+import { makeConfig } from "../helpers/config.js";
+
+const OWN = ["Email Address", "First name", "Last name"];
+const table = (name: string, lead: string[], rows: string[][]): DrawTable => ({ name, headers: [...lead, ...OWN], rows });
+const ROSTER = ["District", "District name", "Category", "Seat", "Applicant ID"];
+const WAITLIST = ["District", "District name", "Category", "Position", "Applicant ID"];
+const EXCLUDED = ["Applicant ID", "Row", "Reason code", "Reason"];
+const entry = (n: number, reason: Replacement["reason"], vacated: string, seat: number, seated: string | null): Replacement => ({
+  entry: n,
+  rule: "nest-replace/1",
+  reason,
+  vacated,
+  district: "1",
+  category: "Youth (18-25)",
+  seat,
+  seated,
+  chain: "0".repeat(64),
+});
+const columns = { email: 5, firstName: 6, lastName: 7 };
+
+function input(over: Partial<NoticeInput> = {}): NoticeInput {
+  return {
+    config: makeConfig({}),
+    roster: table("roster.csv", ROSTER, [["1", "Natomas", "Youth (18-25)", "1", "A1", "ana@example.org", "Ana", "Lee"]]),
+    waitlist: table("waitlist.csv", WAITLIST, [
+      ["1", "Natomas", "Youth (18-25)", "3", "B2", "bo@example.org", "Bo", "Tran"],
+      ["1", "Natomas", "Community at large", "7", "B2", "bo@example.org", "Bo", "Tran"],
+      ["1", "Natomas", "Community at large", "8", "C3", "cy@example.org", "Cy", "Ng"],
+    ]),
+    excluded: table("excluded.csv", EXCLUDED, [
+      ["D4", "9", "OUTSIDE_CITY", "ZIP 90210 is outside", "di@example.org", "Di", "Ray"],
+      ["E5", "10", "DUPLICATE", "Duplicate of row 2", " ANA@example.org ", "Ana", "Lee"],
+      ["F6", "11", "MISSING_EMAIL", "No email", "", "Fe", "Po"],
+      ["G7", "12", "INVALID_EMAIL", "not one", "gus at example", "Gus", "Wu"],
+      ["H8", "13", "SOMETHING_NEW", "In the file's own words.", "hal@example.org", "Hal", "Ox"],
+    ]),
+    replacements: [],
+    columns: { roster: columns, waitlist: columns, excluded: { email: 4, firstName: 5, lastName: 6 } },
+    released: new Map(),
+    templates: templatesOf(undefined),
+    ...over,
+  };
+}
+
+describe("buildNotices", () => {
+  it("gives one row per person: seated, waitlisted once with every position, excluded with the reason in plain words", () => {
+    const notices = buildNotices(input());
+    expect(notices.rows.map((r) => [r["Applicant ID"], r.Outcome, r.Category, r["Waitlist positions"], r.Reason])).toEqual([
+      ["A1", "Seated", "Youth (18-25)", "", ""],
+      ["B2", "Waitlisted", "Youth (18-25); Community at large", "Youth (18-25) #3; Community at large #7", ""],
+      ["C3", "Waitlisted", "Community at large", "Community at large #8", ""],
+      ["D4", "Excluded", "", "", "You live outside the city's police districts."],
+      ["H8", "Excluded", "", "", "In the file's own words."],
+    ]);
+    // The later application of the seated person's address is theirs: no second row.
+    expect(notices.duplicatesMerged).toBe(1);
+    // No usable address: a list of its own, never the mail merge.
+    expect(notices.cannotEmail.map((r) => [r["Applicant ID"], r.Email])).toEqual([
+      ["F6", ""],
+      ["G7", "gus at example"],
+    ]);
+  });
+
+  it("fills the session's date and time in words, and the message from the template", () => {
+    const [seated] = buildNotices(input()).rows;
+    expect(seated).toMatchObject({
+      "Full name": "Ana Lee",
+      District: "1",
+      "District name": "Natomas",
+      "Session date": "Wednesday, July 11, 2018",
+      "Session time": "6:00 PM to 9:00 PM",
+      Location: "a place to be announced",
+      Subject: "Neighborhood Engagement Strategy Talks (NEST) 2018, Sacramento: you have a place",
+    });
+    expect(seated!.Message).toContain("Dear Ana Lee,\n\nThank you for applying. You were drawn for a place in the Youth (18-25) group");
+    expect(seated!.Message).toContain("on Wednesday, July 11, 2018, 6:00 PM to 9:00 PM, at a place to be announced.");
+  });
+
+  it("gives a released applicant (DECLINED, NO_REPLY) a row from the export's details, and stops on one it has none for", () => {
+    const replacements = [entry(1, "DECLINED", "Z9", 2, "C3")];
+    const known = buildNotices(
+      input({ replacements, released: new Map([["Z9", { email: "zo@example.org", firstName: "Zo", lastName: "Ek", fullName: "Zo Ek" }]]) }),
+    );
+    expect(known.rows.find((r) => r["Applicant ID"] === "Z9")).toMatchObject({
+      Outcome: "Place released",
+      Email: "zo@example.org",
+      Category: "Youth (18-25)",
+      Seat: "2",
+      Reason: "You told us you cannot take your place.",
+    });
+    expect(buildNotices(input({ replacements })).problems).toEqual([
+      "Z9 (replacements.csv, entry 1): in none of the draw's files, and not found in the export",
+    ]);
+  });
+
+  it("reads the released from excluded.csv where nest replace lists them, and tells the ineligible they are excluded", () => {
+    const replacements = [entry(1, "NO_REPLY", "Z9", 2, "C3"), entry(2, "INELIGIBLE", "Y8", 1, null)];
+    const base = input();
+    const excluded = {
+      ...base.excluded,
+      rows: [
+        ...base.excluded.rows,
+        [
+          "Z9",
+          "20",
+          "NO_REPLY",
+          "Did not reply to the offer of a place after the draw (replacements.csv entry 1)",
+          "zo@example.org",
+          "Zo",
+          "Ek",
+        ],
+        ["Y8", "21", "INELIGIBLE", "Found not eligible after the draw (replacements.csv entry 2)", "yu@example.org", "Yu", "Li"],
+      ],
+    };
+    const notices = buildNotices({ ...base, excluded, replacements });
+    expect(notices.problems).toEqual([]);
+    const row = (id: string) => notices.rows.find((r) => r["Applicant ID"] === id);
+    expect(row("Z9")).toMatchObject({
+      Outcome: "Place released",
+      Email: "zo@example.org",
+      District: "1",
+      Category: "Youth (18-25)",
+      Seat: "2",
+      Reason: "We did not hear back from you in time.",
+    });
+    expect(row("Y8")).toMatchObject({ Outcome: "Excluded", Reason: "After the draw, you were found not to be eligible for your place." });
+    // The released come after the waitlisted and before the excluded.
+    expect(notices.rows.map((r) => r["Applicant ID"])).toEqual(["A1", "B2", "C3", "Z9", "D4", "H8", "Y8"]);
+  });
+
+  it("writes one invitation per district with seated people, with their addresses and the session's UTC instants", () => {
+    const [invitation, ...others] = buildNotices(input()).invitations;
+    expect(others).toEqual([]);
+    expect(invitation).toMatchObject({ districtId: "1", location: null, attendees: [{ name: "Ana Lee", email: "ana@example.org" }] });
+    expect(new Date(invitation!.start!).toISOString()).toBe("2018-07-12T01:00:00.000Z");
+    expect(new Date(invitation!.end!).toISOString()).toBe("2018-07-12T04:00:00.000Z");
+  });
+});
+
+describe("contactColumns", () => {
+  const t: DrawTable = { name: "roster.csv", headers: [...ROSTER, "Email", "Seat (as submitted)", "Given name", "Surname"], rows: [] };
+  it("finds the recorded headers, past a clash's ' (as submitted)'", () =>
+    expect(contactColumns(t, 5, { email: "Email", lastName: "Seat" }, makeConfig({}))).toEqual({ email: 5, lastName: 6 }));
+  it("finds them by the header aliases when the audit records none", () =>
+    expect(contactColumns(t, 5, null, makeConfig({}))).toEqual({ email: 5, firstName: 7, lastName: 8 }));
+  it("takes the config's own column names over the aliases", () =>
+    expect(contactColumns(t, 5, null, makeConfig({ columns: { firstName: "Surname" } }))).toMatchObject({ firstName: 8 }));
+});
+
+describe("templates", () => {
+  it("fills every placeholder, and leaves no braces", () => {
+    expect(fillTemplate("Hi {First name} ({Program})", { "First name": "Ana", Program: "P" })).toBe("Hi Ana (P)");
+    for (const t of Object.values(DEFAULT_TEMPLATES))
+      expect(checkTemplates({ seated: t, waitlisted: t, excluded: t, released: t })).toEqual([]);
+  });
+  it("names a placeholder that is no field, with where it is", () => {
+    const templates = templatesOf({ templates: { seated: { subject: "Hello {Frist name}", message: ["a", "{Location}"] } } });
+    expect(templates.seated.message).toBe("a\n{Location}");
+    expect(checkTemplates(templates)).toEqual([
+      expect.stringMatching(/^notify\.templates\.seated\.subject: \{Frist name\} names no field; the fields are \{Email\}/),
+    ]);
+  });
+  it.each([
+    ["ana@example.org", true],
+    ["a.b+c@mail.example.co.uk", true],
+    ["", false],
+    ["gus at example", false],
+    ["ana@example", false],
+    ["ana@@example.org", false],
+  ])("isMailable(%j) is %s", (email, ok) => expect(isMailable(email)).toBe(ok));
+});
