@@ -352,6 +352,7 @@ describe("--json, for scripts (issue #13.4)", () => {
       what: out,
       algorithm: "nest-draw/6",
       differences: [],
+      replacements: { entries: 0, chain: null },
     });
     const wrong = await run(["verify", "--ledger", join(out, "ledger.csv"), "--seed", "8", "--json"]);
     expect(wrong.code).toBe(1);

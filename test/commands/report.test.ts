@@ -103,6 +103,25 @@ describe("report.html, the draw's public page (nest-draw/6)", () => {
     expect(missing.stderr).toContain("- report.html is missing from");
   });
 
+  it("is written again by nest replace with the replacements on it, and verifies; the audit keeps the drawn page's hash", async () => {
+    const { out, report } = await drawn();
+    const audit = readFileSync(join(out, "audit.json"), "utf8");
+    const roster = parse(readFileSync(join(out, "roster.csv")), { bom: true, columns: true }) as Record<string, string>[];
+    const leaving = roster[0]!["Applicant ID"]!;
+    const replaced = await run(["replace", out, "--declined", leaving]);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    const after = readFileSync(join(out, "report.html"), "utf8");
+    expect(after).not.toBe(report);
+    expect(after).toMatch(new RegExp(`<tr><td class="n">1</td><td>${leaving}</td><td>declined</td><td>${roster[0]!["District"]} `));
+    expect(readFileSync(join(out, "audit.json"), "utf8")).toBe(audit);
+    const verified = await run(["verify", out]);
+    expect(verified.code, verified.stderr).toBe(0);
+    writeFileSync(join(out, "report.html"), report); // the page as drawn, without the replacement
+    const stale = await run(["verify", out]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain("- report.html is not the page this draw writes: line ");
+  });
+
   it("is a draw's own file: a nest-draw/5 ceremony drawn with --force where a nest-draw/6 draw was replaces it whole", async () => {
     const ceremony = join(ROOT, "test", "golden", "0.5.0", "ceremony");
     const { out } = await drawn();
