@@ -26,7 +26,7 @@ describe("bin/nest.js end to end", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("600 applicants");
-    expect(Object.keys(readFolder(out))).toEqual(["audit.json", "excluded.csv", "ledger.csv", "roster.csv", "waitlist.csv"]);
+    expect(Object.keys(readFolder(out))).toEqual(["audit.json", "excluded.csv", "ledger.csv", "report.html", "roster.csv", "waitlist.csv"]);
   });
 
   it("gives byte-identical outputs whatever the time zone and locale", () => {

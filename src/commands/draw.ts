@@ -150,6 +150,7 @@ export const command = defineCommand({
         {
           names: folderFiles(edition),
           force: options.force,
+          listed: result.report === null ? [] : [{ name: result.report.name, pieces: () => result.report!.pieces() }],
           ...(options.xlsx ? { extra: async () => [{ name: RESULTS_XLSX, bytes: await resultsWorkbook(resultsRows(result.files)) }] } : {}),
         },
       );

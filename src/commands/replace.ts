@@ -129,6 +129,11 @@ export const command = defineCommand({
           force: true,
           carry: true,
           extra,
+          // report.html (nest-draw/6 on) written again, with the replacements on it; the audit keeps the drawn page's hash.
+          listed:
+            redone.result.report === null
+              ? []
+              : [{ name: redone.result.report.name, pieces: () => redone.result.report!.pieces(state.entries) }],
           unchanged: async () => {
             if ((await fingerprint()) !== before) throw changed();
           },

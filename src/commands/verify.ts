@@ -9,7 +9,7 @@ import {
 } from "../core/commitment.js";
 import { validateConfig, type Config } from "../core/config.js";
 import { checkSeed } from "../core/draw.js";
-import { EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS } from "../core/edition.js";
+import { auditedFiles, EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS } from "../core/edition.js";
 import { checkLedger } from "../core/ledger.js";
 import { groupsFromLedger, ledgerRoot, REPLACE_RULE, replayReplacements, type Replacement } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
@@ -104,7 +104,7 @@ export const command = defineCommand({
       const record = entries.length === 0 ? [] : [REPLACEMENTS_CSV, ...(replayed.noteList.length === 0 ? [] : [REPLACEMENT_NOTES])];
       ctx.writeErr(
         `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
-          `the export, config, ${[...edition.files, "audit.json", ...record, ...(workbook ? [RESULTS_XLSX] : [])].join(", ")} all match${checked.seedNote}\n`,
+          `the export, config, ${[...auditedFiles(edition), "audit.json", ...record, ...(workbook ? [RESULTS_XLSX] : [])].join(", ")} all match${checked.seedNote}\n`,
       );
       if (entries.length > 0)
         ctx.writeErr(

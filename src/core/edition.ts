@@ -75,6 +75,11 @@ export interface Edition {
    */
   duplicateOf: "rowAndId" | "rowAndApplicantId";
   /**
+   * The page a draw writes beside its CSV files, listed in the audit like them: none, or report.html as its first
+   * frozen rendering ("html-1": render/report/, with the edition's own bundled checking script, docs/ALGORITHM.md §6).
+   */
+  report: "none" | "html-1";
+  /**
    * What `nest commit` writes and the audit's "commitment" is the hash of (docs/ALGORITHM.md §7): 1,
    * "nest-commitment/1", whose hash is of the JSON of its content and is stored in the file; 2, "nest-commitment/2",
    * whose hash is the SHA-256 of the file's bytes (what sha256sum prints), with the config's settings in it.
@@ -106,6 +111,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "aliases",
     timestamps: "narrow",
     duplicateOf: "rowAndId",
+    report: "none",
     commitment: 1,
     seeds: "asGiven",
   },
@@ -125,6 +131,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "aliases",
     timestamps: "narrow",
     duplicateOf: "rowAndId",
+    report: "none",
     commitment: 1,
     seeds: "asGiven",
   },
@@ -144,6 +151,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "aliases",
     timestamps: "narrow",
     duplicateOf: "rowAndId",
+    report: "none",
     commitment: 1,
     seeds: "asGiven",
   },
@@ -163,6 +171,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "meaning",
     timestamps: "wide",
     duplicateOf: "rowAndId",
+    report: "none",
     commitment: 1,
     seeds: "asGiven",
   },
@@ -182,6 +191,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "meaning",
     timestamps: "wide",
     duplicateOf: "rowAndApplicantId",
+    report: "none",
     commitment: 1,
     seeds: "asGiven",
   },
@@ -201,6 +211,7 @@ export const EDITIONS: readonly Edition[] = [
     headers: "meaning",
     timestamps: "wide",
     duplicateOf: "rowAndApplicantId",
+    report: "html-1",
     commitment: 2,
     seeds: "noSpaces",
   },
@@ -221,6 +232,14 @@ export function formulaGuardOf(edition: Edition, escapeFormulas: boolean): 0 | 1
 /** A lottery number (16 hex digits) as the edition's ledger writes it. */
 export function writtenLotteryNumber(edition: Pick<Edition, "lotteryNumbers">, hex: string): string {
   return edition.lotteryNumbers === "L" ? `L${hex}` : hex;
+}
+
+/** The page a draw of this edition writes, listed in its audit after the CSV files, if any. */
+export const REPORT_HTML = "report.html";
+
+/** Every file a draw of this edition lists in its audit, in writing order: the CSV files, then its page, if any. */
+export function auditedFiles(edition: Pick<Edition, "files" | "report">): string[] {
+  return edition.report === "none" ? [...edition.files] : [...edition.files, REPORT_HTML];
 }
 
 /**

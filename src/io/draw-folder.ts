@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { cp, link, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -32,6 +32,8 @@ export interface DrawFolderOptions {
   extra?: () => Promise<{ name: string; bytes: Buffer }[]>;
   /** Replace an earlier draw (--force). */
   force: boolean;
+  /** Pages listed in the audit (report.html), as pieces of text: written after the CSV files, their hashes with theirs. */
+  listed?: readonly { name: string; pieces: () => Iterable<string> }[];
   /**
    * The same draw, continued (nest replace): whatever else the folder holds (notify/, the coordinator's own files) is
    * copied into the new folder, and removed from the earlier one once the new one is in place, instead of refused.
@@ -134,6 +136,10 @@ export async function writeDraw(
     try {
       await mkdir(fresh);
       const hashes = await engine.writeCsvs(fresh, files, options, { onFile, meanwhile: last.prepare });
+      for (const page of folder.listed ?? []) {
+        onFile(page.name);
+        hashes[page.name] = writeTextSynced(join(fresh, page.name), page.pieces());
+      }
       for (const extra of (await folder.extra?.()) ?? []) writeSynced(join(fresh, extra.name), extra.bytes);
       for (const other of others)
         await cp(join(place.path, other), join(fresh, other), {
@@ -416,6 +422,33 @@ export function writeSynced(path: string, content: Uint8Array | string, flag = "
   } finally {
     closeSync(fd);
   }
+}
+
+/** A text written from its pieces, in UTF-8, a megabyte at a time, and synced to disk; answers its SHA-256. */
+export function writeTextSynced(path: string, pieces: Iterable<string>): string {
+  const hash = createHash("sha256");
+  const fd = openSync(path, "w");
+  try {
+    let batch: string[] = [];
+    let length = 0;
+    const flush = () => {
+      const bytes = Buffer.from(batch.join(""), "utf8");
+      hash.update(bytes);
+      writeSync(fd, bytes);
+      batch = [];
+      length = 0;
+    };
+    for (const piece of pieces) {
+      batch.push(piece);
+      length += piece.length;
+      if (length >= 1 << 20) flush();
+    }
+    flush();
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 /** A folder's entries synced to disk (a rename is only durable once its folder is). */

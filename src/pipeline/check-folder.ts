@@ -1,6 +1,6 @@
 import { buildCommitment } from "../core/commitment.js";
 import { validateConfig, type Config } from "../core/config.js";
-import { editionOf, KNOWN_ALGORITHMS, seedUsed, type Edition } from "../core/edition.js";
+import { auditedFiles, editionOf, KNOWN_ALGORITHMS, seedUsed, type Edition } from "../core/edition.js";
 import { seedDifference, seedForm } from "../core/seed-form.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
 import { ledgerRoot, replayReplacements, startState, type Replacement, type ReplaceState } from "../core/replace.js";
@@ -12,7 +12,7 @@ import { formatCsv, streamCsv } from "../io/csv-stream.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import { locateExport } from "../io/export-path.js";
-import { sha256, sha256Hasher } from "../io/hash.js";
+import { sha256, sha256Hasher, sha256Of } from "../io/hash.js";
 import { readDrawFile, readVerifyTarget, type AuditFile, type RecordedAudit } from "../io/read-audit.js";
 import {
   formatReplacements,
@@ -153,10 +153,11 @@ export async function checkFolder(
     // out, or lists another, was edited. Each is recomputed as a stream and compared by hash; only a file that
     // differs is held whole, to say where it differs.
     const listed = Object.keys(audit.outputs);
-    for (const name of edition.files)
+    const written = auditedFiles(edition);
+    for (const name of written)
       if (!listed.includes(name)) differences.push(`audit.json does not list ${name}, which every ${edition.algorithm} draw writes`);
     for (const name of listed)
-      if (!edition.files.includes(name)) differences.push(`audit.json lists ${name}, which a ${edition.algorithm} draw does not write`);
+      if (!written.includes(name)) differences.push(`audit.json lists ${name}, which a ${edition.algorithm} draw does not write`);
     const hashes: Record<string, string> = {};
     for (const file of result.files) hashes[file.name] = streamCsv(file.lines(), result.csvOptions, () => {});
 
@@ -180,6 +181,17 @@ export async function checkFolder(
         const difference = describeCsvDifference(name, actual.toString("utf8"), formatCsv(file.lines(), result.csvOptions));
         if (difference !== null) differences.push(difference);
       }
+    }
+    // report.html (nest-draw/6 on): the audit lists the drawn page; the page in the folder shows the replacements since.
+    if (result.report !== null) {
+      const name = result.report.name;
+      hashes[name] = sha256Of(result.report.pieces());
+      const now = replayed.entries.length === 0 ? undefined : replayed.entries;
+      const expected = now === undefined ? hashes[name] : sha256Of(result.report.pieces(now));
+      const actual = await readDrawFile(dir, name);
+      if (actual === null) differences.push(`${name} is missing from ${dir}`);
+      else if (sha256(actual) !== expected)
+        differences.push(describeTextDifference(name, actual.toString("utf8"), result.report.pieces(now)));
     }
     // results.xlsx (draw --xlsx) is a copy no audit lists: when it is there, its cells must be the files'.
     const workbook = await readDrawFile(dir, RESULTS_XLSX);
@@ -277,6 +289,44 @@ export function replacedFiles(
     () => Iterable<never>
   >;
   return result.files.map((f) => (lines[f.name] === undefined ? f : { name: f.name, lines: lines[f.name]! }));
+}
+
+/**
+ * Where a page (report.html) differs from the one the draw writes, given the audit's recorded fields (seed source,
+ * version): its first differing line, around the first character that differs, as found and as recomputed.
+ */
+function describeTextDifference(name: string, actual: string, expected: Iterable<string>): string {
+  const found = actual.split("\n");
+  const wanted = linesOf(expected);
+  const at = found.findIndex((line, i) => line !== wanted[i]);
+  const line = at === -1 ? found.length : at;
+  const a = found[line];
+  const b = wanted[line];
+  let from = 0;
+  while (a !== undefined && b !== undefined && from < a.length && a[from] === b[from]) from++;
+  const start = Math.max(0, from - 40);
+  const clip = (s: string | undefined) =>
+    s === undefined
+      ? "(no such line)"
+      : JSON.stringify(`${start > 0 ? "..." : ""}${s.slice(start, start + 100)}${s.length > start + 100 ? "..." : ""}`);
+  return `${name} is not the page this draw writes: line ${line + 1} reads ${clip(a)}; the draw's reads ${clip(b)}`;
+}
+
+/** The lines of a text given in pieces, each piece ending a line or the page's data (one line, in many pieces). */
+function linesOf(pieces: Iterable<string>): string[] {
+  const lines: string[] = [];
+  let line: string[] = [];
+  for (const piece of pieces) {
+    const parts = piece.split("\n");
+    for (let i = 0; i < parts.length - 1; i++) {
+      line.push(parts[i]!);
+      lines.push(line.join(""));
+      line = [];
+    }
+    line.push(parts[parts.length - 1]!);
+  }
+  lines.push(line.join(""));
+  return lines;
 }
 
 /** The edition that made the draw, or exit 2 when this version does not know it. */

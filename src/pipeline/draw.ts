@@ -1,12 +1,13 @@
 import { buildAudit, countResults, type Counts } from "../core/audit.js";
 import type { Config } from "../core/config.js";
 import { drawAll, type DistrictDraw } from "../core/draw.js";
-import { formulaGuardOf, seedUsed, type Edition } from "../core/edition.js";
+import { auditedFiles, EDITIONS, formulaGuardOf, REPORT_HTML, seedUsed, type Edition } from "../core/edition.js";
 import { columnsRecord } from "../core/headers.js";
 import { ledgerRows } from "../core/ledger.js";
 import { outputRows } from "../core/outputs.js";
 import { auditWriter } from "../io/audit-file.js";
 import { REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
+import { formatReport, type Replacement } from "../render/report.js";
 import { RESULTS_XLSX } from "../io/results-xlsx.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import type { CsvFormatOptions } from "../io/format-csv.js";
@@ -44,8 +45,17 @@ export interface DrawResult {
   csvOptions: CsvFormatOptions;
   /** The CSV files the edition writes, in writing order, each made line by line when written. */
   files: OutputFile[];
+  /** report.html (nest-draw/6 on), written after the CSV files and listed in the audit; null when the edition has none. */
+  report: PageFile | null;
   /** audit.json, given the SHA-256 of each CSV file. */
   audit: LastFile;
+}
+
+/** A page of a draw (report.html), listed in the audit like the CSV files. */
+export interface PageFile {
+  name: string;
+  /** Its text, in pieces to write one after the other, made when asked for; `replacements` (nest replace) are shown on it. */
+  pieces: (replacements?: readonly Replacement[]) => Iterable<string>;
 }
 
 export function computeDraw(request: DrawRequest): DrawResult {
@@ -82,6 +92,21 @@ export function computeDraw(request: DrawRequest): DrawResult {
     });
     return head;
   };
+  const report = (replacements?: readonly Replacement[]) => {
+    const text = formatReport(edition, {
+      program: config.program,
+      algorithm: edition.algorithm,
+      version: request.version,
+      seed,
+      seedSource: request.seedSource,
+      commitment: request.commitment,
+      counts,
+      ledger: () => ledgerRows(pool.applicants, draws, config, edition),
+      guard: csvOptions.guard,
+      ...(replacements === undefined ? {} : { replacements }),
+    });
+    return text ?? [];
+  };
   const waitlist = { algorithm: edition.algorithm, headers: table.headers, rows: table.rows, draws, config };
   return {
     draws,
@@ -97,19 +122,22 @@ export function computeDraw(request: DrawRequest): DrawResult {
       if (file === undefined) throw new Error(`${edition.algorithm} writes ${name}, which nest cannot make`);
       return file;
     }),
+    report: edition.report === "none" ? null : { name: REPORT_HTML, pieces: report },
     audit: { name: "audit.json", ...auditWriter(rest) },
   };
 }
 
 /** The files a draw of this edition writes, in writing order: audit.json last. */
 export function drawFiles(edition: Edition): string[] {
-  return [...edition.files, "audit.json"];
+  return [...auditedFiles(edition), "audit.json"];
 }
 
 /**
- * Every file a draw's folder may hold: its files, results.xlsx (--xlsx), a copy that no audit lists, and the record of
- * replacements since the draw (nest replace), which a new draw in the folder replaces with the rest.
+ * Every file a draw's folder may hold: its files, results.xlsx (--xlsx), a copy that no audit lists, the record of
+ * replacements since the draw (nest replace), which a new draw in the folder replaces with the rest, and the files of
+ * every other edition (a ceremony committed with nest-draw/5 drawn with --force where a nest-draw/6 draw with its
+ * report.html was: that folder holds a draw, and nothing else).
  */
 export function folderFiles(edition: Edition): string[] {
-  return [...drawFiles(edition), RESULTS_XLSX, REPLACEMENTS_CSV, REPLACEMENT_NOTES];
+  return [...new Set([...drawFiles(edition), ...EDITIONS.flatMap(drawFiles), RESULTS_XLSX, REPLACEMENTS_CSV, REPLACEMENT_NOTES])];
 }

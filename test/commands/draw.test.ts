@@ -21,7 +21,7 @@ describe("nest draw on the shipped fixture", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("600 applicants");
-    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "roster.csv", "waitlist.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "report.html", "roster.csv", "waitlist.csv"]);
 
     const roster = readCsv(join(out, "roster.csv"));
     const waitlist = readCsv(join(out, "waitlist.csv"));
@@ -85,7 +85,7 @@ describe("nest draw on the shipped fixture", () => {
       lastName: { header: "Last name", by: "alias" },
     });
     expect(Object.keys(audit).indexOf("columns")).toBe(Object.keys(audit).indexOf("input") + 1);
-    expect(Object.keys(audit.outputs)).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv"]);
+    expect(Object.keys(audit.outputs)).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "report.html"]);
   });
 
   it("carries each applicant's own cells with them, unchanged but for formula escaping", async () => {
@@ -197,7 +197,7 @@ describe("nest draw on the shipped fixture", () => {
     const forced = await run(["draw", APPLICANTS, "--seed", "2", "--out", out, "--force"]);
     expect(forced.code).toBe(0);
     expect(readFolder(out)["roster.csv"]).not.toBe(before["roster.csv"]);
-    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "roster.csv", "waitlist.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "report.html", "roster.csv", "waitlist.csv"]);
     // A mistyped export is the problem to report, not the earlier draw (--force would not help).
     const missing = await run(["draw", join(tempDir(), "applicant.csv"), "--seed", "2", "--out", out]);
     expect(missing.code).toBe(2);
@@ -343,7 +343,9 @@ describe("--json, for scripts (issue #13.4)", () => {
     expect(drawn.code).toBe(0);
     const summary = JSON.parse(drawn.stdout);
     expect(summary).toMatchObject({ out, algorithm: "nest-draw/6", seed: "7", seedSource: "given with --seed", commitment: null });
-    expect(summary.files).toEqual(["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "audit.json"].map((f) => join(out, f)));
+    expect(summary.files).toEqual(
+      ["roster.csv", "waitlist.csv", "excluded.csv", "ledger.csv", "report.html", "audit.json"].map((f) => join(out, f)),
+    );
     expect(summary.counts.records).toBe(600);
     expect(JSON.parse((await run(["verify", out, "--json"])).stdout)).toEqual({
       verified: true,

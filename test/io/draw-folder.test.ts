@@ -27,7 +27,7 @@ describe("a draw's folder", () => {
     mkdirSync(join(out, ".nest-tmp-0123456789ab"), { recursive: true });
     writeFileSync(join(out, ".nest-tmp-0123456789ab", "roster.csv"), "a name, an email");
     expect((await draw(out)).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "roster.csv", "waitlist.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["audit.json", "excluded.csv", "ledger.csv", "report.html", "roster.csv", "waitlist.csv"]);
   });
 
   it("leaves nothing beside it", async () => {
