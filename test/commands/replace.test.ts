@@ -409,7 +409,7 @@ describe("nest verify on a record of replacements", () => {
     setLines(path, l);
     const result = await run(["verify", out]);
     expect(result.stderr).toMatch(
-      /NOT verified: 2 differences\n {2}- replacements\.csv entry 2: its Chain .*\n {2}- roster\.csv, waitlist\.csv and excluded\.csv were not compared/,
+      /NOT verified: 2 differences\n {2}- replacements\.csv entry 2: its Chain .*\n {2}- roster\.csv, waitlist\.csv, excluded\.csv and report\.html were not compared/,
     );
     expect(result.code).toBe(1);
   });
