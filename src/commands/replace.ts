@@ -4,7 +4,7 @@ import { CURRENT_EDITION } from "../core/edition.js";
 import { whoIs } from "../core/who.js";
 import { openPlaces, replace, type Replacement, type ReplacementReason } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
-import { recoverFolder } from "../io/draw-folder.js";
+import { interruptedCopies, recoverFolder } from "../io/draw-folder.js";
 import { sha256 } from "../io/hash.js";
 import { readDrawFile } from "../io/read-audit.js";
 import { formatNotes, formatReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV, type Note } from "../io/replacements-file.js";
@@ -52,12 +52,16 @@ export const command = defineCommand({
 
     // A run killed mid-write left the folder whole beside it: put back first (as a draw would), then read.
     await recoverFolder(dir!, folderFiles(CURRENT_EDITION));
-    if (
-      !(await stat(dir!).then(
-        (s) => s.isDirectory(),
-        () => false,
-      ))
-    )
+    const isFolder = await stat(dir!).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isFolder && (await interruptedCopies(dir!)).length > 0)
+      throw new NestError(
+        `${dir}: another nest is writing this folder (its copy is beside it); run nest replace again once it has finished`,
+        ExitCode.input,
+      );
+    if (!isFolder)
       throw new NestError(
         `${dir}: is not a draw's folder: nest replace takes the folder nest draw wrote (nest replace DIR)`,
         ExitCode.input,
