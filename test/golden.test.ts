@@ -129,6 +129,15 @@ describe("the golden draws", () => {
         "0.5.0/formula-cells",
         "0.5.0/own-words",
         "0.5.0/workbook",
+        "0.6.0/fixture",
+        "0.6.0/ceremony",
+        "0.6.0/id-column-1252",
+        "0.6.0/every-reason",
+        "0.6.0/bench-1000",
+        "0.6.0/formula-cells",
+        "0.6.0/own-words",
+        "0.6.0/workbook",
+        "0.6.0/replacements",
       ]),
     );
     for (const c of cases) expect(existsSync(join(c.dir, "draw", "audit.json"))).toBe(true);
@@ -146,6 +155,7 @@ describe("the golden draws", () => {
     expect([...codes("nest-draw/3")].sort()).toEqual(Object.keys(REASONS).sort());
     expect([...codes("nest-draw/4")].sort()).toEqual(Object.keys(REASONS).sort());
     expect([...codes("nest-draw/5")].sort()).toEqual(Object.keys(REASONS).sort());
+    expect([...codes("nest-draw/6")].sort()).toEqual(Object.keys(REASONS).sort());
   });
 
   it("0.1.0's benchmark draw is the one 0.1.0 pinned by hash (test/pinned-draw.test.ts of 0.1.0)", () => {
