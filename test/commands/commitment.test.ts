@@ -215,16 +215,25 @@ describe("nest verify commitment.json", () => {
     expect(result.stderr).toContain("judged with the config it records");
   });
 
-  it("verifies every earlier version's ceremony commitment (nest-commitment/1), and finds an edit", async () => {
+  it("verifies every earlier version's ceremony commitment (nest-commitment/1 and /2), and finds an edit", async () => {
     for (const version of readdirSync(join(ROOT, "test", "golden"))) {
       const golden = join(ROOT, "test", "golden", version, "ceremony");
       if (!existsSync(join(golden, "commitment.json"))) continue;
       const args = ["--input", join(golden, "applicants.csv"), "--config", join(golden, "nest.config.json")];
       const result = await run(["verify", join(golden, "commitment.json"), ...args]);
       expect(result.code, `${version}: ${result.stderr}`).toBe(0);
-      expect(result.stderr).toMatch(/\(nest-commitment\/1, nest-draw\/\d\)/);
-      const stored = JSON.parse(readFileSync(join(golden, "commitment.json"), "utf8")).hash;
-      expect(result.stderr).toContain(`its hash is ${stored}`);
+      const committed = JSON.parse(readFileSync(join(golden, "commitment.json"), "utf8"));
+      if (committed.format === "nest-commitment/1") {
+        expect(result.stderr).toMatch(/\(nest-commitment\/1, nest-draw\/\d\)/);
+        expect(result.stderr).toContain(`its hash is ${committed.hash}`);
+      } else {
+        // From 0.6.0 (nest-commitment/2): the hash is the file's own SHA-256, as sha256sum prints it.
+        expect(result.stderr).toMatch(/\(nest-commitment\/2, nest-draw\/\d\)/);
+        const sha = createHash("sha256")
+          .update(readFileSync(join(golden, "commitment.json")))
+          .digest("hex");
+        expect(result.stderr).toContain(`its hash is ${sha}`);
+      }
     }
     const dir = tempDir();
     cpSync(join(ROOT, "test", "golden", "0.5.0", "ceremony"), dir, { recursive: true });
