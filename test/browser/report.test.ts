@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -129,9 +129,9 @@ describe.skipIf(!HAS_CHROMIUM)("report.html in a browser (chromium)", () => {
   it("verifies the ledger it carries with the right seed", async () => {
     const { page } = await open();
     const result = await check(page, SEED);
-    expect(result.verified).toBe("true");
+    expect(result.verified, result.text).toBe("true");
     expect(result.text).toMatch(
-      /^Verified: \d+ lottery numbers and \d+ outcomes recomputed from the seed typed, with the nest-draw\/6 algorithm; every one matches the ledger this page carries\.$/,
+      /^Verified: \d+ lottery numbers and the outcomes of \d+ rows recomputed from the seed typed, with the nest-draw\/6 algorithm; every one matches the ledger this page carries\.$/,
     );
     expect(requests).toEqual([]);
     await page.close();
@@ -214,14 +214,55 @@ describe.skipIf(!HAS_CHROMIUM)("report.html in a browser (chromium)", () => {
     const changed = await check((await open(file)).page, SEED);
     expect(changed.verified).toBe("false");
     expect(changed.text).toMatch(
-      /- the table of district 1 shows .* with \d+ in the lottery, \d+ places, \d+ seated, \d+ on the waitlist; the ledger gives \d+, /,
+      /- the table of district 1 shows .* with \d+ in the lottery, \d+ places, chance \S+, \d+ seated, \d+ on the waitlist, \d+ unfilled; the ledger gives \d+, /,
     );
+    // The summary, a category's chance and the replacements, edited by hand (the newcomer trial of issue 14 found
+    // these passed the page's own check).
+    for (const [what, edit, message] of [
+      [
+        "the summary",
+        (t: string) => t.replace(/(<th scope="row">Seated<\/th><td class="n">)(\d+)/, (_, a, n) => `${a}${Number(n) + 1}`),
+        /- the summary shows /,
+      ],
+      [
+        "a chance",
+        (t: string) => t.replace(/(<table class="places" data-district="1">.*?<\/td><td class="n">)(\d+%|everyone)(<\/td>)/s, "$190%$3"),
+        /chance 90%/,
+      ],
+    ] as [string, (t: string) => string, RegExp][]) {
+      const edited = edit(page);
+      expect(edited, what).not.toBe(page);
+      writeFileSync(file, edited);
+      const result = await check((await open(file)).page, SEED);
+      expect(result.verified, what).toBe("false");
+      expect(result.text, what).toMatch(message);
+    }
   });
 
   it("reads on a phone: at 375 pixels nothing but a table's own box scrolls sideways", async () => {
     const { page } = await open(undefined, 375);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.close();
+  });
+
+  it("after nest replace, shows the replacements and checks them by the rule: an edited one is caught", async () => {
+    const copy = join(tempDir(), "replaced");
+    cpSync(out, copy, { recursive: true });
+    const roster = readFileSync(join(copy, "roster.csv"), "utf8").split("\r\n")[1]!.split(",");
+    const replaced = await run(["replace", copy, "--input", join(FIXTURES, "applicants.csv"), "--declined", roster[4]!]);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    const file = join(copy, "report.html");
+    const honest = await check((await open(file)).page, SEED);
+    expect(honest.verified, honest.text).toBe("true");
+    const text = readFileSync(file, "utf8");
+    const edited = text.replace(/(<table class="replacements">.*?<td>)(N\w{12})(<\/td><\/tr>)/s, "$1NAAAAAAAAAAAA$3");
+    expect(edited).not.toBe(text);
+    writeFileSync(file, edited);
+    const result = await check((await open(file)).page, SEED);
+    expect(result.verified).toBe("false");
+    expect(result.text).toMatch(
+      /- the replacements table's entry 1 shows seat 1 of .* going to NAAAAAAAAAAAA; by the rule, replayed from the ledger, entry 1 is seat 1/,
+    );
   });
 
   it.skipIf(!PDFTOTEXT)("prints to PDF with every table: each one's rows, and no form", async () => {

@@ -9,6 +9,7 @@
  */
 import { checkSeed } from "../../core/draw.js";
 import { checkLedger, type LedgerCheck } from "../../core/ledger.js";
+import { groupsFromLedger, replace, startState, type ReplacementReason } from "../../core/replace.js";
 import { seedForm } from "../../core/seed-form.js";
 import { restoreFormula, type FormulaGuard } from "../../io/format-csv.js";
 
@@ -129,7 +130,7 @@ export function compareFigures(data: Pick<PageData, "figures" | "excluded">, row
 
 /** A table the page shows, as its script reads it back: which one, and its body's cells. */
 export interface ShownTable {
-  kind: "places" | "outcomes" | "excluded";
+  kind: "places" | "outcomes" | "excluded" | "figures" | "unfilled" | "replacements";
   district: string;
   category: string;
   rows: string[][];
@@ -161,28 +162,112 @@ export function compareShown(ledger: readonly (readonly string[])[], tables: rea
       }
     } else if (t.kind === "places") {
       for (const cells of t.rows) {
-        const [category = "", , inLottery = "", places = "", , seated = "", waitlist = ""] = cells;
+        const [category = "", , inLottery = "", places = "", chance = "", seated = "", waitlist = "", unfilled = ""] = cells;
         const rows = here.filter((r) => r[2] === category);
+        const n = rows.length;
+        const p = Number(rows[0]?.[4] ?? places);
+        const s = rows.filter((r) => /^seated \d/.test(r[6] ?? "")).length;
+        const w = rows.filter((r) => (r[6] ?? "").startsWith("waitlist ")).length;
         const expected = [
-          String(rows.length),
+          String(n),
           rows[0]?.[4] ?? places,
-          String(rows.filter((r) => /^seated \d/.test(r[6] ?? "")).length),
-          String(rows.filter((r) => (r[6] ?? "").startsWith("waitlist ")).length),
+          n === 0 ? "–" : n <= p || w === 0 ? "everyone" : `${Math.round((p / n) * 100)}%`,
+          String(s),
+          String(w),
+          String(Math.max(0, p - s)),
         ];
-        if ([inLottery, places, seated, waitlist].join(" | ") !== expected.join(" | "))
+        if ([inLottery, places, chance, seated, waitlist, unfilled].join(" | ") !== expected.join(" | "))
           differences.push(
-            `the table of district ${t.district} shows ${category} with ${inLottery} in the lottery, ${places} places, ${seated} seated, ` +
-              `${waitlist} on the waitlist; the ledger gives ${expected[0]}, ${expected[1]}, ${expected[2]}, ${expected[3]}`,
+            `the table of district ${t.district} shows ${category} with ${inLottery} in the lottery, ${places} places, chance ${chance}, ` +
+              `${seated} seated, ${waitlist} on the waitlist, ${unfilled} unfilled; the ledger gives ${expected.join(", ")}`,
           );
       }
+    } else if (t.kind === "figures") {
+      const ids = new Set(entrants.map((r) => r[0]));
+      const excludedRows = body.length - entrants.length;
+      const waiting = new Set(entrants.filter((r) => (r[6] ?? "").startsWith("waitlist ")).map((r) => r[0]));
+      const expected = [
+        ids.size + excludedRows,
+        ids.size,
+        entrants.filter((r) => /^seated \d/.test(r[6] ?? "")).length,
+        waiting.size,
+        excludedRows,
+        unfilledOf(entrants).reduce((sum, u) => sum + u.count, 0),
+      ].map(String);
+      const shown = t.rows.map((cells) => cells[1] ?? "");
+      if (shown.join(" | ") !== expected.join(" | "))
+        differences.push(
+          `the summary shows ${shown.join(", ")} (applications, in the lottery, seated, on a waitlist, excluded, unfilled); ` +
+            `the ledger gives ${expected.join(", ")}`,
+        );
+    } else if (t.kind === "unfilled") {
+      const expected = unfilledOf(entrants).map((u) => [u.district, u.category, u.places, u.seated, u.count].join(" | "));
+      const shown = t.rows.map((c) => [(c[0] ?? "").split(" ")[0], c[1], c[2], c[3], c[4]].join(" | "));
+      // Compared as sets: the page lists them in the config's order, which the ledger does not give.
+      if ([...shown].sort().join("\n") !== [...expected].sort().join("\n"))
+        differences.push(
+          `the table of unfilled places differs from the ledger's (${expected.length} rows by the ledger, ${shown.length} shown)`,
+        );
+    } else if (t.kind === "replacements") {
+      differences.push(...compareReplacements(entrants, t.rows));
     } else {
       const expected = body.filter((r) => (r[6] ?? "").startsWith("excluded ")).map((r) => [r[0], r[1], (r[6] ?? "").slice(9)].join(" | "));
       const shown = t.rows.map((cells) => cells.join(" | "));
-      if (shown.join("\n") !== expected.join("\n"))
+      // Compared as sets: the page lists them in the config's order, which the ledger does not give.
+      if ([...shown].sort().join("\n") !== [...expected].sort().join("\n"))
         differences.push(`the table of those not in the lottery differs from the ledger's excluded rows`);
     }
   }
   if (outcomeRows !== entrants.length) differences.push(`the outcome tables show ${outcomeRows} rows; the ledger has ${entrants.length}`);
+  return differences;
+}
+
+/** Per district and category with places left: places, seated, how many unfilled. */
+function unfilledOf(
+  entrants: readonly (readonly string[])[],
+): { district: string; category: string; places: string; seated: string; count: number }[] {
+  const groups = new Map<string, { district: string; category: string; places: string; seated: number }>();
+  for (const r of entrants) {
+    const key = `${r[1]}\u001f${r[2]}`;
+    const g = groups.get(key) ?? { district: r[1] ?? "", category: r[2] ?? "", places: r[4] ?? "0", seated: 0 };
+    groups.set(key, g);
+    if (/^seated \d/.test(r[6] ?? "")) g.seated++;
+  }
+  const out = [...groups.values()].map((g) => ({ ...g, seated: String(g.seated), count: Math.max(0, Number(g.places) - g.seated) }));
+  return out.filter((u) => u.count > 0);
+}
+
+/**
+ * The replacements table, each row replayed by the rule (docs/ALGORITHM.md §9, core/replace.ts) from the ledger's
+ * outcomes: the seat and who took it must be the rule's. (The record's hash chain is checked by nest verify
+ * --replacements, which has replacements.csv; the page shows no Chain.)
+ */
+export function compareReplacements(entrants: readonly (readonly string[])[], rows: readonly (readonly string[])[]): string[] {
+  const lines = entrants.map((r) => ({
+    id: r[0] ?? "",
+    district: r[1] ?? "",
+    category: r[2] ?? "",
+    places: Number(r[4]),
+    outcome: r[6] ?? "",
+  }));
+  const state = startState(groupsFromLedger(lines));
+  const differences: string[] = [];
+  rows.forEach((cells, i) => {
+    const [entry = "", vacated = "", , district = "", category = "", seat = "", seated = ""] = cells;
+    const step = replace(state, "DECLINED" as ReplacementReason, vacated, "", () => "");
+    if (!step.ok) {
+      differences.push(`the replacements table's entry ${entry}: ${step.problem}`);
+      return;
+    }
+    const r = step.replacement;
+    const shown = [entry, district.split(" ")[0], category, seat, seated === "nobody left on the waitlist" ? "" : seated];
+    const expected = [String(i + 1), r.district, r.category, String(r.seat), r.seated ?? ""];
+    if (shown.join(" | ") !== expected.join(" | "))
+      differences.push(
+        `the replacements table's entry ${entry} shows seat ${seat} of ${category} in district ${shown[1]} going to ${seated}; ` +
+          `by the rule, replayed from the ledger, entry ${i + 1} is seat ${r.seat} of ${r.category} in district ${r.district}, going to ${r.seated ?? "nobody"}`,
+      );
+  });
   return differences;
 }
 
@@ -212,7 +297,6 @@ export function verdict(
     );
   }
   // A ledger holding no one at all is not a check of anything.
-  const entrants = rows.slice(1).filter((r) => !(r[6] ?? "").startsWith("excluded")).length;
   if (rows.length === 0) return { ok: false, lines: [`NOT verified: ${what} holds no rows.`, ...notes] };
   const checked = checkRows(rows, seed, data.algorithm, guard);
   const figures = compareFigures(
@@ -227,7 +311,7 @@ export function verdict(
     return {
       ok: true,
       lines: [
-        `Verified: ${result.applicants} lottery numbers and ${entrants} outcomes recomputed from the seed typed, ` +
+        `Verified: ${result.applicants} lottery numbers and the outcomes of ${result.rows} rows recomputed from the seed typed, ` +
           `with the ${data.algorithm} algorithm; every one matches ${what}.`,
         ...notes,
       ],
@@ -265,7 +349,7 @@ function start(): void {
     const reader = new FileReader();
     reader.onload = () => {
       dropped = { name: file.name, rows: parseCsv(String(reader.result)) };
-      chosen.textContent = `Checking ${file.name} (${dropped.rows.length} rows), not the ledger this page carries.`;
+      chosen.textContent = `Checking ${file.name} (${Math.max(0, dropped.rows.length - 1)} rows below its header), not the ledger this page carries.`;
       show(null, ["Type the seed and press Check."]);
     };
     reader.onerror = () => show(false, [`Could not read ${file.name}.`]);
@@ -282,14 +366,13 @@ function start(): void {
     if (file !== undefined) useFile(file);
   });
   // The tables as shown, read back once: what the page says must be what its ledger holds.
-  const tables: ShownTable[] = Array.from(document.querySelectorAll("main table.places, main table.outcomes, main table.excluded")).map(
-    (table) => ({
-      kind: table.classList.contains("places") ? "places" : table.classList.contains("outcomes") ? "outcomes" : "excluded",
-      district: table.getAttribute("data-district") ?? "",
-      category: table.getAttribute("data-category") ?? "",
-      rows: Array.from(table.querySelectorAll("tbody tr")).map((tr) => Array.from(tr.children).map((td) => td.textContent ?? "")),
-    }),
-  );
+  const KINDS = ["places", "outcomes", "excluded", "figures", "unfilled", "replacements"] as const;
+  const tables: ShownTable[] = Array.from(document.querySelectorAll(KINDS.map((k) => `main table.${k}`).join(", "))).map((table) => ({
+    kind: KINDS.find((k) => table.classList.contains(k))!,
+    district: table.getAttribute("data-district") ?? "",
+    category: table.getAttribute("data-category") ?? "",
+    rows: Array.from(table.querySelectorAll("tbody tr")).map((tr) => Array.from(tr.children).map((td) => td.textContent ?? "")),
+  }));
   const shownDifferences = compareShown(data.ledger, tables);
   const withShown = (result: { ok: boolean; lines: string[] }) =>
     shownDifferences.length === 0

@@ -122,7 +122,13 @@ export function* formatReport6(input: ReportInput): Generator<string> {
     );
     yield L("</tr></thead><tbody>");
     for (const c of d.categories) {
-      const chance = c.eligible === 0 ? "–" : c.eligible <= c.places ? "everyone" : `${Math.round((c.places / c.eligible) * 100)}%`;
+      // Nobody waiting: everyone who named it has a place, here or in a category they put first (as nest's summary says).
+      const chance =
+        c.eligible === 0
+          ? "–"
+          : c.eligible <= c.places || c.waitlisted === 0
+            ? "everyone"
+            : `${Math.round((c.places / c.eligible) * 100)}%`;
       yield L(
         `<tr><td>${h(c.name)}</td><td class="n">${c.applicants}</td><td class="n">${c.eligible}</td><td class="n">${c.places}</td>` +
           `<td class="n">${chance}</td><td class="n">${c.seated}</td><td class="n">${c.waitlisted}</td>` +
@@ -137,7 +143,9 @@ export function* formatReport6(input: ReportInput): Generator<string> {
   yield L('<section id="unfilled"><h2>Unfilled places</h2>');
   if (unfilled.length === 0) yield L("<p>None: every place is filled.</p>");
   else {
-    yield L('<div class="wide"><table><thead><tr><th>District</th><th>Category</th><th class="n">Places</th><th class="n">Seated</th>');
+    yield L(
+      '<div class="wide"><table class="unfilled"><thead><tr><th>District</th><th>Category</th><th class="n">Places</th><th class="n">Seated</th>',
+    );
     yield L('<th class="n">Unfilled</th></tr></thead><tbody>');
     for (const u of unfilled)
       yield L(
@@ -153,7 +161,7 @@ export function* formatReport6(input: ReportInput): Generator<string> {
   if (replacements.length === 0) yield L("<p>None so far. When a seat is given again, this page is written again with it here.</p>");
   else {
     yield L(
-      '<div class="wide"><table><thead><tr><th class="n">Entry</th><th>Seat left by</th><th>Reason</th><th>District</th><th>Category</th>',
+      '<div class="wide"><table class="replacements"><thead><tr><th class="n">Entry</th><th>Seat left by</th><th>Reason</th><th>District</th><th>Category</th>',
     );
     yield L('<th class="n">Seat</th><th>Seated instead</th></tr></thead><tbody>');
     for (const r of replacements)
