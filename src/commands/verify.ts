@@ -232,12 +232,14 @@ function verdictJson(
   if (ctx.json) ctx.writeOut(`${JSON.stringify(verdict, null, 2)}\n`);
 }
 
-function fail(differences: string[], ctx: VerifyContext): number {
+/** NOT verified, each difference listed; `advice`, what to do, after them (not counted as one). */
+function fail(differences: string[], ctx: VerifyContext, advice?: string): number {
   verdictJson(ctx, { verified: false, differences });
   ctx.writeErr(`nest: NOT verified: ${differences.length === 1 ? "1 difference" : `${differences.length} differences`}\n`);
   const shown = 20;
   for (const d of differences.slice(0, shown)) ctx.writeErr(`  - ${d}\n`);
   if (differences.length > shown) ctx.writeErr(`  ... and ${differences.length - shown} more\n`);
+  if (advice !== undefined) ctx.writeErr(`  what to do: ${advice}\n`);
   return ExitCode.mismatch;
 }
 
@@ -304,8 +306,7 @@ async function verifyCommitment(path: string, options: CommitmentOptions, ctx: V
     if (found.some((d) => d.what === "config") && !named && commitment.format === COMMITMENT_FORMAT)
       found.push({ what: "config", text: "the config was taken to be nest's embedded default: name the one committed with --config FILE" });
     differences.push(...found.map((d) => d.text));
-    if (found.length > 0) differences.push(`what to do: ${commitmentAdvice(found, commitment)}`);
-    if (differences.length > 0) return fail(differences, ctx);
+    if (differences.length > 0) return fail(differences, ctx, found.length > 0 ? commitmentAdvice(found, commitment) : undefined);
     const eligible = commitment.pool.reduce((n, p) => n + p.applicants.length, 0);
     verdictJson(ctx, { verified: true, what: path, algorithm: commitment.algorithm, differences: [] });
     ctx.writeErr(

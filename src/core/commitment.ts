@@ -225,7 +225,15 @@ function configChanged(committed: Commitment, now: Commitment): string {
   const defaults = [committed.config.settings, now.config.settings].map(
     (s) => (s as { places?: { default?: unknown } } | null)?.places?.default,
   );
-  return `${head}: ${found.map((d) => settingChanged(d.path, d.before, d.after, defaults)).join("; ")}`;
+  // Only session locations or notify's settings, which the draw never reads: say where they belong instead.
+  const notifyOnly = found.every(
+    (d) => d.path[0] === "notify" || (d.path[0] === "districts" && d.path[2] === "session" && d.path[3] === "location"),
+  );
+  const hint = notifyOnly
+    ? ". These change no draw, but they change the config the pool was committed with: keep them out of the config you draw " +
+      "with, and give a copy that has them to nest notify --config FILE after the draw"
+    : "";
+  return `${head}: ${found.map((d) => settingChanged(d.path, d.before, d.after, defaults)).join("; ")}${hint}`;
 }
 
 /** "places for district 3 / youth changed from 2 to 3", "places.default changed from 2 to 3". */

@@ -90,6 +90,45 @@ describe("draw --commitment says what changed and what to do", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("a session location filled in after the commitment: says it belongs to nest notify --config", async () => {
+    const c = await committed();
+    const config = JSON.parse(readFileSync(c.config, "utf8"));
+    config.districts[0].session.location = "City Hall";
+    writeFileSync(c.config, JSON.stringify(config, null, 2));
+    const result = await run([
+      "draw",
+      c.input,
+      "--config",
+      c.config,
+      "--commitment",
+      c.commitment,
+      "--seed",
+      "1",
+      "--out",
+      join(c.dir, "d"),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('districts[0].session.location changed from null to "City Hall"');
+    expect(result.stderr).toContain("give a copy that has them to nest notify --config FILE after the draw");
+    // A setting the draw reads gets no such hint.
+    config.districts[0].session.location = null;
+    config.places.default = 3;
+    writeFileSync(c.config, JSON.stringify(config, null, 2));
+    const places = await run([
+      "draw",
+      c.input,
+      "--config",
+      c.config,
+      "--commitment",
+      c.commitment,
+      "--seed",
+      "1",
+      "--out",
+      join(c.dir, "d"),
+    ]);
+    expect(places.stderr).not.toContain("nest notify");
+  });
+
   it("the key changed: says so, not 527 applicants twice", async () => {
     const c = await committed();
     const config = JSON.parse(readFileSync(c.config, "utf8"));
