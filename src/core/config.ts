@@ -204,6 +204,28 @@ export function validateConfig(value: unknown): ConfigResult {
 }
 
 /**
+ * Names a config for a new draw gives twice, as "path: problem": two categories, or two districts, of one name. The
+ * ledger and replacements.csv name a category by its name, so an observer could not tell two such apart (a review
+ * of nest replace found it). Not part of validateConfig, which also reads the configs earlier draws recorded.
+ */
+export function repeatedNameIssues(config: Config): string[] {
+  const issues: string[] = [];
+  for (const [list, what] of [
+    [config.categories, "categories"],
+    [config.districts, "districts"],
+  ] as const) {
+    const seen = new Map<string, number>();
+    list.forEach((item, i) => {
+      const first = seen.get(item.name);
+      if (first !== undefined)
+        issues.push(`${what}[${i}].name: "${item.name}" is already the name of ${what}[${first}]; give each its own name`);
+      else seen.set(item.name, i);
+    });
+  }
+  return issues;
+}
+
+/**
  * Every string in a config for a new draw, as "path: problem", that holds a control character (U+0000 to U+001F,
  * U+007F): names, aliases and notes are written into the outputs' cells and onto the terminal, where a spreadsheet
  * drops some of them (a NUL before "=" hid a formula from the guard) and a terminal runs others. Not part of

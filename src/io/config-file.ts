@@ -31,9 +31,9 @@ export function defaultConfig(): LoadedConfig {
 
 export async function readConfigFile(path: string): Promise<LoadedConfig> {
   const { json } = await readJsonFile(path, "a config");
-  const { validateConfig, controlCharacterIssues } = await import("../core/config.js"); // zod is slow to load: only when a file is given
+  const { validateConfig, controlCharacterIssues, repeatedNameIssues } = await import("../core/config.js"); // zod is slow to load: only when a file is given
   const result = validateConfig(json);
-  const issues = [...(result.ok ? [] : result.issues), ...controlCharacterIssues(json)];
+  const issues = [...(result.ok ? repeatedNameIssues(result.config) : result.issues), ...controlCharacterIssues(json)];
   if (!result.ok || issues.length > 0) {
     throw inputError({ file: path }, `the config has ${issues.length === 1 ? "a problem" : `${issues.length} problems`}`, issues);
   }

@@ -407,6 +407,22 @@ describe("a config whose names hold control characters (review of issue #11.1)",
   });
 });
 
+describe("a config that names two categories or two districts alike (review of nest replace)", () => {
+  it("is refused for a new draw: the ledger and replacements.csv name a category by its name", async () => {
+    const dir = tempDir();
+    const config = structuredClone(DEFAULT_CONFIG) as unknown as { districts: { name: string }[]; categories: { name: string }[] };
+    config.categories[1]!.name = config.categories[0]!.name;
+    config.districts[3]!.name = config.districts[2]!.name;
+    writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+    const out = join(dir, "out");
+    const result = await run(["draw", APPLICANTS, "--config", join(dir, "config.json"), "--seed", "1", "--out", out]);
+    expect(result.stderr).toContain(`categories[1].name: "${config.categories[0]!.name}" is already the name of categories[0]`);
+    expect(result.stderr).toContain(`districts[3].name: "${config.districts[2]!.name}" is already the name of districts[2]`);
+    expect(result.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe("an output folder that cannot be one (issue #11)", () => {
   it.each([
     [
