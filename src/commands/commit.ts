@@ -1,5 +1,6 @@
 import { basename, dirname } from "node:path";
-import { buildCommitment, COMMITMENT_FORMAT_2 } from "../core/commitment.js";
+import { commitmentOf } from "../pipeline/commitment.js";
+import { COMMITMENT_FORMAT_2 } from "../core/commitment.js";
 import { CURRENT_EDITION } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
 import { formatCommitment, hashCommitment } from "../io/commitment-file.js";
@@ -37,13 +38,7 @@ export const command = defineCommand({
       if (exists(options.out) && !options.force) {
         throw new NestError(`${options.out}: already exists; use --force to replace it`, ExitCode.input);
       }
-      return buildCommitment({
-        edition,
-        applicants: pool.applicants,
-        config,
-        input: { sha256: read.sha256, rows: read.table.rows.length },
-        configRecord: recordConfig(loaded, edition),
-      });
+      return commitmentOf(read, pool, config, edition, recordConfig(loaded, edition));
     });
     await writeNewFile(options.out, formatCommitment(body), options.force, "a commitment");
     const eligible = body.pool.reduce((n, p) => n + p.applicants.length, 0);

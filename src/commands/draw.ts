@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { buildCommitment, commitmentAdvice, commitmentHeadline, compareCommitments, COMMITMENT_FORMAT_2 } from "../core/commitment.js";
+import { commitmentOf } from "../pipeline/commitment.js";
+import { commitmentAdvice, commitmentHeadline, compareCommitments, COMMITMENT_FORMAT_2 } from "../core/commitment.js";
 import { checkSeed } from "../core/draw.js";
 import { CURRENT_EDITION, editionOf, formulaGuardOf, seedUsed } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
@@ -106,13 +107,7 @@ export const command = defineCommand({
       warnOfInput(loaded, read.table, pool, ctx);
       const configRecord = recordConfig(loaded, edition, options.out);
       if (committed !== null) {
-        const now = buildCommitment({
-          edition,
-          applicants: pool.applicants,
-          config,
-          input: { sha256: read.sha256, rows: read.table.rows.length },
-          configRecord,
-        });
+        const now = commitmentOf(read, pool, config, edition, configRecord);
         const differences = compareCommitments(committed.commitment, now, pool.applicants);
         if (differences.length > 0) {
           throw new NestError(`${options.commitment}: ${commitmentHeadline(differences)}; no draw was made`, ExitCode.mismatch, {

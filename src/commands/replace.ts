@@ -80,10 +80,9 @@ export const command = defineCommand({
       );
     return checkFolder(dir!, { input: options.input, version: ctx.version }, ctx, async (checked) => {
       const { differences, redone, edition, audit } = checked;
-      const changed = changedMeanwhile;
       if (differences.length > 0 || redone === null) {
         // Read while another run swapped the folder: not a folder that fails to verify.
-        if ((await fingerprint()) !== before) throw changed();
+        if ((await fingerprint()) !== before) throw changedMeanwhile();
         throw new NestError(
           `${dir}: the folder does not verify, so nest will not add to its record; nothing was changed (nest verify ${dir} says more)`,
           ExitCode.input,
@@ -139,7 +138,7 @@ export const command = defineCommand({
               ? []
               : [{ name: redone.result.report.name, pieces: () => redone.result.report!.pieces(state.entries) }],
           unchanged: async () => {
-            if ((await fingerprint()) !== before) throw changed();
+            if ((await fingerprint()) !== before) throw changedMeanwhile();
           },
         },
       );

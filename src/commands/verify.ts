@@ -1,17 +1,11 @@
 import { existsSync } from "node:fs";
-import {
-  buildCommitment,
-  commitmentAdvice,
-  compareCommitments,
-  COMMITMENT_FORMAT,
-  COMMITMENT_FORMAT_2,
-  type Commitment,
-} from "../core/commitment.js";
+import { commitmentOf } from "../pipeline/commitment.js";
+import { commitmentAdvice, compareCommitments, COMMITMENT_FORMAT, COMMITMENT_FORMAT_2, type Commitment } from "../core/commitment.js";
 import { validateConfig, type Config } from "../core/config.js";
 import { checkSeed } from "../core/draw.js";
 import { auditedFiles, EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS } from "../core/edition.js";
 import { checkLedger } from "../core/ledger.js";
-import { groupsFromLedger, ledgerRoot, REPLACE_RULE, replayReplacements, type Replacement } from "../core/replace.js";
+import { groupsFromLedger, ledgerRootText, REPLACE_RULE, replayReplacements, type Replacement } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
 import { readCommitmentFile } from "../io/commitment-file.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
@@ -19,7 +13,7 @@ import { restoreFormula } from "../io/format-csv.js";
 import { readVerifyTarget } from "../io/read-audit.js";
 import { interruptedCopies } from "../io/draw-folder.js";
 import { loadConfig, recordConfig } from "../pipeline/config.js";
-import { sha256, sha256Hasher } from "../io/hash.js";
+import { sha256, sha256Of } from "../io/hash.js";
 import { MAX_INPUT_BYTES, readUpTo } from "../io/read-input.js";
 import { notCsv, parseReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
 import { RESULTS_XLSX } from "../io/results-xlsx.js";
@@ -165,7 +159,7 @@ async function verifyLedger(
       // The record continues this ledger: entry 1's Chain starts from the SHA-256 of its cells, read back as nest wrote them.
       const readBack = (cell: string) => restoreFormula(cell, guard);
       const cells = [read.table.headers.map(readBack), ...read.table.rows.map((r) => r.cells.map(readBack))];
-      const root = ledgerRoot(cells, sha256Hasher());
+      const root = sha256Of(ledgerRootText(cells));
       const { state, differences } = replayReplacements(groupsFromLedger(result.lines), parsed.entries, root, sha256);
       if (differences.length > 0) {
         const hint = differences.some((d) => d.startsWith("replacements.csv entry 1: its Chain"))
@@ -295,13 +289,7 @@ async function verifyCommitment(path: string, options: CommitmentOptions, ctx: V
   const { configRecord, config, named } = await commitmentConfig(path, commitment, options.config);
   return usingExport({ input: options.input, encoding: options.encoding, sheet: options.sheet }, ctx, async (read) => {
     const pool = await read.judge({ config, edition, seed: null, dateOrderChosen: true });
-    const now = buildCommitment({
-      edition,
-      applicants: pool.applicants,
-      config,
-      input: { sha256: read.sha256, rows: read.table.rows.length },
-      configRecord,
-    });
+    const now = commitmentOf(read, pool, config, edition, configRecord);
     const found = compareCommitments(commitment, now, pool.applicants);
     if (found.some((d) => d.what === "config") && !named && commitment.format === COMMITMENT_FORMAT)
       found.push({ what: "config", text: "the config was taken to be nest's embedded default: name the one committed with --config FILE" });

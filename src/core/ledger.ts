@@ -1,4 +1,5 @@
 import type { Config } from "./config.js";
+import { latin1Hint } from "./text.js";
 import type { Applicant } from "./applicant.js";
 import { drawDistrict, lotteryNumber, ticketNumber, type DistrictDraw, type Entrant, type Stratum, type Ticket } from "./draw.js";
 import { seedUsed, writtenLotteryNumber, type Edition } from "./edition.js";
@@ -90,11 +91,8 @@ export function checkLedger(
   const reading = ledgerReading(rows, seed, readings);
   const { algorithm, readBack } = reading;
   if (header.join(",") !== LEDGER_COLUMNS.join(",")) {
-    // "ï»¿": the UTF-8 mark read as Windows-1252 by a spreadsheet told the wrong character set, and saved so.
-    const mark = (header[0] ?? "").startsWith("\u00ef\u00bb\u00bf")
-      ? ` (its "ï»¿" is the file's UTF-8 mark read as another character set: a spreadsheet opened it as Windows-1252 or Latin-1; open it again as UTF-8, or check the ledger nest wrote)`
-      : "";
-    return { ok: false, algorithm, differences: [`the header should be ${LEDGER_COLUMNS.join(",")}; it is ${header.join(",")}${mark}`] };
+    const hint = latin1Hint(header[0] ?? "");
+    return { ok: false, algorithm, differences: [`the header should be ${LEDGER_COLUMNS.join(",")}; it is ${header.join(",")}${hint}`] };
   }
   const differences: string[] = [];
   interface Line {

@@ -80,20 +80,14 @@ export function waitlistNow(state: ReplaceState, group: number): string[] {
   return state.groups[group]!.waitlist.filter((id) => isFree(state, id));
 }
 
-/** A SHA-256 fed piece by piece (io/hash.ts makes one): core stays free of crypto. */
-export interface Hasher {
-  update(text: string): void;
-  digest(): string;
-}
-
 /**
- * The chain's root (§9): SHA-256 of the ledger's cells, header first, each row's cells joined by U+001F and ended by a
- * line feed; cells as nest means them (before the formula guard). Not of the file's bytes: a ledger opened and saved
- * again by a spreadsheet (other quoting, no byte-order mark) keeps its cells, its root, and its replacements.
+ * What the chain's root (§9) is the SHA-256 of, in pieces: the ledger's cells, header first, each row's cells joined
+ * by U+001F and ended by a line feed; cells as nest means them (before the formula guard). Not the file's bytes: a
+ * ledger opened and saved again by a spreadsheet (other quoting, no byte-order mark) keeps its cells, its root, and
+ * its replacements. The caller hashes it (io/hash.ts sha256Of): core stays free of crypto.
  */
-export function ledgerRoot(rows: Iterable<readonly string[]>, hasher: Hasher): string {
-  for (const cells of rows) hasher.update(`${cells.join("\u001f")}\n`);
-  return hasher.digest();
+export function* ledgerRootText(rows: Iterable<readonly string[]>): Generator<string> {
+  for (const cells of rows) yield `${cells.join("\u001f")}\n`;
 }
 
 /** The cells an entry's chain covers, in replacements.csv's order (all but Chain). */

@@ -35,3 +35,13 @@ export function normalizeHeader(value: string): string {
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * After a first header starting "ï»¿" (the file's UTF-8 byte-order mark read as Windows-1252 by a spreadsheet told the
+ * wrong character set, and saved so), what to say; else nothing.
+ */
+export function latin1Hint(first: string): string {
+  return first.startsWith("\u00ef\u00bb\u00bf")
+    ? ` (its "ï»¿" is the file's UTF-8 mark read as another character set: a spreadsheet opened it as Windows-1252 or Latin-1; open it again as UTF-8, or check the file nest wrote)`
+    : "";
+}

@@ -10,9 +10,3 @@ export function sha256Of(pieces: Iterable<string>): string {
   for (const piece of pieces) hash.update(piece, "utf8");
   return hash.digest("hex");
 }
-
-/** A SHA-256 fed piece by piece (core/replace.ts Hasher), answering in hexadecimal. */
-export function sha256Hasher(): { update(text: string): void; digest(): string } {
-  const hash = createHash("sha256");
-  return { update: (text) => void hash.update(text, "utf8"), digest: () => hash.digest("hex") };
-}

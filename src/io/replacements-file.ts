@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { entryCells, isReplacementReason, REPLACEMENT_COLUMNS, type Replacement, type ReplacementReason } from "../core/replace.js";
+import { latin1Hint } from "../core/text.js";
 import { ExitCode, NestError } from "../errors.js";
 import { decodeExport } from "./decode.js";
 import { formatCsv } from "./csv-stream.js";
@@ -69,16 +70,6 @@ export function parseReplacements(bytes: Uint8Array, label: string, options: Csv
       });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, entries };
-}
-
-/**
- * A first header starting "ï»¿": the file's UTF-8 byte-order mark read as Windows-1252 by a program that opened it
- * (a spreadsheet told the wrong character set) and saved it so.
- */
-export function latin1Hint(first: string): string {
-  return first.startsWith("\u00ef\u00bb\u00bf")
-    ? ` (its "ï»¿" is the file's UTF-8 mark read as another character set: a spreadsheet opened it as Windows-1252 or Latin-1; open it again as UTF-8, or check the file nest wrote)`
-    : "";
 }
 
 /** A file given as replacements.csv that is no CSV at all (a workbook), for the observer: exit 2, with what to give. */

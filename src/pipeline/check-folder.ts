@@ -1,9 +1,9 @@
-import { buildCommitment } from "../core/commitment.js";
+import { commitmentOf } from "./commitment.js";
 import { validateConfig, type Config } from "../core/config.js";
 import { auditedFiles, editionOf, KNOWN_ALGORITHMS, seedUsed, type Edition } from "../core/edition.js";
 import { seedDifference, seedForm } from "../core/seed-form.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
-import { ledgerRoot, replayReplacements, startState, type Replacement, type ReplaceState } from "../core/replace.js";
+import { ledgerRootText, replayReplacements, startState, type Replacement, type ReplaceState } from "../core/replace.js";
 import { drawnGroups, replacedOutputRows } from "../core/replace-outputs.js";
 import { ExitCode, NestError } from "../errors.js";
 import { hashCommitment } from "../io/commitment-file.js";
@@ -12,7 +12,7 @@ import { formatCsv, streamCsv } from "../io/csv-stream.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import { locateExport } from "../io/export-path.js";
-import { sha256, sha256Hasher, sha256Of } from "../io/hash.js";
+import { sha256, sha256Of } from "../io/hash.js";
 import { readDrawFile, readVerifyTarget, type AuditFile, type RecordedAudit } from "../io/read-audit.js";
 import {
   formatReplacements,
@@ -57,7 +57,7 @@ export interface CheckedFolder {
     /** The files as they are now: the drawn ones, with roster, waitlist and excluded after the replacements. */
     files: OutputFile[];
     replayed: Replayed;
-    /** The chain's root: the drawn ledger's cells' SHA-256 (core/replace.ts ledgerRoot). */
+    /** The chain's root: the drawn ledger's cells' SHA-256 (core/replace.ts ledgerRootText). */
     root: string;
     /** The drawn files' SHA-256, recomputed (what audit.outputs records). */
     hashes: Record<string, string>;
@@ -124,13 +124,7 @@ export async function checkFolder(
       throw error;
     }
     if (audit.commitment !== null) {
-      const body = buildCommitment({
-        edition,
-        applicants: pool.applicants,
-        config,
-        input: { sha256: read.sha256, rows: read.table.rows.length },
-        configRecord: audit.config,
-      });
+      const body = commitmentOf(read, pool, config, edition, audit.config);
       if (hashCommitment(body) !== audit.commitment)
         differences.push(`the pool does not match the commitment ${audit.commitment} recorded in the audit`);
     }
@@ -162,7 +156,7 @@ export async function checkFolder(
     for (const file of result.files) hashes[file.name] = streamCsv(file.lines(), result.csvOptions, () => {});
 
     // The replacements since the draw, replayed from the drawn state; the files on disk are the state after them.
-    const root = ledgerRoot(result.files.find((f) => f.name === "ledger.csv")!.lines() as Iterable<readonly string[]>, sha256Hasher());
+    const root = sha256Of(ledgerRootText(result.files.find((f) => f.name === "ledger.csv")!.lines() as Iterable<readonly string[]>));
     const replayed = await replay(dir, result, config, root, differences);
     // A record that does not replay leaves no state to hold roster, waitlist and excluded against: each would differ
     // only because of it, so they are left out (and said to be), not listed as further differences.
