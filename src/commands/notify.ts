@@ -1,15 +1,8 @@
-import { join } from "node:path";
+import { stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { validateConfig, type Config } from "../core/config.js";
 import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
-import {
-  buildNotices,
-  contactColumns,
-  type Contact,
-  type ContactRole,
-  type DrawTable,
-  type Invitation,
-  type NoticeRow,
-} from "../core/notify.js";
+import { buildNotices, contactColumns, type ContactRole, type DrawTable, type Invitation, type NoticeRow } from "../core/notify.js";
 import { OUTPUT_COLUMNS } from "../core/outputs.js";
 import { checkTemplates, MAIL_MERGE_COLUMNS, OUTCOME_WORDS, OUTCOMES, templatesOf, type Outcome } from "../core/notify-templates.js";
 import { ExitCode, NestError } from "../errors.js";
@@ -24,6 +17,8 @@ import { readDrawFile, readVerifyTarget, type AuditFile } from "../io/read-audit
 import { parseReplacements, REPLACEMENTS_CSV, unreadableRecord } from "../io/replacements-file.js";
 import type { Replacement } from "../core/replace.js";
 import { defineCommand, flag } from "./command.js";
+import { holdingFolder } from "../io/draw-folder.js";
+import { folderFiles } from "../pipeline/draw.js";
 import { checkFolder, editionOfAudit } from "../pipeline/check-folder.js";
 
 /**
@@ -48,179 +43,186 @@ export const command = defineCommand({
     json: flag.boolean("--json", "write a JSON summary to standard output, for scripts"),
   },
   async run([target], options, ctx) {
-    const file = await readDraw(target!);
-    const { audit, dir } = file;
-    // Notices are sent from the folder as it stands: only when it is the draw's, with its replacements (a hand-edited
-    // roster would tell the wrong people they have a place), as nest replace checks before it adds to the record.
-    await checkFolder(file, { input: options.input, version: ctx.version }, ctx, async ({ differences }) => {
-      if (differences.length > 0)
-        throw new NestError(
-          `${dir}: the folder does not verify, so nest will not write notices from it; nothing was written (nest verify ${dir} says more)`,
-          ExitCode.input,
-          { details: differences.slice(0, 10) },
+    // Locked from before the folder is read until notify/ is written: no nest replace swaps the folder in between
+    // (its roster would be read before the replacement, and notify/ would be written into the earlier folder).
+    const drawDir = await stat(target!).then(
+      (s) => (s.isDirectory() ? target! : dirname(target!)),
+      () => target!,
+    );
+    return holdingFolder(drawDir, folderFiles(CURRENT_EDITION), async () => {
+      const file = await readDraw(target!);
+      const { audit, dir } = file;
+      // Notices are sent from the folder as it stands: only when it is the draw's, with its replacements (a hand-edited
+      // roster would tell the wrong people they have a place), as nest replace checks before it adds to the record.
+      await checkFolder(file, { input: options.input, version: ctx.version }, ctx, async ({ differences }) => {
+        if (differences.length > 0)
+          throw new NestError(
+            `${dir}: the folder does not verify, so nest will not write notices from it; nothing was written (nest verify ${dir} says more)`,
+            ExitCode.input,
+            { details: differences.slice(0, 10) },
+          );
+        return ExitCode.ok;
+      });
+      const edition = editionOfAudit(audit, file.path, ctx.version);
+      const recorded = recordedConfig(file);
+      const config = options.config === undefined ? recorded : await laterConfig(options.config, recorded);
+      const configSource = options.config ?? `the config recorded in ${file.path}`;
+      const templates = templatesOf(config.notify);
+      const templateIssues = checkTemplates(templates);
+      if (templateIssues.length > 0)
+        throw new NestError(`${configSource}: the message templates name fields that do not exist`, ExitCode.input, {
+          details: templateIssues,
+        });
+
+      const guard = formulaGuardOf(edition, audit.options.escapeFormulas);
+      const tables = {
+        roster: await requiredTable(dir, "roster.csv", guard, ["District", "Category", "Seat", "Applicant ID"]),
+        waitlist: await requiredTable(dir, "waitlist.csv", guard, ["District", "Category", "Position", "Applicant ID"]),
+        excluded: await requiredTable(dir, "excluded.csv", guard, ["Applicant ID", "Reason code", "Reason"]),
+      };
+      const replacements = await readReplacements(dir, { bom: audit.options.bom, guard });
+
+      const headers = recordedColumns(file.text);
+      if (headers === null)
+        ctx.writeErr(
+          `nest: ${file.path} records no columns (a draw made before nest-draw/5): email and names are read from the columns ` +
+            "whose headers the config's \"columns\" or nest's header aliases name\n",
         );
+      // nest's own columns come first in each file, then the export's (core/outputs.ts).
+      const lead = {
+        roster: OUTPUT_COLUMNS.roster.length,
+        waitlist: OUTPUT_COLUMNS.waitlist.length,
+        excluded: (edition.rowNumbers === "line" ? OUTPUT_COLUMNS.excluded : OUTPUT_COLUMNS.excludedWithRow).length,
+      };
+      const columns = {
+        roster: contactColumns(tables.roster, lead.roster, headers, recorded),
+        waitlist: contactColumns(tables.waitlist, lead.waitlist, headers, recorded),
+        excluded: contactColumns(tables.excluded, lead.excluded, headers, recorded),
+      };
+      for (const name of ["roster", "waitlist", "excluded"] as const)
+        if (columns[name].email === undefined && tables[name].rows.length > 0)
+          throw new NestError(
+            `${join(dir, `${name}.csv`)}: no email column found (looked for ${headers?.email ?? "the header aliases"})`,
+            ExitCode.input,
+          );
+
+      // The folder verified above: everyone replaced out is in excluded.csv, with their own columns.
+      const notices = buildNotices({ config, ...tables, replacements, columns, templates });
+      if (notices.problems.length > 0)
+        throw new NestError(
+          `cannot notify ${notices.problems.length} applicant(s) whose place was released: they are in none of the draw's files`,
+          ExitCode.input,
+          {
+            details: notices.problems,
+          },
+        );
+      if (options.calendar) checkInvitations(notices.invitations, config, configSource);
+
+      // What changed since the last run: each person's row and each invitation, by fingerprint.
+      const previous = await readNotifyRecord(dir);
+      if (options.changed && previous === null)
+        ctx.writeErr(`nest: no earlier nest notify in ${join(dir, NOTIFY_FOLDER)}: everyone is new, so everything is written\n`);
+      const fingerprint = (row: NoticeRow) => sha256(JSON.stringify(MAIL_MERGE_COLUMNS.map((c) => row[c])));
+      const isNew = (row: NoticeRow) => previous?.people[row["Applicant ID"]] !== fingerprint(row);
+      const pick = (rows: NoticeRow[]) => (options.changed ? rows.filter(isNew) : rows);
+      const mailMerge = pick(notices.rows);
+      const cannotEmail = pick(notices.cannotEmail);
+
+      const record: NotifyRecord = {
+        tool: "nest",
+        format: "nest-notify/1",
+        people: { ...previous?.people },
+        invitations: { ...previous?.invitations },
+      };
+      for (const row of [...notices.rows, ...notices.cannotEmail]) record.people[row["Applicant ID"]] = fingerprint(row);
+      const invitations = options.calendar
+        ? notices.invitations.map((invitation) => {
+            const print = sha256(JSON.stringify([invitation, config.program, config.notify?.organizer ?? null]));
+            const before = previous?.invitations[invitation.districtId];
+            const changed = before?.fingerprint !== print;
+            const sequence = before === undefined ? 0 : before.sequence + (changed ? 1 : 0);
+            record.invitations[invitation.districtId] = { fingerprint: print, sequence };
+            return { invitation, sequence, changed, file: `district-${invitation.districtId.replace(/[^A-Za-z0-9._-]/g, "_")}.ics` };
+          })
+        : [];
+      const writtenInvitations = invitations.filter((i) => !options.changed || i.changed);
+
+      const formatted = writtenInvitations.map((i) => ({
+        file: i.file,
+        ...formatInvitation(i.invitation, { program: config.program, organizer: config.notify?.organizer, sequence: i.sequence }),
+      }));
+      const csv = (rows: NoticeRow[]) =>
+        formatCsv([[...MAIL_MERGE_COLUMNS], ...rows.map((r) => MAIL_MERGE_COLUMNS.map((c) => r[c]))], {
+          bom: true,
+          guard: formulaGuardOf(CURRENT_EDITION, true),
+        });
+      const files = [
+        { name: "mail-merge.csv", bytes: csv(mailMerge) },
+        { name: "cannot-email.csv", bytes: csv(cannotEmail) },
+        ...formatted.map((f) => ({ name: f.file, bytes: f.text })),
+        { name: RECORD_FILE, bytes: `${JSON.stringify(record, null, 2)}\n` },
+      ];
+      if (options.changed && mailMerge.length + cannotEmail.length + writtenInvitations.length === 0) {
+        // Nothing new: notify/ keeps the last run's batch, which may not have been sent yet (a second --changed run
+        // would otherwise replace it with empty files, and sent.json already counts those people as written).
+        if (options.json)
+          ctx.writeOut(`${JSON.stringify({ dir, changedOnly: true, written: false, mailMerge: 0, cannotEmail: 0 }, null, 2)}\n`);
+        ctx.writeErr(
+          `Nothing changed since the last nest notify: ${join(dir, "notify")} still holds that run's files; nothing was written.\n`,
+        );
+        return ExitCode.ok;
+      }
+      const folder = await writeNotifyFolder(dir, files);
+
+      const count = (rows: NoticeRow[], outcome: Outcome) => rows.filter((r) => r.Outcome === OUTCOME_WORDS[outcome]).length;
+      const summary = {
+        dir,
+        folder,
+        config: configSource,
+        changedOnly: options.changed,
+        people: notices.rows.length + notices.cannotEmail.length,
+        mailMerge: mailMerge.length,
+        cannotEmail: cannotEmail.length,
+        unchanged: notices.rows.length + notices.cannotEmail.length - mailMerge.length - cannotEmail.length,
+        outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, count(mailMerge, o) + count(cannotEmail, o)])),
+        duplicatesMerged: notices.duplicatesMerged,
+        invitations: invitations.map((i) => ({
+          district: i.invitation.districtId,
+          file: i.file,
+          attendees: i.invitation.attendees.length,
+          sequence: i.sequence,
+          written: writtenInvitations.includes(i),
+        })),
+        files: files.map((f) => f.name),
+      };
+      if (options.json) ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
+      const outcomes = OUTCOMES.map((o) => `${count(mailMerge, o)} ${OUTCOME_WORDS[o].toLowerCase()}`).join(", ");
+      ctx.writeErr(
+        `Wrote ${join(folder, "mail-merge.csv")}: ${mailMerge.length} ${mailMerge.length === 1 ? "person" : "people"} to email (${outcomes})` +
+          `${options.changed ? `; ${summary.unchanged} unchanged since the last nest notify, left out` : ""}.\n`,
+      );
+      if (cannotEmail.length > 0)
+        ctx.writeErr(
+          `  ${join(folder, "cannot-email.csv")}: ${cannotEmail.length} without a usable email address: reach them another way.\n`,
+        );
+      if (notices.duplicatesMerged > 0)
+        ctx.writeErr(
+          `  ${notices.duplicatesMerged} later application(s) from an address that already has a row were left out (DUPLICATE).\n`,
+        );
+      if (!options.calendar) ctx.writeErr("  No calendar invitations (--no-calendar).\n");
+      else if (writtenInvitations.length > 0)
+        ctx.writeErr(
+          `  Invitations: ${writtenInvitations.map((i) => `${i.file} (${i.invitation.attendees.length} seated${i.sequence > 0 ? `, update ${i.sequence}` : ""})`).join(", ")}.\n`,
+        );
+      else if (invitations.length > 0) ctx.writeErr("  No invitation changed since the last nest notify.\n");
+      for (const f of formatted)
+        if (f.refused.length > 0)
+          ctx.writeErr(
+            `nest: warning: ${f.file} leaves out ${f.refused.join(", ")}: the calendar library takes no such address; ` +
+              "they are in mail-merge.csv: invite them by hand\n",
+          );
       return ExitCode.ok;
     });
-    const edition = editionOfAudit(audit, file.path, ctx.version);
-    const recorded = recordedConfig(file);
-    const config = options.config === undefined ? recorded : await laterConfig(options.config, recorded);
-    const configSource = options.config ?? `the config recorded in ${file.path}`;
-    const templates = templatesOf(config.notify);
-    const templateIssues = checkTemplates(templates);
-    if (templateIssues.length > 0)
-      throw new NestError(`${configSource}: the message templates name fields that do not exist`, ExitCode.input, {
-        details: templateIssues,
-      });
-
-    const guard = formulaGuardOf(edition, audit.options.escapeFormulas);
-    const tables = {
-      roster: await requiredTable(dir, "roster.csv", guard, ["District", "Category", "Seat", "Applicant ID"]),
-      waitlist: await requiredTable(dir, "waitlist.csv", guard, ["District", "Category", "Position", "Applicant ID"]),
-      excluded: await requiredTable(dir, "excluded.csv", guard, ["Applicant ID", "Reason code", "Reason"]),
-    };
-    const replacements = await readReplacements(dir, { bom: audit.options.bom, guard });
-
-    const headers = recordedColumns(file.text);
-    if (headers === null)
-      ctx.writeErr(
-        `nest: ${file.path} records no columns (a draw made before nest-draw/5): email and names are read from the columns ` +
-          "whose headers the config's \"columns\" or nest's header aliases name\n",
-      );
-    // nest's own columns come first in each file, then the export's (core/outputs.ts).
-    const lead = {
-      roster: OUTPUT_COLUMNS.roster.length,
-      waitlist: OUTPUT_COLUMNS.waitlist.length,
-      excluded: (edition.rowNumbers === "line" ? OUTPUT_COLUMNS.excluded : OUTPUT_COLUMNS.excludedWithRow).length,
-    };
-    const columns = {
-      roster: contactColumns(tables.roster, lead.roster, headers, recorded),
-      waitlist: contactColumns(tables.waitlist, lead.waitlist, headers, recorded),
-      excluded: contactColumns(tables.excluded, lead.excluded, headers, recorded),
-    };
-    for (const name of ["roster", "waitlist", "excluded"] as const)
-      if (columns[name].email === undefined && tables[name].rows.length > 0)
-        throw new NestError(
-          `${join(dir, `${name}.csv`)}: no email column found (looked for ${headers?.email ?? "the header aliases"})`,
-          ExitCode.input,
-        );
-
-    // The folder verified above: everyone replaced out is in excluded.csv, with their own columns.
-    const released = new Map<string, Contact>();
-    const notices = buildNotices({ config, ...tables, replacements, columns, released, templates });
-    if (notices.problems.length > 0)
-      throw new NestError(
-        `cannot notify ${notices.problems.length} applicant(s) whose place was released: their details are not in the export`,
-        ExitCode.input,
-        {
-          details: notices.problems,
-        },
-      );
-    if (options.calendar) checkInvitations(notices.invitations, config, configSource);
-
-    // What changed since the last run: each person's row and each invitation, by fingerprint.
-    const previous = await readNotifyRecord(dir);
-    if (options.changed && previous === null)
-      ctx.writeErr(`nest: no earlier nest notify in ${join(dir, NOTIFY_FOLDER)}: everyone is new, so everything is written\n`);
-    const fingerprint = (row: NoticeRow) => sha256(JSON.stringify(MAIL_MERGE_COLUMNS.map((c) => row[c])));
-    const isNew = (row: NoticeRow) => previous?.people[row["Applicant ID"]] !== fingerprint(row);
-    const pick = (rows: NoticeRow[]) => (options.changed ? rows.filter(isNew) : rows);
-    const mailMerge = pick(notices.rows);
-    const cannotEmail = pick(notices.cannotEmail);
-
-    const record: NotifyRecord = {
-      tool: "nest",
-      format: "nest-notify/1",
-      people: { ...previous?.people },
-      invitations: { ...previous?.invitations },
-    };
-    for (const row of [...notices.rows, ...notices.cannotEmail]) record.people[row["Applicant ID"]] = fingerprint(row);
-    const invitations = options.calendar
-      ? notices.invitations.map((invitation) => {
-          const print = sha256(JSON.stringify([invitation, config.program, config.notify?.organizer ?? null]));
-          const before = previous?.invitations[invitation.districtId];
-          const changed = before?.fingerprint !== print;
-          const sequence = before === undefined ? 0 : before.sequence + (changed ? 1 : 0);
-          record.invitations[invitation.districtId] = { fingerprint: print, sequence };
-          return { invitation, sequence, changed, file: `district-${invitation.districtId.replace(/[^A-Za-z0-9._-]/g, "_")}.ics` };
-        })
-      : [];
-    const writtenInvitations = invitations.filter((i) => !options.changed || i.changed);
-
-    const formatted = writtenInvitations.map((i) => ({
-      file: i.file,
-      ...formatInvitation(i.invitation, { program: config.program, organizer: config.notify?.organizer, sequence: i.sequence }),
-    }));
-    const csv = (rows: NoticeRow[]) =>
-      formatCsv([[...MAIL_MERGE_COLUMNS], ...rows.map((r) => MAIL_MERGE_COLUMNS.map((c) => r[c]))], {
-        bom: true,
-        guard: formulaGuardOf(CURRENT_EDITION, true),
-      });
-    const files = [
-      { name: "mail-merge.csv", bytes: csv(mailMerge) },
-      { name: "cannot-email.csv", bytes: csv(cannotEmail) },
-      ...formatted.map((f) => ({ name: f.file, bytes: f.text })),
-      { name: RECORD_FILE, bytes: `${JSON.stringify(record, null, 2)}\n` },
-    ];
-    if (options.changed && mailMerge.length + cannotEmail.length + writtenInvitations.length === 0) {
-      // Nothing new: notify/ keeps the last run's batch, which may not have been sent yet (a second --changed run
-      // would otherwise replace it with empty files, and sent.json already counts those people as written).
-      if (options.json)
-        ctx.writeOut(`${JSON.stringify({ dir, changedOnly: true, written: false, mailMerge: 0, cannotEmail: 0 }, null, 2)}\n`);
-      ctx.writeErr(
-        `Nothing changed since the last nest notify: ${join(dir, "notify")} still holds that run's files; nothing was written.\n`,
-      );
-      return ExitCode.ok;
-    }
-    const folder = await writeNotifyFolder(dir, files);
-
-    const count = (rows: NoticeRow[], outcome: Outcome) => rows.filter((r) => r.Outcome === OUTCOME_WORDS[outcome]).length;
-    const summary = {
-      dir,
-      folder,
-      config: configSource,
-      changedOnly: options.changed,
-      people: notices.rows.length + notices.cannotEmail.length,
-      mailMerge: mailMerge.length,
-      cannotEmail: cannotEmail.length,
-      unchanged: notices.rows.length + notices.cannotEmail.length - mailMerge.length - cannotEmail.length,
-      outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, count(mailMerge, o) + count(cannotEmail, o)])),
-      duplicatesMerged: notices.duplicatesMerged,
-      invitations: invitations.map((i) => ({
-        district: i.invitation.districtId,
-        file: i.file,
-        attendees: i.invitation.attendees.length,
-        sequence: i.sequence,
-        written: writtenInvitations.includes(i),
-      })),
-      files: files.map((f) => f.name),
-    };
-    if (options.json) ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
-    const outcomes = OUTCOMES.map((o) => `${count(mailMerge, o)} ${OUTCOME_WORDS[o].toLowerCase()}`).join(", ");
-    ctx.writeErr(
-      `Wrote ${join(folder, "mail-merge.csv")}: ${mailMerge.length} ${mailMerge.length === 1 ? "person" : "people"} to email (${outcomes})` +
-        `${options.changed ? `; ${summary.unchanged} unchanged since the last nest notify, left out` : ""}.\n`,
-    );
-    if (cannotEmail.length > 0)
-      ctx.writeErr(
-        `  ${join(folder, "cannot-email.csv")}: ${cannotEmail.length} without a usable email address: reach them another way.\n`,
-      );
-    if (notices.duplicatesMerged > 0)
-      ctx.writeErr(
-        `  ${notices.duplicatesMerged} later application(s) from an address that already has a row were left out (DUPLICATE).\n`,
-      );
-    if (!options.calendar) ctx.writeErr("  No calendar invitations (--no-calendar).\n");
-    else if (writtenInvitations.length > 0)
-      ctx.writeErr(
-        `  Invitations: ${writtenInvitations.map((i) => `${i.file} (${i.invitation.attendees.length} seated${i.sequence > 0 ? `, update ${i.sequence}` : ""})`).join(", ")}.\n`,
-      );
-    else if (invitations.length > 0) ctx.writeErr("  No invitation changed since the last nest notify.\n");
-    for (const f of formatted)
-      if (f.refused.length > 0)
-        ctx.writeErr(
-          `nest: warning: ${f.file} leaves out ${f.refused.join(", ")}: the calendar library takes no such address; ` +
-            "they are in mail-merge.csv: invite them by hand\n",
-        );
-    return ExitCode.ok;
   },
 });
 

@@ -4,14 +4,14 @@ import { CURRENT_EDITION } from "../core/edition.js";
 import { whoIs } from "../core/who.js";
 import { openPlaces, replace, type Replacement, type ReplacementReason } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
-import { interruptedCopies, recoverFolder } from "../io/draw-folder.js";
+import { holdingFolder } from "../io/draw-folder.js";
 import { sha256 } from "../io/hash.js";
-import { readDrawFile } from "../io/read-audit.js";
 import { formatNotes, formatReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV, type Note } from "../io/replacements-file.js";
 import { RESULTS_XLSX, resultsRows, resultsWorkbook } from "../io/results-xlsx.js";
 import { checkFolder, replacedFiles } from "../pipeline/check-folder.js";
 import { folderFiles } from "../pipeline/draw.js";
 import { defineCommand, flag } from "./command.js";
+import type { CommandContext } from "./context.js";
 
 /**
  * nest replace: a seated person gives up their seat and the next free person on that district and category's
@@ -50,138 +50,120 @@ export const command = defineCommand({
     const twice = asked.find((a, i) => asked.findIndex((b) => b.id === a.id) !== i);
     if (twice !== undefined) throw new NestError(`${twice.id} is named twice; nothing was changed`, ExitCode.input);
 
-    // A run killed mid-write left the folder whole beside it: put back first (as a draw would), then read.
-    await recoverFolder(dir!, folderFiles(CURRENT_EDITION));
-    const isFolder = await stat(dir!).then(
-      (s) => s.isDirectory(),
-      () => false,
-    );
-    if (!isFolder && (await interruptedCopies(dir!)).length > 0)
-      throw new NestError(
-        `${dir}: another nest is writing this folder (its copy is beside it); run nest replace again once it has finished`,
-        ExitCode.input,
-      );
-    if (!isFolder)
-      throw new NestError(
-        `${dir}: is not a draw's folder: nest replace takes the folder nest draw wrote (nest replace DIR)`,
-        ExitCode.input,
-      );
-    // What the check below reads, as bytes: once the folder is locked for writing it must be the same, or another run
-    // (a second nest replace) changed it meanwhile and this run's entries would be worked out on an old state.
-    const watched = [REPLACEMENTS_CSV, REPLACEMENT_NOTES, "roster.csv", "waitlist.csv", "excluded.csv", "audit.json", "ledger.csv"];
-    const fingerprint = async () =>
-      (await Promise.all(watched.map((f) => readDrawFile(dir!, f)))).map((b) => (b === null ? "-" : sha256(b))).join(",");
-    const before = await fingerprint();
-
-    const changedMeanwhile = () =>
-      new NestError(
-        `${dir}: the folder changed while nest read it (another nest replace?); nothing was changed: run nest replace again`,
-        ExitCode.input,
-      );
-    return checkFolder(dir!, { input: options.input, version: ctx.version }, ctx, async (checked) => {
-      const { differences, redone, edition, audit } = checked;
-      if (differences.length > 0 || redone === null) {
-        // Read while another run swapped the folder: not a folder that fails to verify.
-        if ((await fingerprint()) !== before) throw changedMeanwhile();
-        throw new NestError(
-          `${dir}: the folder does not verify, so nest will not add to its record; nothing was changed (nest verify ${dir} says more)`,
-          ExitCode.input,
-          { details: differences.slice(0, 10) },
-        );
-      }
-      const { state, notes, noteList } = redone.replayed;
-      const root = redone.root;
-      const added: Replacement[] = [];
-      for (const { id, reason } of asked) {
-        const step = replace(state, reason, id, root, sha256);
-        if (!step.ok) throw new NestError(`${step.problem}; nothing was changed`, ExitCode.input);
-        added.push(step.replacement);
-      }
-      const newNotes: Note[] = note === undefined || note === "" ? [] : added.map((r) => ({ entry: r.entry, chain: r.chain, note }));
-      for (const n of newNotes) notes.set(n.entry, n.note);
-      const notesNow = [...noteList, ...newNotes];
-
-      // Who is who, for the coordinator who calls them (standard error stays on their screen; files name IDs alone).
-      const rowOf = new Map(redone.pool.applicants.map((a) => [a.id, redone.read.table.rows[a.rowIndex]!]));
-      const who = (id: string) => {
-        const row = rowOf.get(id);
-        const said = row === undefined ? "" : whoIs(row.cells, redone.pool.columns);
-        return said === "" ? id : `${id} (${said})`;
-      };
-      if (options.dryRun) {
-        for (const r of added) ctx.writeErr(`${describeEntry(r, who)}\n`);
-        ctx.writeErr("Nothing was written (--dry-run).\n");
-        return ExitCode.ok;
-      }
-      const files = replacedFiles(redone.result, { state, notes }, redone.read, redone.pool, redone.config, edition);
-      const extra = async () => [
-        { name: REPLACEMENTS_CSV, bytes: formatReplacements(state.entries, redone.result.csvOptions) },
-        ...(notesNow.length === 0 ? [] : [{ name: REPLACEMENT_NOTES, bytes: formatNotes(notesNow) }]),
-        ...(redone.workbook ? [{ name: RESULTS_XLSX, bytes: await resultsWorkbook(resultsRows(files)) }] : []),
-      ];
-      // audit.json stays the record of the draw, byte for byte: its outputs are the drawn files' hashes.
-      const auditBytes = redone.result.audit.content(redone.hashes);
-      const warnings = await redone.pool.write(
-        dir!,
-        files,
-        redone.result.csvOptions,
-        { name: "audit.json", content: () => auditBytes, prepare: () => {} },
-        (name) => ctx.progress.phase(`writing ${name}`),
-        {
-          names: folderFiles(edition),
-          force: true,
-          carry: true,
-          extra,
-          // report.html (nest-draw/6 on) written again, with the replacements on it; the audit keeps the drawn page's hash.
-          listed:
-            redone.result.report === null
-              ? []
-              : [{ name: redone.result.report.name, pieces: () => redone.result.report!.pieces(state.entries) }],
-          unchanged: async () => {
-            if ((await fingerprint()) !== before) throw changedMeanwhile();
-          },
-        },
-      );
-      ctx.progress.finish();
-      for (const warning of warnings) ctx.writeErr(`nest: ${warning}\n`);
-
-      const open = openPlaces(state);
-      if (options.json) {
-        const summary = {
-          out: dir,
-          algorithm: audit.algorithm,
-          added: added.map((r) => ({ ...r, note: notes.get(r.entry) ?? null })),
-          entries: state.entries.length,
-          chain: state.entries.at(-1)!.chain,
-          openPlaces: open,
-          files: [
-            ...files.map((f) => f.name).filter((name) => name !== "ledger.csv"),
-            REPLACEMENTS_CSV,
-            ...(notesNow.length === 0 ? [] : [REPLACEMENT_NOTES]),
-            ...(redone.workbook ? [RESULTS_XLSX] : []),
-          ].map((f) => join(dir!, f)),
-        };
-        ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
-      }
-      for (const r of added) ctx.writeErr(`${describeEntry(r, who)}\n`);
-      if (open.length > 0) {
-        const total = open.reduce((n, p) => n + p.open, 0);
-        ctx.writeErr(
-          `${total === 1 ? "1 place" : `${total} places`} to recruit for: ${open.map((p) => `district ${p.district}, ${p.category}${p.open > 1 ? ` (${p.open})` : ""}`).join("; ")}\n`,
-        );
-      }
-      ctx.writeErr(
-        `Wrote ${join(dir!, REPLACEMENTS_CSV)} (${state.entries.length === 1 ? "1 entry" : `${state.entries.length} entries`}; last Chain ${state.entries.at(-1)!.chain}: ` +
-          `publish the file, or at least this hash, so that a later edit of the record shows) and the roster, waitlist and excluded list after it.\n`,
-      );
-      return ExitCode.ok;
-    }).catch(async (error: unknown) => {
-      // A folder read while another run swapped it (for an instant it is not there): said as such.
-      if (error instanceof NestError && error.exitCode === ExitCode.input && (await fingerprint()) !== before) throw changedMeanwhile();
-      throw error;
-    });
+    // The folder is locked from before it is read until it is written: no other nest changes it in between (a
+    // second nest replace is refused until this one has finished). A run killed mid-write is finished first.
+    return holdingFolder(dir!, folderFiles(CURRENT_EDITION), () => replaceHolding(dir!, asked, note, options, ctx));
   },
 });
+
+async function replaceHolding(
+  dir: string,
+  asked: readonly { id: string; reason: ReplacementReason }[],
+  note: string | undefined,
+  options: { input?: string; json: boolean; dryRun: boolean },
+  ctx: CommandContext,
+): Promise<number> {
+  const isFolder = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isFolder)
+    throw new NestError(`${dir}: is not a draw's folder: nest replace takes the folder nest draw wrote (nest replace DIR)`, ExitCode.input);
+  return checkFolder(dir, { input: options.input, version: ctx.version }, ctx, async (checked) => {
+    const { differences, redone, edition, audit } = checked;
+    if (differences.length > 0 || redone === null) {
+      throw new NestError(
+        `${dir}: the folder does not verify, so nest will not add to its record; nothing was changed (nest verify ${dir} says more)`,
+        ExitCode.input,
+        { details: differences.slice(0, 10) },
+      );
+    }
+    const { state, notes, noteList } = redone.replayed;
+    const root = redone.root;
+    const added: Replacement[] = [];
+    for (const { id, reason } of asked) {
+      const step = replace(state, reason, id, root, sha256);
+      if (!step.ok) throw new NestError(`${step.problem}; nothing was changed`, ExitCode.input);
+      added.push(step.replacement);
+    }
+    const newNotes: Note[] = note === undefined || note === "" ? [] : added.map((r) => ({ entry: r.entry, chain: r.chain, note }));
+    for (const n of newNotes) notes.set(n.entry, n.note);
+    const notesNow = [...noteList, ...newNotes];
+
+    // Who is who, for the coordinator who calls them (standard error stays on their screen; files name IDs alone).
+    const rowOf = new Map(redone.pool.applicants.map((a) => [a.id, redone.read.table.rows[a.rowIndex]!]));
+    const who = (id: string) => {
+      const row = rowOf.get(id);
+      const said = row === undefined ? "" : whoIs(row.cells, redone.pool.columns);
+      return said === "" ? id : `${id} (${said})`;
+    };
+    if (options.dryRun) {
+      for (const r of added) ctx.writeErr(`${describeEntry(r, who)}\n`);
+      ctx.writeErr("Nothing was written (--dry-run).\n");
+      return ExitCode.ok;
+    }
+    const files = replacedFiles(redone.result, { state, notes }, redone.read, redone.pool, redone.config, edition);
+    const extra = async () => [
+      { name: REPLACEMENTS_CSV, bytes: formatReplacements(state.entries, redone.result.csvOptions) },
+      ...(notesNow.length === 0 ? [] : [{ name: REPLACEMENT_NOTES, bytes: formatNotes(notesNow) }]),
+      ...(redone.workbook ? [{ name: RESULTS_XLSX, bytes: await resultsWorkbook(resultsRows(files)) }] : []),
+    ];
+    // audit.json stays the record of the draw, byte for byte: its outputs are the drawn files' hashes.
+    const auditBytes = redone.result.audit.content(redone.hashes);
+    const warnings = await redone.pool.write(
+      dir,
+      files,
+      redone.result.csvOptions,
+      { name: "audit.json", content: () => auditBytes, prepare: () => {} },
+      (name) => ctx.progress.phase(`writing ${name}`),
+      {
+        names: folderFiles(edition),
+        force: true,
+        carry: true,
+        extra,
+        // report.html (nest-draw/6 on) written again, with the replacements on it; the audit keeps the drawn page's hash.
+        listed:
+          redone.result.report === null
+            ? []
+            : [{ name: redone.result.report.name, pieces: () => redone.result.report!.pieces(state.entries) }],
+        held: true,
+      },
+    );
+    ctx.progress.finish();
+    for (const warning of warnings) ctx.writeErr(`nest: ${warning}\n`);
+
+    const open = openPlaces(state);
+    if (options.json) {
+      const summary = {
+        out: dir,
+        algorithm: audit.algorithm,
+        added: added.map((r) => ({ ...r, note: notes.get(r.entry) ?? null })),
+        entries: state.entries.length,
+        chain: state.entries.at(-1)!.chain,
+        openPlaces: open,
+        files: [
+          ...files.map((f) => f.name).filter((name) => name !== "ledger.csv"),
+          REPLACEMENTS_CSV,
+          ...(notesNow.length === 0 ? [] : [REPLACEMENT_NOTES]),
+          ...(redone.workbook ? [RESULTS_XLSX] : []),
+        ].map((f) => join(dir, f)),
+      };
+      ctx.writeOut(`${JSON.stringify(summary, null, 2)}\n`);
+    }
+    for (const r of added) ctx.writeErr(`${describeEntry(r, who)}\n`);
+    if (open.length > 0) {
+      const total = open.reduce((n, p) => n + p.open, 0);
+      ctx.writeErr(
+        `${total === 1 ? "1 place" : `${total} places`} to recruit for: ${open.map((p) => `district ${p.district}, ${p.category}${p.open > 1 ? ` (${p.open})` : ""}`).join("; ")}\n`,
+      );
+    }
+    ctx.writeErr(
+      `Wrote ${join(dir, REPLACEMENTS_CSV)} (${state.entries.length === 1 ? "1 entry" : `${state.entries.length} entries`}; last Chain ${state.entries.at(-1)!.chain}: ` +
+        `publish the file, or at least this hash, so that a later edit of the record shows) and the roster, waitlist and excluded list after it.\n`,
+    );
+    return ExitCode.ok;
+  });
+}
 
 const SAID: Record<ReplacementReason, string> = { DECLINED: "declined", NO_REPLY: "did not reply", INELIGIBLE: "was found not eligible" };
 

@@ -105,7 +105,7 @@ export interface Notices {
   duplicatesMerged: number;
   /** Districts with seated people, each one invitation. */
   invitations: Invitation[];
-  /** People a row could not be made for (a released applicant whose details are unknown): the run stops on them. */
+  /** People a row could not be made for (a released applicant in none of the draw's files): the run stops on them. */
   problems: string[];
 }
 
@@ -122,11 +122,6 @@ export interface NoticeInput {
     waitlist: Partial<Record<ContactRole, number>>;
     excluded: Partial<Record<ContactRole, number>>;
   };
-  /**
-   * Contact details of applicants whose place was released (DECLINED, NO_REPLY) and who are in none of the draw's
-   * files (nest replace lists them in excluded.csv), by Applicant ID: from the export.
-   */
-  released: ReadonlyMap<string, Contact>;
   templates: Record<Outcome, Template>;
 }
 
@@ -211,7 +206,8 @@ export function buildNotices(input: NoticeInput): Notices {
     Object.assign(people.get(id)!, { positions: list.join("; "), category: categories.get(id)!.join("; ") });
 
   // Who gave up a place after the draw (replacements.csv: DECLINED, NO_REPLY, INELIGIBLE), in entry order. nest replace lists
-  // them in excluded.csv with their own columns; one in none of the files has their details from the export.
+  // them in excluded.csv with their own columns; one in none of the files is a folder that does not verify (notify
+  // checks it first), and stops the run.
   const releasedBy = new Map<string, Replacement>();
   for (const r of input.replacements) if (RELEASED_CODES.includes(r.reason) && !people.has(r.vacated)) releasedBy.set(r.vacated, r);
 
@@ -226,9 +222,9 @@ export function buildNotices(input: NoticeInput): Notices {
   }
   const problems: string[] = [];
   for (const [id, r] of releasedBy) {
-    const contact = releasedContact.get(id) ?? input.released.get(id);
+    const contact = releasedContact.get(id);
     if (contact === undefined) {
-      problems.push(`${id} (replacements.csv, entry ${r.entry}): in none of the draw's files, and not found in the export`);
+      problems.push(`${id} (replacements.csv, entry ${r.entry}): in none of the draw's files`);
       continue;
     }
     add({

@@ -39,11 +39,8 @@ export interface DrawFolderOptions {
    * copied into the new folder, and removed from the earlier one once the new one is in place, instead of refused.
    */
   carry?: boolean;
-  /**
-   * Checked once the folder is locked, before anything is written: a run that read the folder before it held the lock
-   * (nest replace) throws here if another run changed the folder meanwhile.
-   */
-  unchanged?: () => Promise<void>;
+  /** The caller holds the folder's lock already (holdingFolder): a run that reads the folder, then writes it. */
+  held?: boolean;
 }
 
 /** Copies of a draw a killed run left beside its folder (being written, ready, or set aside): their names. */
@@ -54,13 +51,18 @@ export async function interruptedCopies(out: string): Promise<string[]> {
 }
 
 /**
- * What a killed run left beside a draw's folder, made whole under the folder's lock, for a run that reads the folder
- * before it writes (nest replace): the folder is then the whole earlier state or the whole later one.
+ * `work` run with the folder's lock held, after what a killed run left beside the folder is made whole: for a run
+ * that reads the folder and then writes it (nest replace, nest notify), so that no other nest changes it between
+ * the two. `work` writes with `held: true`. A folder whose parent does not exist is not locked (there is nothing
+ * to read; `work` says so).
  */
-export async function recoverFolder(out: string, names: readonly string[]): Promise<void> {
+export async function holdingFolder<T>(out: string, names: readonly string[], work: () => Promise<T>): Promise<T> {
   const place = await locate(out);
-  const siblings = await readdir(place.parent).catch(() => [] as string[]);
-  if (!siblings.some((n) => place.kindOf(n) !== null && place.kindOf(n) !== "lock")) return;
+  const parentIsFolder = await stat(place.parent).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!parentIsFolder) return work();
   const release = await lock(place, out).catch((error: unknown) => {
     throw wrap(error, out);
   });
@@ -68,6 +70,7 @@ export async function recoverFolder(out: string, names: readonly string[]): Prom
     await recover(place, out, names, true).catch((error: unknown) => {
       throw wrap(error, out);
     });
+    return await work();
   } finally {
     await release();
   }
@@ -117,17 +120,16 @@ export async function writeDraw(
     throw new NestError(`${out}: could not make its folder: ${describeFsError(error)}`, ExitCode.input, { cause: error });
   });
   // Any failure of the file system on the way (a read-only or unwritable parent: EROFS, EACCES) is exit 2 with a message.
-  const release = await lock(place, out).catch((error: unknown) => {
-    throw wrap(error, out);
-  });
+  const release =
+    folder.held === true
+      ? async () => {}
+      : await lock(place, out).catch((error: unknown) => {
+          throw wrap(error, out);
+        });
   try {
     const { existing, others } = await Promise.resolve()
       .then(() => recover(place, out, folder.names, folder.carry === true))
       .then(() => checkReplaceable(place.path, out, folder))
-      .then(async (found) => {
-        await folder.unchanged?.();
-        return found;
-      })
       .catch((error: unknown) => {
         throw wrap(error, out);
       });

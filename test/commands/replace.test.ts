@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
@@ -528,8 +529,34 @@ describe("two nest replace runs at once", () => {
       expect(succeeded, results.map((r) => r.stderr).join("\n")).toBeGreaterThanOrEqual(1);
       expect(record).toHaveLength(succeeded);
       for (const r of results.filter((r) => r.code !== 0))
-        expect(r.stderr).toMatch(/the folder changed while nest read it|another nest (\(process \d+\) )?is writing this folder/);
+        expect(r.stderr).toMatch(/another nest (\(process \d+\) )?is writing this folder/);
       expect((await run(["verify", out])).code).toBe(0);
     }
   }, 120_000);
+
+  it("takes the folder's lock before it reads the folder: while another run holds it, replace and notify read nothing", async () => {
+    // Held from before the read until the write: a second run is refused before it looks, so it can neither work
+    // on a state the first is replacing nor read the folder in the instant it is swapped (CI saw "no such file").
+    const { out } = await drawn();
+    const [a] = group(out, "2", "Community at large").seated;
+    rmSync(join(out, "excluded.csv")); // read, it would say the folder does not verify
+    const lock = join(out, "..", ".nest-draw.nest-lock");
+    const running = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    try {
+      writeFileSync(lock, `${running.pid} ${hostname()} x\n`);
+      for (const args of [
+        ["replace", out, "--declined", a!],
+        ["notify", out, "--no-calendar"],
+      ]) {
+        const refused = await run(args);
+        expect(refused.code, args[0]).toBe(2);
+        expect(refused.stderr).toContain(`another nest (process ${running.pid}) is writing this folder`);
+        expect(refused.stderr).not.toMatch(/excluded\.csv|does not verify/);
+      }
+      expect(existsSync(join(out, "replacements.csv"))).toBe(false);
+      expect(existsSync(join(out, "notify"))).toBe(false);
+    } finally {
+      running.kill();
+    }
+  });
 });
