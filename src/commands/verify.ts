@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { commitmentOf } from "../pipeline/commitment.js";
 import { commitmentAdvice, compareCommitments, COMMITMENT_FORMAT, COMMITMENT_FORMAT_2, type Commitment } from "../core/commitment.js";
 import { validateConfig, type Config } from "../core/config.js";
@@ -11,7 +13,7 @@ import { readCommitmentFile } from "../io/commitment-file.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import { restoreFormula } from "../io/format-csv.js";
 import { readVerifyTarget } from "../io/read-audit.js";
-import { interruptedCopies } from "../io/draw-folder.js";
+import { interruptedCopies, watchFolder } from "../io/draw-folder.js";
 import { loadConfig, recordConfig } from "../pipeline/config.js";
 import { sha256, sha256Of } from "../io/hash.js";
 import { MAX_INPUT_BYTES, readUpTo } from "../io/read-input.js";
@@ -74,46 +76,79 @@ export const command = defineCommand({
         "--replacements goes with --ledger (an observer's check from public files); a draw's folder is checked with the replacements.csv in it",
         ExitCode.input,
       );
-    const found = await readVerifyTarget(target!);
-    if (found.kind === "commitment") return verifyCommitment(found.path, options, ctx);
-    for (const [name, value] of [
-      ["--config", options.config],
-      ["--hash", options.hash],
-      ["--encoding", options.encoding],
-      ["--sheet", options.sheet],
-    ])
-      if (value !== undefined)
-        throw new NestError(
-          `${name} is for checking a commitment (nest verify commitment.json); a draw is verified with what its audit records`,
-          ExitCode.input,
-        );
-    return checkFolder(found, { input: options.input, seed: options.seed, version: ctx.version }, ctx, async (checked) => {
-      const { audit, edition, dir, differences, redone } = checked;
-      if (differences.length > 0 || redone === null) return fail(differences, ctx);
-      const { result, replayed, workbook } = redone;
-      const entries = replayed.entries;
-      const chained = checkChain(options.chain, entries);
-      if (chained !== null) return fail([chained], ctx);
-      verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [], ...replacementsJson(entries) });
-      const record = entries.length === 0 ? [] : [REPLACEMENTS_CSV, ...(replayed.noteList.length === 0 ? [] : [REPLACEMENT_NOTES])];
-      ctx.writeErr(
-        `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
-          `the export, config, ${[...auditedFiles(edition), "audit.json", ...record, ...(workbook ? [RESULTS_XLSX] : [])].join(", ")} all match${checked.seedNote}\n`,
+    // verify takes no lock (an observer may check a folder they cannot write): a folder another nest is writing
+    // is refused, and a check that fails because a run swapped the folder meanwhile is said to be that.
+    const folder = await stat(target!).then(
+      (s) => (s.isDirectory() ? target! : dirname(target!)),
+      () => target!,
+    );
+    const watch = await watchFolder(folder);
+    const busy = (writer: string) =>
+      new NestError(
+        `${folder}: another nest (${writer}) is writing this folder; run nest verify again once it has finished`,
+        ExitCode.input,
       );
-      if (entries.length > 0)
-        ctx.writeErr(
-          `  ${entries.length === 1 ? "1 replacement" : `${entries.length} replacements`} since the draw replayed by ${REPLACE_RULE} (last Chain ${entries.at(-1)!.chain}); ` +
-            "roster, waitlist and excluded are the state after them\n",
-        );
-      // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
-      ctx.writeErr(
-        `  as recorded: made by nest ${audit.version}; export ${audit.input.file}, read from ${audit.input.path}` +
-          `${audit.options.encoding === null ? "" : ` as ${audit.options.encoding}`}; seed source: ${audit.seedSource}; config: ${audit.config.source}\n`,
-      );
-      return ExitCode.ok;
+    if (watch.writer !== null) throw busy(watch.writer);
+    return verifyFolder(target!, options, ctx, watch.changed).catch(async (error: unknown) => {
+      if (error instanceof NestError && error.exitCode === ExitCode.input && (await watch.changed())) throw changedWhileRead(folder);
+      throw error;
     });
   },
 });
+
+async function verifyFolder(
+  target: string,
+  options: CommitmentOptions & { chain?: string },
+  ctx: VerifyContext,
+  changed: () => Promise<boolean>,
+): Promise<number> {
+  const found = await readVerifyTarget(target);
+  if (found.kind === "commitment") return verifyCommitment(found.path, options, ctx);
+  for (const [name, value] of [
+    ["--config", options.config],
+    ["--hash", options.hash],
+    ["--encoding", options.encoding],
+    ["--sheet", options.sheet],
+  ])
+    if (value !== undefined)
+      throw new NestError(
+        `${name} is for checking a commitment (nest verify commitment.json); a draw is verified with what its audit records`,
+        ExitCode.input,
+      );
+  return checkFolder(found, { input: options.input, seed: options.seed, version: ctx.version }, ctx, async (checked) => {
+    const { audit, edition, dir, differences, redone } = checked;
+    if (differences.length > 0 || redone === null) {
+      if (await changed()) throw changedWhileRead(found.dir);
+      return fail(differences, ctx);
+    }
+    const { result, replayed, workbook } = redone;
+    const entries = replayed.entries;
+    const chained = checkChain(options.chain, entries);
+    if (chained !== null) return fail([chained], ctx);
+    verdictJson(ctx, { verified: true, what: dir, algorithm: audit.algorithm, differences: [], ...replacementsJson(entries) });
+    const record = entries.length === 0 ? [] : [REPLACEMENTS_CSV, ...(replayed.noteList.length === 0 ? [] : [REPLACEMENT_NOTES])];
+    ctx.writeErr(
+      `verified: ${audit.algorithm} draw of ${result.counts.records} applicants (${result.counts.seated} seated) with seed ${JSON.stringify(audit.seed)}; ` +
+        `the export, config, ${[...auditedFiles(edition), "audit.json", ...record, ...(workbook ? [RESULTS_XLSX] : [])].join(", ")} all match${checked.seedNote}\n`,
+    );
+    if (entries.length > 0)
+      ctx.writeErr(
+        `  ${entries.length === 1 ? "1 replacement" : `${entries.length} replacements`} since the draw replayed by ${REPLACE_RULE} (last Chain ${entries.at(-1)!.chain}); ` +
+          "roster, waitlist and excluded are the state after them\n",
+      );
+    // These are recorded, not recomputed: say them, so a reader sees what they are taking on trust.
+    ctx.writeErr(
+      `  as recorded: made by nest ${audit.version}; export ${audit.input.file}, read from ${audit.input.path}` +
+        `${audit.options.encoding === null ? "" : ` as ${audit.options.encoding}`}; seed source: ${audit.seedSource}; config: ${audit.config.source}\n`,
+    );
+    return ExitCode.ok;
+  });
+}
+
+/** A folder check that failed while another nest swapped the folder: said as such (exit 2), not "NOT verified". */
+function changedWhileRead(folder: string): NestError {
+  return new NestError(`${folder}: another nest changed this folder while nest verify read it; run nest verify again`, ExitCode.input);
+}
 
 async function verifyLedger(
   path: string,

@@ -76,6 +76,27 @@ export async function holdingFolder<T>(out: string, names: readonly string[], wo
   }
 }
 
+/**
+ * For a run that reads a draw's folder without locking it (nest verify, which must also work where it cannot write):
+ * who holds the folder's lock now, if a live run does ("process 123", "a run on another machine"), and, later,
+ * whether the folder was swapped (it is another directory then) or a run took its lock meanwhile, so that a check
+ * that failed while another nest was writing is said to be that, not a folder that does not verify.
+ */
+export async function watchFolder(out: string): Promise<{ writer: string | null; changed: () => Promise<boolean> }> {
+  const place = await locate(out);
+  const identity = () =>
+    stat(place.path).then(
+      (s) => `${s.dev}:${s.ino}`,
+      () => "-",
+    );
+  const writer = async () => {
+    const holder = await holderOf(place.lock);
+    return typeof holder === "number" ? `process ${holder}` : holder === "running" ? "a run on another machine" : null;
+  };
+  const first = await identity();
+  return { writer: await writer(), changed: async () => (await identity()) !== first || (await writer()) !== null };
+}
+
 /** Files an operating system leaves in folders it shows (nobody's work): they go with the draw's own. */
 const LITTER: ReadonlySet<string> = new Set([".DS_Store", "Thumbs.db", "desktop.ini"]);
 /** Temporary folders inside a draw's folder, of nest 0.2.0 and before. */

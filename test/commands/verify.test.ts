@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import { closeSync, cpSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/default-config.js";
+import { watchFolder } from "../../src/io/draw-folder.js";
 import { FIXTURES, ROOT, run, tempDir } from "../helpers/run.js";
 
 const FIXTURE = join(FIXTURES, "applicants.csv");
@@ -224,6 +227,48 @@ describe("nest verify", () => {
     const result = await run(["verify", target(d)]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+describe("nest verify while another nest writes the folder", () => {
+  // verify takes no lock (an observer may check a folder they cannot write), so it looks at the lock instead.
+  it("refuses a folder whose lock a running nest holds (exit 2), and verifies beside a lock left by a run that ended", async () => {
+    const { out } = await drawn();
+    const lock = join(out, "..", ".nest-draw.nest-lock");
+    const running = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    try {
+      writeFileSync(lock, `${running.pid} ${hostname()} x\n`);
+      const refused = await run(["verify", out, "--json"]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        `another nest (process ${running.pid}) is writing this folder; run nest verify again once it has finished`,
+      );
+      expect(refused.stdout).toBe("");
+    } finally {
+      running.kill();
+    }
+    const ended = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    writeFileSync(lock, `${ended} ${hostname()} x\n`);
+    expect((await run(["verify", out])).code).toBe(0);
+  });
+
+  it("sees a folder swapped, or its lock taken, after it started reading", async () => {
+    const { out } = await drawn();
+    const watch = await watchFolder(out);
+    expect(watch.writer).toBeNull();
+    expect(await watch.changed()).toBe(false);
+    // A swap, as nest replace makes one: another directory in the folder's place, with the same files.
+    renameSync(out, `${out}-old`);
+    cpSync(`${out}-old`, out, { recursive: true });
+    expect(await watch.changed()).toBe(true);
+    const again = await watchFolder(out);
+    const running = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    try {
+      writeFileSync(join(out, "..", ".nest-draw.nest-lock"), `${running.pid} ${hostname()} x\n`);
+      expect(await again.changed()).toBe(true);
+    } finally {
+      running.kill();
+    }
   });
 });
 
