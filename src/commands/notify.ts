@@ -68,7 +68,7 @@ export const command = defineCommand({
       const config = options.config === undefined ? recorded : await laterConfig(options.config, recorded);
       const configSource = options.config ?? `the config recorded in ${file.path}`;
       const templates = templatesOf(config.notify);
-      const templateIssues = checkTemplates(templates);
+      const templateIssues = checkTemplates(templates, config.notify);
       if (templateIssues.length > 0)
         throw new NestError(`${configSource}: the message templates name fields that do not exist`, ExitCode.input, {
           details: templateIssues,

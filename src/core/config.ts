@@ -101,8 +101,12 @@ export const NotifySchema = z.strictObject({
       waitlisted: NoticeTemplateSchema.optional(),
       excluded: NoticeTemplateSchema.optional(),
       released: NoticeTemplateSchema.optional(),
+      /** For a person seated from the waitlist after the draw (nest replace): a place became free. */
+      seatedFromWaitlist: NoticeTemplateSchema.optional(),
     })
     .optional(),
+  /** The date the seated are asked to reply by ({Reply by}, in words); the default seated letters then name it. */
+  replyBy: IsoDateSchema.optional(),
 });
 export type NotifySettings = z.infer<typeof NotifySchema>;
 

@@ -33,6 +33,7 @@ export const MAIL_MERGE_COLUMNS = [
   "Session date",
   "Session time",
   "Location",
+  "Reply by",
   "Subject",
   "Message",
   "Applicant ID",
@@ -42,12 +43,25 @@ export type MailMergeColumn = (typeof MAIL_MERGE_COLUMNS)[number];
 /** What a template may name: every column but the subject and message themselves, and the program's name. */
 export const PLACEHOLDERS: readonly string[] = [...MAIL_MERGE_COLUMNS.filter((c) => c !== "Subject" && c !== "Message"), "Program"];
 
+/**
+ * The templates: one per outcome, and one for a person seated from the waitlist after the draw (nest replace), whose
+ * letter says a place became free rather than that they were drawn for one. Their Outcome is Seated either way.
+ */
+export const TEMPLATE_KEYS = [...OUTCOMES, "seatedFromWaitlist"] as const;
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
 export interface Template {
   subject: string;
   message: string;
 }
 
-export const DEFAULT_TEMPLATES: Record<Outcome, Template> = {
+/** The seated letters' last paragraph: with a date to reply by when the config sets notify.replyBy. */
+const REPLY = "Please reply to this email to confirm that you will take part.";
+const REPLY_BY =
+  "Please reply to this email by {Reply by} to confirm that you will take part. If we have not heard from you by then, " +
+  "your place may be offered to the next person on the waitlist.";
+
+export const DEFAULT_TEMPLATES: Record<TemplateKey, Template> = {
   seated: {
     subject: "{Program}: you have a place",
     message: [
@@ -57,7 +71,19 @@ export const DEFAULT_TEMPLATES: Record<Outcome, Template> = {
       "",
       "The session is on {Session date}, {Session time}, at {Location}. A calendar invitation follows.",
       "",
-      "Please reply to this email to confirm that you will take part.",
+      REPLY,
+    ].join("\n"),
+  },
+  seatedFromWaitlist: {
+    subject: "{Program}: a place has become free for you",
+    message: [
+      "Dear {Full name},",
+      "",
+      "Thank you for applying. A place in the {Category} group of police district {District} ({District name}) has become free, and you are next on its waitlist: the place is yours.",
+      "",
+      "The session is on {Session date}, {Session time}, at {Location}. A calendar invitation follows.",
+      "",
+      REPLY,
     ].join("\n"),
   },
   waitlisted: {
@@ -92,34 +118,44 @@ export const DEFAULT_TEMPLATES: Record<Outcome, Template> = {
   },
 };
 
-/** The templates a run uses: the config's where it gives one, nest's own otherwise. */
-export function templatesOf(settings: NotifySettings | undefined): Record<Outcome, Template> {
+/**
+ * The templates a run uses: the config's where it gives one, nest's own otherwise (the seated letters with the date
+ * to reply by when the config sets notify.replyBy).
+ */
+export function templatesOf(settings: NotifySettings | undefined): Record<TemplateKey, Template> {
   const given = settings?.templates ?? {};
+  const own = (key: TemplateKey): Template => {
+    const t = DEFAULT_TEMPLATES[key];
+    return settings?.replyBy === undefined ? t : { subject: t.subject, message: t.message.replace(REPLY, REPLY_BY) };
+  };
   return Object.fromEntries(
-    OUTCOMES.map((o) => {
-      const t = given[o];
+    TEMPLATE_KEYS.map((key) => {
+      const t = given[key];
       return [
-        o,
-        t === undefined
-          ? DEFAULT_TEMPLATES[o]
-          : { subject: t.subject, message: Array.isArray(t.message) ? t.message.join("\n") : t.message },
+        key,
+        t === undefined ? own(key) : { subject: t.subject, message: Array.isArray(t.message) ? t.message.join("\n") : t.message },
       ];
     }),
-  ) as Record<Outcome, Template>;
+  ) as Record<TemplateKey, Template>;
 }
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
-/** Each placeholder of the templates that names nothing, as "notify.templates.seated.message: {Frist name} ...". */
-export function checkTemplates(templates: Record<Outcome, Template>): string[] {
+/**
+ * Each placeholder of the templates that names nothing, as "notify.templates.seated.message: {Frist name} ...", and
+ * each {Reply by} while the config sets no notify.replyBy (the letter would promise a date it does not give).
+ */
+export function checkTemplates(templates: Record<TemplateKey, Template>, settings?: NotifySettings): string[] {
   const issues: string[] = [];
-  for (const outcome of OUTCOMES) {
+  for (const key of TEMPLATE_KEYS) {
     for (const part of ["subject", "message"] as const) {
-      for (const match of templates[outcome][part].matchAll(PLACEHOLDER)) {
+      for (const match of templates[key][part].matchAll(PLACEHOLDER)) {
         if (!PLACEHOLDERS.includes(match[1]!))
           issues.push(
-            `notify.templates.${outcome}.${part}: {${match[1]}} names no field; the fields are ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`,
+            `notify.templates.${key}.${part}: {${match[1]}} names no field; the fields are ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`,
           );
+        else if (match[1] === "Reply by" && settings?.replyBy === undefined)
+          issues.push(`notify.templates.${key}.${part}: {Reply by} is used, but notify.replyBy (a date, YYYY-MM-DD) is not set`);
       }
     }
   }

@@ -3,7 +3,7 @@ import { parseIsoDate } from "./dates.js";
 import { HEADER_ALIASES } from "./headers.js";
 import type { Replacement } from "./replace.js";
 import { noticeReason } from "./notify-reasons.js";
-import { fillTemplate, OUTCOME_WORDS, type MailMergeColumn, type Outcome, type Template } from "./notify-templates.js";
+import { fillTemplate, OUTCOME_WORDS, type MailMergeColumn, type Outcome, type Template, type TemplateKey } from "./notify-templates.js";
 import { formatDateInWords, formatTimeRange, instantOf } from "./session-time.js";
 import { cleanCell, normalizeHeader } from "./text.js";
 
@@ -122,7 +122,7 @@ export interface NoticeInput {
     waitlist: Partial<Record<ContactRole, number>>;
     excluded: Partial<Record<ContactRole, number>>;
   };
-  templates: Record<Outcome, Template>;
+  templates: Record<TemplateKey, Template>;
 }
 
 /**
@@ -255,12 +255,18 @@ export function buildNotices(input: NoticeInput): Notices {
     add({ ...blank, id, outcome: "excluded", contact, code, reason: noticeReason(code, excluded(cells, "Reason")) });
   }
 
+  // Seated from the waitlist after the draw: their letter says a place became free, not that they were drawn for one.
+  const fromWaitlist = new Set(input.replacements.flatMap((r) => (r.seated === null ? [] : [r.seated])));
+  const replyByDate = config.notify?.replyBy === undefined ? null : parseIsoDate(config.notify.replyBy);
+  const replyBy = replyByDate === null ? "" : formatDateInWords(replyByDate);
   const districts = new Map(config.districts.map((d) => [d.id, d]));
   const rows: NoticeRow[] = [];
   const cannotEmail: NoticeRow[] = [];
   for (const id of order) {
     const person = people.get(id)!;
-    const row = noticeRow(person, districts.get(person.districtId), config.program, input.templates[person.outcome]);
+    const seated = person.outcome === "seated";
+    const template = input.templates[seated && fromWaitlist.has(id) ? "seatedFromWaitlist" : person.outcome];
+    const row = noticeRow(person, districts.get(person.districtId), config.program, template, seated ? replyBy : "");
     if (NO_EMAIL_CODES.includes(person.code) || !isMailable(person.contact.email)) cannotEmail.push(row);
     else rows.push(row);
   }
@@ -285,7 +291,7 @@ export function buildNotices(input: NoticeInput): Notices {
 /** Where a session is, as the mail merge says it before the config names the place. */
 export const LOCATION_TO_BE_ANNOUNCED = "a place to be announced";
 
-function noticeRow(person: Person, district: District | undefined, program: string, template: Template): NoticeRow {
+function noticeRow(person: Person, district: District | undefined, program: string, template: Template, replyBy: string): NoticeRow {
   const date = district === undefined ? null : parseIsoDate(district.session.date);
   const location = district?.session.location?.trim();
   const values: Omit<NoticeRow, "Subject" | "Message"> = {
@@ -303,6 +309,7 @@ function noticeRow(person: Person, district: District | undefined, program: stri
     "Session date": date === null ? "" : formatDateInWords(date),
     "Session time": district === undefined ? "" : formatTimeRange(district.session.start, district.session.end),
     Location: district === undefined ? "" : location === undefined || location === "" ? LOCATION_TO_BE_ANNOUNCED : location,
+    "Reply by": replyBy,
     "Applicant ID": person.id,
   };
   const fields = { ...values, Program: program };

@@ -88,6 +88,7 @@ describe("nest notify", () => {
       "Session date",
       "Session time",
       "Location",
+      "Reply by",
       "Subject",
       "Message",
       "Applicant ID",
@@ -378,6 +379,40 @@ describe("nest notify", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("holds files nest notify did not write (mine)");
     expect(existsSync(join(dir, "notify", "mail-merge.csv"))).toBe(true);
+  });
+
+  it("asks the seated to reply by notify.replyBy, and tells one seated from the waitlist that a place became free", async () => {
+    const dir = drawCopy();
+    const { seated } = await replaceFirstSeat(dir, "DECLINED");
+    const dated = join(tempDir(), "dated.json");
+    writeFileSync(dated, JSON.stringify({ ...DEFAULT_CONFIG, notify: { replyBy: "2018-06-29" } }));
+    const result = await run(["notify", dir, "--config", dated, "--no-calendar"]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = csvRows(join(dir, "notify", "mail-merge.csv"));
+    const newcomer = rows.find((r) => r["Applicant ID"] === seated)!;
+    expect(newcomer).toMatchObject({ Outcome: "Seated", "Reply by": "Friday, June 29, 2018" });
+    expect(newcomer.Subject).toMatch(/: a place has become free for you$/);
+    expect(newcomer.Message).toContain("has become free, and you are next on its waitlist: the place is yours.");
+    expect(newcomer.Message).toContain("Please reply to this email by Friday, June 29, 2018 to confirm that you will take part.");
+    const drawn = rows.filter((r) => r.Outcome === "Seated" && r["Applicant ID"] !== seated);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const r of drawn) {
+      expect(r.Message).toContain("You were drawn for a place");
+      expect(r["Reply by"]).toBe("Friday, June 29, 2018");
+    }
+    expect(rows.filter((r) => r.Outcome !== "Seated").every((r) => r["Reply by"] === "")).toBe(true);
+
+    // A template naming {Reply by} while no date is set would promise a date it does not give: refused.
+    const undated = join(tempDir(), "undated.json");
+    writeFileSync(
+      undated,
+      JSON.stringify({ ...DEFAULT_CONFIG, notify: { templates: { seated: { subject: "Your place", message: "Reply by {Reply by}." } } } }),
+    );
+    const refused = await run(["notify", dir, "--config", undated, "--no-calendar"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "notify.templates.seated.message: {Reply by} is used, but notify.replyBy (a date, YYYY-MM-DD) is not set",
+    );
   });
 
   it("nest init names the districts whose session location is still to fill in", async () => {

@@ -128,6 +128,47 @@ describe("buildNotices", () => {
     expect(notices.rows.map((r) => r["Applicant ID"])).toEqual(["A1", "B2", "C3", "Z9", "Y8", "D4", "H8"]);
   });
 
+  it("writes a seated-from-the-waitlist letter to someone a replacement seated, and asks the seated to reply by the set date", () => {
+    // Bo was #3 on the youth waitlist; Ana declined and Bo took seat 1 (the roster after nest replace).
+    const base = input();
+    const roster = {
+      ...base.roster,
+      rows: [
+        ["1", "Natomas", "Youth (18-25)", "1", "B2", "bo@example.org", "Bo", "Tran"],
+        ["1", "Natomas", "Youth (18-25)", "2", "Q5", "qi@example.org", "Qi", "Ho"],
+      ],
+    };
+    const waitlist = { ...base.waitlist, rows: base.waitlist.rows.filter((r) => r[4] !== "B2") };
+    const replacements = [entry(1, "DECLINED", "A1", 1, "B2")];
+    const excluded = {
+      ...base.excluded,
+      rows: [...base.excluded.rows, ["A1", "2", "DECLINED", "Declined (replacements.csv entry 1)", "ana@example.org", "Ana", "Lee"]],
+    };
+    const row = (notices: ReturnType<typeof buildNotices>, id: string) => notices.rows.find((r) => r["Applicant ID"] === id)!;
+
+    const plain = buildNotices({ ...base, roster, waitlist, excluded, replacements });
+    expect(row(plain, "B2")).toMatchObject({ Outcome: "Seated", Seat: "1", "Reply by": "" });
+    expect(row(plain, "B2").Subject).toBe(
+      "Neighborhood Engagement Strategy Talks (NEST) 2018, Sacramento: a place has become free for you",
+    );
+    expect(row(plain, "B2").Message).toContain("has become free, and you are next on its waitlist: the place is yours.");
+    expect(row(plain, "B2").Message).toContain("Please reply to this email to confirm that you will take part.");
+    // Seated by the lottery: the first letter, still.
+    expect(row(plain, "Q5").Message).toContain("You were drawn for a place in the Youth (18-25) group");
+
+    const config = makeConfig({ notify: { replyBy: "2018-06-29" } });
+    const dated = buildNotices({ ...base, config, templates: templatesOf(config.notify), roster, waitlist, excluded, replacements });
+    for (const id of ["B2", "Q5"]) {
+      expect(row(dated, id)["Reply by"]).toBe("Friday, June 29, 2018");
+      expect(row(dated, id).Message).toContain(
+        "Please reply to this email by Friday, June 29, 2018 to confirm that you will take part. If we have not heard from you by then, " +
+          "your place may be offered to the next person on the waitlist.",
+      );
+    }
+    // Only the seated are asked to reply.
+    expect(dated.rows.filter((r) => r["Reply by"] !== "").map((r) => r["Applicant ID"])).toEqual(["B2", "Q5"]);
+  });
+
   it("writes one invitation per district with seated people, with their addresses and the session's UTC instants", () => {
     const [invitation, ...others] = buildNotices(input()).invitations;
     expect(others).toEqual([]);
@@ -151,7 +192,7 @@ describe("templates", () => {
   it("fills every placeholder, and leaves no braces", () => {
     expect(fillTemplate("Hi {First name} ({Program})", { "First name": "Ana", Program: "P" })).toBe("Hi Ana (P)");
     for (const t of Object.values(DEFAULT_TEMPLATES))
-      expect(checkTemplates({ seated: t, waitlisted: t, excluded: t, released: t })).toEqual([]);
+      expect(checkTemplates({ seated: t, waitlisted: t, excluded: t, released: t, seatedFromWaitlist: t })).toEqual([]);
   });
   it("names a placeholder that is no field, with where it is", () => {
     const templates = templatesOf({ templates: { seated: { subject: "Hello {Frist name}", message: ["a", "{Location}"] } } });
@@ -159,6 +200,14 @@ describe("templates", () => {
     expect(checkTemplates(templates)).toEqual([
       expect.stringMatching(/^notify\.templates\.seated\.subject: \{Frist name\} names no field; the fields are \{Email\}/),
     ]);
+  });
+  it("refuses {Reply by} in a template while notify.replyBy is not set, and takes it once it is", () => {
+    const given = { seatedFromWaitlist: { subject: "A place", message: "Reply by {Reply by}." } };
+    expect(checkTemplates(templatesOf({ templates: given }), { templates: given })).toEqual([
+      "notify.templates.seatedFromWaitlist.message: {Reply by} is used, but notify.replyBy (a date, YYYY-MM-DD) is not set",
+    ]);
+    const settings = { templates: given, replyBy: "2018-06-29" };
+    expect(checkTemplates(templatesOf(settings), settings)).toEqual([]);
   });
   it.each([
     ["ana@example.org", true],
