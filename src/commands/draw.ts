@@ -1,5 +1,7 @@
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { commitmentOf } from "../pipeline/commitment.js";
+import { seedAdvice } from "../core/seed-form.js";
 import { commitmentAdvice, commitmentHeadline, compareCommitments, COMMITMENT_FORMAT_2 } from "../core/commitment.js";
 import { checkSeed } from "../core/draw.js";
 import { CURRENT_EDITION, editionOf, formulaGuardOf, seedUsed } from "../core/edition.js";
@@ -177,6 +179,19 @@ export const command = defineCommand({
       const used = seedUsed(edition, seed);
       const form = used === seed ? "" : ` (used as ${JSON.stringify(used)}: ${edition.algorithm} takes white space out of the seed)`;
       ctx.writeErr(`Seed ${JSON.stringify(seed)}${form}. Wrote ${wrote.map((f) => join(options.out, f)).join(", ")}.\n`);
+      const advice = seedAdvice(seed);
+      if (advice !== null) ctx.writeErr(`nest: note: ${advice}\n`);
+      if (committed === null) {
+        // nest commit's file, left unused: a committed draw is drawn with it, so that the audit records it.
+        const near = [...new Set(["commitment.json", ...(input === "-" ? [] : [join(dirname(input!), "commitment.json")])])];
+        const found = near.find((path) => existsSync(path));
+        if (found !== undefined)
+          ctx.writeErr(
+            `nest: note: ${found} is there, but this draw was made without --commitment: if the pool was committed (nest commit), ` +
+              `draw again with --force --commitment ${found} so that the audit records the ` +
+              "commitment and observers can check the pool against it\n",
+          );
+      }
       return ExitCode.ok;
     });
   },

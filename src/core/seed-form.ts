@@ -69,3 +69,18 @@ function ordinal(n: number): string {
   const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
   return `${n}${suffix}`;
 }
+
+/**
+ * A note for a seed that reads as a number written with separators ("3,1,4,1,5", "20.18", "6-14-2018"): nest takes a
+ * seed as text, so the signs are part of it and "3,1,4" and "314" are different seeds; someone copying it from the
+ * minutes may leave them out. Null for a seed of digits and spaces, or of words.
+ */
+export function seedAdvice(seed: string): string | null {
+  const solid = seed.replace(/\s+/g, "");
+  if (!/^[0-9]+([,.;:/_-]+[0-9]+)+$/.test(solid)) return null;
+  const signs = [...new Set(solid.replace(/[0-9]/g, ""))].map((c) => JSON.stringify(c)).join(" and ");
+  return (
+    `the seed holds ${signs} between its digits: they are part of the seed, so anyone who checks the draw must type them ` +
+    `exactly as here (${JSON.stringify(solid.replace(/[^0-9]/g, ""))} is another seed). README "A seed ceremony" advises digits alone`
+  );
+}

@@ -385,6 +385,24 @@ describe("nest commit, then draw --commitment", () => {
     expect((await run(["verify", out])).code).toBe(0);
   });
 
+  it("notes a commitment.json beside the export that a draw was not given, and a seed whose signs count", async () => {
+    const dir = tempDir();
+    const input = join(dir, "applicants.csv");
+    cpSync(FIXTURE, input);
+    const commitment = join(dir, "commitment.json");
+    const config = keyedConfig(dir);
+    expect((await run(["commit", input, "--config", config, "--out", commitment])).code).toBe(0);
+    const out = join(dir, "nest-draw");
+    const bare = await run(["draw", input, "--config", config, "--seed", "3,1,4", "--out", out]);
+    expect(bare.code).toBe(0);
+    expect(bare.stderr).toContain(`nest: note: ${commitment} is there, but this draw was made without --commitment`);
+    expect(bare.stderr).toContain(`draw again with --force --commitment ${commitment}`);
+    expect(bare.stderr).toContain('nest: note: the seed holds "," between its digits');
+    const given = await run(["draw", input, "--config", config, "--seed", "314", "--commitment", commitment, "--out", out, "--force"]);
+    expect(given.code).toBe(0);
+    expect(given.stderr).not.toContain("note:");
+  });
+
   it("refuses to draw when the pool changed after the commitment, and writes nothing", async () => {
     const dir = tempDir();
     const input = join(dir, "applicants.csv");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seedDifference, seedForm } from "../../src/core/seed-form.js";
+import { seedAdvice, seedDifference, seedForm } from "../../src/core/seed-form.js";
 
 describe("seedForm: what a seed looks like, to compare a copy typed from the minutes with the one recorded", () => {
   it.each([
@@ -33,4 +33,19 @@ describe("seedDifference", () => {
   ])("%j against %j: %s", (given, recorded, text) => {
     expect(seedDifference(given, recorded)).toBe(text);
   });
+});
+
+describe("seedAdvice: a number written with separators, whose signs are part of the seed", () => {
+  it.each([
+    ["3,1,4,1,5", '"," between its digits', '("31415" is another seed)'],
+    ["6-14-2018", '"-" between its digits', '("6142018" is another seed)'],
+    ["3, 1. 4", '"," and "." between its digits', '("314" is another seed)'],
+  ])("%j", (seed, signs, other) => {
+    const advice = seedAdvice(seed)!;
+    expect(advice).toContain(signs);
+    expect(advice).toContain(other);
+  });
+  it.each(["70391448", "7039 1448", "heads tails heads", "dice: 3", "2018,", "-5", ""])("%j: none", (seed) =>
+    expect(seedAdvice(seed)).toBeNull(),
+  );
 });
