@@ -31,6 +31,11 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Pro
     load: () => import("./replace.js"),
   },
   {
+    name: "restore",
+    summary: "write a draw's files again as nest wrote them, after a spreadsheet saved them (only when nothing else differs)",
+    load: () => import("./restore.js"),
+  },
+  {
     name: "notify",
     summary: "write a mail-merge file and calendar invitations for a draw's applicants, into the draw's notify/ folder",
     load: () => import("./notify.js"),

@@ -19,7 +19,7 @@ import type { Replacement } from "../core/replace.js";
 import { defineCommand, flag } from "./command.js";
 import { holdingFolder } from "../io/draw-folder.js";
 import { folderFiles } from "../pipeline/draw.js";
-import { checkFolder, editionOfAudit } from "../pipeline/check-folder.js";
+import { checkFolder, editionOfAudit, restoreAdvice } from "../pipeline/check-folder.js";
 
 /**
  * nest notify: from a draw's folder as it stands (after any replacements), write DIR/notify/: a mail-merge CSV
@@ -54,12 +54,13 @@ export const command = defineCommand({
       const { audit, dir } = file;
       // Notices are sent from the folder as it stands: only when it is the draw's, with its replacements (a hand-edited
       // roster would tell the wrong people they have a place), as nest replace checks before it adds to the record.
-      await checkFolder(file, { input: options.input, version: ctx.version }, ctx, async ({ differences }) => {
+      await checkFolder(file, { input: options.input, version: ctx.version }, ctx, async ({ differences, restorable }) => {
+        const advice = restoreAdvice(dir, restorable);
         if (differences.length > 0)
           throw new NestError(
             `${dir}: the folder does not verify, so nest will not write notices from it; nothing was written (nest verify ${dir} says more)`,
             ExitCode.input,
-            { details: differences.slice(0, 10) },
+            { details: [...differences.slice(0, 10), ...(advice === undefined ? [] : [`what to do: ${advice}`])] },
           );
         return ExitCode.ok;
       });

@@ -6,9 +6,10 @@ import { openPlaces, replace, type Replacement, type ReplacementReason } from ".
 import { ExitCode, NestError } from "../errors.js";
 import { holdingFolder } from "../io/draw-folder.js";
 import { sha256 } from "../io/hash.js";
-import { formatNotes, formatReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV, type Note } from "../io/replacements-file.js";
-import { RESULTS_XLSX, resultsRows, resultsWorkbook } from "../io/results-xlsx.js";
-import { checkFolder, replacedFiles } from "../pipeline/check-folder.js";
+import { REPLACEMENT_NOTES, REPLACEMENTS_CSV, type Note } from "../io/replacements-file.js";
+import { RESULTS_XLSX } from "../io/results-xlsx.js";
+import { checkFolder, restoreAdvice } from "../pipeline/check-folder.js";
+import { writeContinued } from "../pipeline/continue-draw.js";
 import { folderFiles } from "../pipeline/draw.js";
 import { defineCommand, flag } from "./command.js";
 import type { CommandContext } from "./context.js";
@@ -72,10 +73,11 @@ async function replaceHolding(
   return checkFolder(dir, { input: options.input, version: ctx.version }, ctx, async (checked) => {
     const { differences, redone, edition, audit } = checked;
     if (differences.length > 0 || redone === null) {
+      const advice = restoreAdvice(dir, checked.restorable);
       throw new NestError(
         `${dir}: the folder does not verify, so nest will not add to its record; nothing was changed (nest verify ${dir} says more)`,
         ExitCode.input,
-        { details: differences.slice(0, 10) },
+        { details: [...differences.slice(0, 10), ...(advice === undefined ? [] : [`what to do: ${advice}`])] },
       );
     }
     const { state, notes, noteList } = redone.replayed;
@@ -102,32 +104,8 @@ async function replaceHolding(
       ctx.writeErr("Nothing was written (--dry-run).\n");
       return ExitCode.ok;
     }
-    const files = replacedFiles(redone.result, { state, notes }, redone.read, redone.pool, redone.config, edition);
-    const extra = async () => [
-      { name: REPLACEMENTS_CSV, bytes: formatReplacements(state.entries, redone.result.csvOptions) },
-      ...(notesNow.length === 0 ? [] : [{ name: REPLACEMENT_NOTES, bytes: formatNotes(notesNow) }]),
-      ...(redone.workbook ? [{ name: RESULTS_XLSX, bytes: await resultsWorkbook(resultsRows(files)) }] : []),
-    ];
-    // audit.json stays the record of the draw, byte for byte: its outputs are the drawn files' hashes.
-    const auditBytes = redone.result.audit.content(redone.hashes);
-    const warnings = await redone.pool.write(
-      dir,
-      files,
-      redone.result.csvOptions,
-      { name: "audit.json", content: () => auditBytes, prepare: () => {} },
-      (name) => ctx.progress.phase(`writing ${name}`),
-      {
-        names: folderFiles(edition),
-        force: true,
-        carry: true,
-        extra,
-        // report.html (nest-draw/6 on) written again, with the replacements on it; the audit keeps the drawn page's hash.
-        listed:
-          redone.result.report === null
-            ? []
-            : [{ name: redone.result.report.name, pieces: () => redone.result.report!.pieces(state.entries) }],
-        held: true,
-      },
+    const { files, warnings } = await writeContinued(dir, redone, edition, { state, notes, noteList: notesNow }, (name) =>
+      ctx.progress.phase(`writing ${name}`),
     );
     ctx.progress.finish();
     for (const warning of warnings) ctx.writeErr(`nest: ${warning}\n`);

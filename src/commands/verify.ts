@@ -19,7 +19,7 @@ import { sha256, sha256Of } from "../io/hash.js";
 import { MAX_INPUT_BYTES, readUpTo } from "../io/read-input.js";
 import { notCsv, parseReplacements, REPLACEMENT_NOTES, REPLACEMENTS_CSV } from "../io/replacements-file.js";
 import { RESULTS_XLSX } from "../io/results-xlsx.js";
-import { checkFolder } from "../pipeline/check-folder.js";
+import { checkFolder, restoreAdvice } from "../pipeline/check-folder.js";
 import { usingExport } from "../pipeline/pool.js";
 import { defineCommand, flag } from "./command.js";
 import type { CommandContext } from "./context.js";
@@ -119,7 +119,7 @@ async function verifyFolder(
     const { audit, edition, dir, differences, redone } = checked;
     if (differences.length > 0 || redone === null) {
       if (await changed()) throw changedWhileRead(found.dir);
-      return fail(differences, ctx);
+      return fail(differences, ctx, restoreAdvice(dir, checked.restorable));
     }
     const { result, replayed, workbook } = redone;
     const entries = replayed.entries;

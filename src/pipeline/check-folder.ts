@@ -46,6 +46,12 @@ export interface CheckedFolder {
   dir: string;
   /** Every difference found; none when the folder is the draw's, with its replacements. */
   differences: string[];
+  /**
+   * The files whose bytes are not nest's (or that are missing), when that is every difference: the draw redone
+   * matches audit.json, the record replays, and nest can write each of them again as it wrote them (nest restore).
+   * Empty when there is no difference; null when some difference is of another kind (nothing to restore from).
+   */
+  restorable: string[] | null;
   /** A seed given (--seed) that is the draw's spaced otherwise, which nest-draw/6 does not count: said, not a difference. */
   seedNote: string;
   /** What was redone, when the draw could be (not after an edit that stops it being redone). */
@@ -77,7 +83,7 @@ export async function checkFolder(
   const { audit, text, dir, path: auditPath } = found;
   const edition = editionOfAudit(audit, auditPath, options.version);
   let seedNote = "";
-  const stop = (differences: string[]) => then({ audit, edition, dir, differences, seedNote, redone: null });
+  const stop = (differences: string[]) => then({ audit, edition, dir, differences, seedNote, restorable: null, redone: null });
 
   const differences: string[] = [];
   const recorded = audit.config.effective;
@@ -153,11 +159,19 @@ export async function checkFolder(
     for (const name of listed)
       if (!written.includes(name)) differences.push(`audit.json lists ${name}, which a ${edition.algorithm} draw does not write`);
     const hashes: Record<string, string> = {};
+    // Differences that are a file's bytes alone (nest writes it again from the draw and its record), by file.
+    const restorable: string[] = [];
+    let restorableDifferences = 0;
+    const notNests = (name: string, difference: string) => {
+      differences.push(difference);
+      restorable.push(name);
+      restorableDifferences++;
+    };
     for (const file of result.files) hashes[file.name] = streamCsv(file.lines(), result.csvOptions, () => {});
 
     // The replacements since the draw, replayed from the drawn state; the files on disk are the state after them.
     const root = sha256Of(ledgerRootText(result.files.find((f) => f.name === "ledger.csv")!.lines() as Iterable<readonly string[]>));
-    const replayed = await replay(dir, result, config, root, differences);
+    const replayed = await replay(dir, result, config, root, differences, notNests);
     // A record that does not replay leaves no state to hold roster, waitlist and excluded against: each would differ
     // only because of it, so they are left out (and said to be), not listed as further differences.
     const unreplayed = replayed.failed;
@@ -173,10 +187,10 @@ export async function checkFolder(
       const expected =
         file === result.files.find((f) => f.name === name) ? hashes[name] : streamCsv(file.lines(), result.csvOptions, () => {});
       const actual = await readDrawFile(dir, name);
-      if (actual === null) differences.push(`${name} is missing from ${dir}`);
+      if (actual === null) notNests(name, `${name} is missing from ${dir}`);
       else if (sha256(actual) !== expected) {
         const difference = describeCsvDifference(name, actual.toString("utf8"), formatCsv(file.lines(), result.csvOptions));
-        if (difference !== null) differences.push(difference);
+        if (difference !== null) notNests(name, difference);
       }
     }
     // report.html (nest-draw/6 on): the audit lists the drawn page; the page in the folder shows the replacements since.
@@ -186,13 +200,14 @@ export async function checkFolder(
       const now = replayed.entries.length === 0 ? undefined : replayed.entries;
       const expected = now === undefined ? hashes[name] : sha256Of(result.report.pieces(now));
       const actual = await readDrawFile(dir, name);
-      if (actual === null) differences.push(`${name} is missing from ${dir}`);
+      if (actual === null) notNests(name, `${name} is missing from ${dir}`);
       else if (!unreplayed && sha256(actual) !== expected)
-        differences.push(describeTextDifference(name, actual.toString("utf8"), result.report.pieces(now)));
+        notNests(name, describeTextDifference(name, actual.toString("utf8"), result.report.pieces(now)));
     }
     // results.xlsx (draw --xlsx) is a copy no audit lists: when it is there, its cells must be the files'.
     const workbook = await readDrawFile(dir, RESULTS_XLSX);
-    if (workbook !== null && !unreplayed) differences.push(...(await compareResultsWorkbook(workbook, resultsRows(files))));
+    if (workbook !== null && !unreplayed)
+      for (const difference of await compareResultsWorkbook(workbook, resultsRows(files))) notNests(RESULTS_XLSX, difference);
     const expected = result.audit.content(hashes);
     if (text.startsWith("\uFEFF")) {
       // Notepad and other editors add one on saving: the figures may be intact, the file is not the draw's.
@@ -215,6 +230,7 @@ export async function checkFolder(
       dir,
       differences,
       seedNote,
+      restorable: differences.length === restorableDifferences && !unreplayed ? inFolderOrder(restorable, edition) : null,
       redone: { read, pool, config, result, files, replayed, root, hashes, workbook: workbook !== null },
     });
   });
@@ -230,6 +246,7 @@ async function replay(
   config: Config,
   root: string,
   differences: string[],
+  notNests: (name: string, difference: string) => void,
 ): Promise<Replayed & { failed: boolean }> {
   const groups = drawnGroups(result.draws, config);
   const none = { entries: [], state: startState(groups), notes: new Map(), noteList: [], failed: false };
@@ -250,8 +267,12 @@ async function replay(
     differences.push(...found);
     return { entries: state.entries, state, notes: new Map(), noteList: [], failed: true };
   }
-  if (!formatReplacements(state.entries, result.csvOptions).equals(bytes))
-    differences.push(`${REPLACEMENTS_CSV} was edited: its entries replay, but its bytes are not the ones nest wrote (line ends, quoting)`);
+  const ours = formatReplacements(state.entries, result.csvOptions);
+  if (!ours.equals(bytes))
+    notNests(
+      REPLACEMENTS_CSV,
+      `${REPLACEMENTS_CSV} was edited: its entries replay, but its bytes are not the ones nest wrote (${bytesChange(bytes, ours)})`,
+    );
   let notes = new Map<number, string>();
   let noteList: Note[] = [];
   if (notesBytes !== null) {
@@ -260,6 +281,32 @@ async function replay(
     else differences.push(...read.problems);
   }
   return { entries: state.entries, state, notes, noteList, failed: false };
+}
+
+/**
+ * What to do about a folder whose only differences are nest's own files' bytes (CheckedFolder.restorable): nest
+ * restore writes them again from the draw and its record. Undefined when restoring cannot help.
+ */
+export function restoreAdvice(dir: string, restorable: readonly string[] | null): string | undefined {
+  if (restorable === null || restorable.length === 0) return undefined;
+  const them = restorable.length === 1 ? `${restorable[0]} is` : `${restorable.join(", ")} are`;
+  return (
+    `${them} not as nest wrote ${restorable.length === 1 ? "it" : "them"}, and nothing else differs (saved again by a spreadsheet?): ` +
+    `nest restore ${dir} writes ${restorable.length === 1 ? "it" : "them"} again from the draw and its record, keeping the copies found in ${dir}/edited`
+  );
+}
+
+/** File names once each, in the order a draw's folder lists them (the audited files, the record, the workbook). */
+function inFolderOrder(names: readonly string[], edition: Edition): string[] {
+  const order = [...auditedFiles(edition), REPLACEMENTS_CSV, RESULTS_XLSX];
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return [...new Set(names)].sort((a, b) => rank(a) - rank(b));
+}
+
+/** What a program that saved a CSV file again is likely to have changed in it. */
+function bytesChange(bytes: Buffer, ours: Buffer): string {
+  const mark = (b: Buffer) => b.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  return mark(ours) && !mark(bytes) ? "its byte-order mark was dropped: saved again by a spreadsheet?" : "line ends, quoting";
 }
 
 /** The draw's files with roster, waitlist and excluded as they are after the replacements. */
