@@ -41,8 +41,9 @@ export const command = defineCommand({
   async run([input], options, ctx) {
     const loaded = await loadConfig(options.config, options.dateFormat);
     const config = loaded.config;
-    const committed =
-      options.commitment === undefined ? null : await (await import("../io/commitment-file.js")).readCommitmentFile(options.commitment);
+    // Read only when there is one (start-up time, issue #5).
+    const readCommitmentFile = async (path: string) => (await import("../io/commitment-file.js")).readCommitmentFile(path);
+    const committed = options.commitment === undefined ? null : await readCommitmentFile(options.commitment);
     if (committed?.edited) {
       // Its hash is of its bytes: an edited file (if only re-indented) is not the one whose hash was published.
       throw new NestError(
@@ -185,7 +186,14 @@ export const command = defineCommand({
         // nest commit's file, left unused: a committed draw is drawn with it, so that the audit records it.
         const near = [...new Set(["commitment.json", ...(input === "-" ? [] : [join(dirname(input!), "commitment.json")])])];
         const found = near.find((path) => existsSync(path));
-        if (found !== undefined)
+        // Only a commitment of this very export: one of another (last year's, a test's) is none of this draw's business.
+        const ours =
+          found !== undefined &&
+          (await readCommitmentFile(found).then(
+            (c) => c.commitment.input.sha256 === read.sha256,
+            () => false,
+          ));
+        if (ours)
           ctx.writeErr(
             `nest: note: ${found} is there, but this draw was made without --commitment: if the pool was committed (nest commit), ` +
               `draw again with --force --commitment ${found} so that the audit records the ` +

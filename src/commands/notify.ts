@@ -2,9 +2,27 @@ import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { validateConfig, type Config } from "../core/config.js";
 import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
-import { buildNotices, contactColumns, type ContactRole, type DrawTable, type Invitation, type NoticeRow } from "../core/notify.js";
+import {
+  buildNotices,
+  contactColumns,
+  lateReplyBy,
+  type ContactRole,
+  type DrawTable,
+  type Invitation,
+  type NoticeRow,
+} from "../core/notify.js";
 import { OUTPUT_COLUMNS } from "../core/outputs.js";
-import { checkTemplates, MAIL_MERGE_COLUMNS, OUTCOME_WORDS, OUTCOMES, templatesOf, type Outcome } from "../core/notify-templates.js";
+import {
+  checkTemplates,
+  MAIL_MERGE_COLUMNS,
+  OUTCOME_WORDS,
+  OUTCOMES,
+  TEMPLATE_KEYS,
+  templatesOf,
+  type Outcome,
+  type Template,
+  type TemplateKey,
+} from "../core/notify-templates.js";
 import { ExitCode, NestError } from "../errors.js";
 import { readConfigFile } from "../io/config-file.js";
 import { formatCsv } from "../io/csv-stream.js";
@@ -12,7 +30,7 @@ import { readDrawTable, requireColumns } from "../io/draw-tables.js";
 import { formatInvitation } from "../io/format-ics.js";
 import { sha256 } from "../io/hash.js";
 import { NOTIFY_FOLDER, readNotifyRecord, RECORD_FILE, writeNotifyFolder, type NotifyRecord } from "../io/notify-folder.js";
-import type { CsvFormatOptions } from "../io/format-csv.js";
+import { neutraliseFormula, type CsvFormatOptions } from "../io/format-csv.js";
 import { readDrawFile, readVerifyTarget, type AuditFile } from "../io/read-audit.js";
 import { parseReplacements, REPLACEMENTS_CSV, unreadableRecord } from "../io/replacements-file.js";
 import type { Replacement } from "../core/replace.js";
@@ -71,9 +89,18 @@ export const command = defineCommand({
       const templates = templatesOf(config.notify);
       const templateIssues = checkTemplates(templates, config.notify);
       if (templateIssues.length > 0)
-        throw new NestError(`${configSource}: the message templates name fields that do not exist`, ExitCode.input, {
+        throw new NestError(`${configSource}: the message templates cannot be filled in`, ExitCode.input, {
           details: templateIssues,
         });
+      const guarded = guardedWords(templates, config);
+      if (guarded.length > 0)
+        throw new NestError(
+          `${configSource}: ${guarded.length === 1 ? "a line" : "lines"} of the messages would reach applicants with ' or ''' in them: ` +
+            "mail-merge.csv guards text a spreadsheet could run as a formula (a line or a word that starts with =, +, - or @); " +
+            "reword it (for a bullet, •); nothing was written",
+          ExitCode.input,
+          { details: guarded },
+        );
 
       const guard = formulaGuardOf(edition, audit.options.escapeFormulas);
       const tables = {
@@ -116,6 +143,13 @@ export const command = defineCommand({
           {
             details: notices.problems,
           },
+        );
+      const late = lateReplyBy(config, notices.invitations);
+      if (late.length > 0)
+        throw new NestError(
+          `${configSource}: notify.replyBy (${config.notify!.replyBy}) is not before the session of ${late.join(", ")}: their seated ` +
+            "would be asked to reply after the session; set a date before every session; nothing was written",
+          ExitCode.input,
         );
       if (options.calendar) checkInvitations(notices.invitations, config, configSource);
 
@@ -226,6 +260,29 @@ export const command = defineCommand({
     });
   },
 });
+
+/**
+ * The coordinator's own text that mail-merge.csv's formula guard would change (a template line "- bring ID", a
+ * location "=Hall"): each said with where it is, before anything is written, rather than sent with ''' in it.
+ */
+function guardedWords(templates: Record<TemplateKey, Template>, config: Config): string[] {
+  const guard = formulaGuardOf(CURRENT_EDITION, true);
+  const found: string[] = [];
+  const look = (where: string, text: string) =>
+    text.split("\n").forEach((line, i, lines) => {
+      if (neutraliseFormula(line, guard) !== line)
+        found.push(`${where}${lines.length > 1 ? `, line ${i + 1}` : ""}: ${JSON.stringify(line)}`);
+    });
+  for (const key of TEMPLATE_KEYS) {
+    if (config.notify?.templates?.[key] === undefined) continue; // nest's own wording
+    look(`notify.templates.${key}.subject`, templates[key].subject);
+    look(`notify.templates.${key}.message`, templates[key].message);
+  }
+  config.districts.forEach((d, i) => {
+    if (d.session.location !== null) look(`districts[${i}].session.location`, d.session.location);
+  });
+  return found;
+}
 
 /** A draw's folder or its audit.json, as nest verify reads it (a commitment file is no draw). */
 async function readDraw(target: string): Promise<AuditFile> {

@@ -218,23 +218,36 @@ export function commitmentHeadline(differences: readonly CommitmentDifference[])
 function configChanged(committed: Commitment, now: Commitment): string {
   const head = `the config changed since the commitment (SHA-256 ${now.config.sha256}, committed ${committed.config.sha256})`;
   if (committed.format !== COMMITMENT_FORMAT_2 || now.format !== COMMITMENT_FORMAT_2) return head;
-  const found = jsonDifferences(committed.config.settings, now.config.settings, 5, true);
+  // Every setting that changed, those a draw reads first: a list cut short must not hide the one that matters.
+  const found = jsonDifferences(committed.config.settings, now.config.settings, 10_000, true);
   // The settings are the same: what the hash covers besides is the key, which the commitment does not publish.
   if (found.length === 0)
     return `${head}: its applicantIdKey changed (the commitment does not publish the key; every Applicant ID changes with it)`;
   const defaults = [committed.config.settings, now.config.settings].map(
     (s) => (s as { places?: { default?: unknown } } | null)?.places?.default,
   );
-  // Only session locations or notify's settings, which the draw never reads: say where they belong instead.
-  const notifyOnly = found.every(
-    (d) => d.path[0] === "notify" || (d.path[0] === "districts" && d.path[2] === "session" && d.path[3] === "location"),
-  );
-  const hint = notifyOnly
-    ? ". These change no draw, but they change the config the pool was committed with: keep them out of the config you draw " +
-      "with, and give a copy that has them to nest notify --config FILE after the draw"
-    : "";
-  return `${head}: ${found.map((d) => settingChanged(d.path, d.before, d.after, defaults)).join("; ")}${hint}`;
+  // Session locations and notify's settings, which the draw never reads.
+  const drawless = (d: (typeof found)[number]) =>
+    d.path[0] === "notify" || (d.path[0] === "districts" && d.path[2] === "session" && d.path[3] === "location");
+  const [drawn, other] = [found.filter((d) => !drawless(d)), found.filter(drawless)];
+  const say = (list: typeof found) => {
+    const shown = list.slice(0, SETTINGS_SHOWN).map((d) => settingChanged(d.path, d.before, d.after, defaults));
+    return list.length > SETTINGS_SHOWN ? [...shown, `and ${list.length - SETTINGS_SHOWN} more`] : shown;
+  };
+  if (drawn.length === 0)
+    return (
+      `${head}: ${say(other).join("; ")}. These change no draw, but they change the config the pool was committed with: keep ` +
+      "them out of the config you draw with, and give a copy that has them to nest notify --config FILE after the draw"
+    );
+  const also =
+    other.length === 0
+      ? ""
+      : `; also ${other.length === 1 ? "1 change" : `${other.length} changes`} to session locations or notify settings, which change no draw`;
+  return `${head}: ${say(drawn).join("; ")}${also}`;
 }
+
+/** Settings changed in a config are listed up to this many, with how many more. */
+const SETTINGS_SHOWN = 8;
 
 /** "places for district 3 / youth changed from 2 to 3", "places.default changed from 2 to 3". */
 function settingChanged(path: readonly (string | number)[], before: unknown, after: unknown, defaults: unknown[]): string {

@@ -288,6 +288,21 @@ export function buildNotices(input: NoticeInput): Notices {
   return { rows, cannotEmail, duplicatesMerged, invitations, problems };
 }
 
+/**
+ * The districts whose seated would be asked to reply on or after their session (notify.replyBy not before its date),
+ * as "district 3 (Thursday, June 14, 2018)"; empty when the date is before every one, or not set.
+ */
+export function lateReplyBy(config: Config, invitations: readonly Invitation[]): string[] {
+  const replyBy = config.notify?.replyBy;
+  if (replyBy === undefined) return [];
+  const sessions = new Map(config.districts.map((d) => [d.id, d.session.date]));
+  return invitations.flatMap((i) => {
+    const date = sessions.get(i.districtId);
+    const day = date === undefined ? null : parseIsoDate(date);
+    return date !== undefined && day !== null && replyBy >= date ? [`district ${i.districtId} (${formatDateInWords(day)})`] : [];
+  });
+}
+
 /** Where a session is, as the mail merge says it before the config names the place. */
 export const LOCATION_TO_BE_ANNOUNCED = "a place to be announced";
 

@@ -385,20 +385,20 @@ describe("nest notify", () => {
     const dir = drawCopy();
     const { seated } = await replaceFirstSeat(dir, "DECLINED");
     const dated = join(tempDir(), "dated.json");
-    writeFileSync(dated, JSON.stringify({ ...DEFAULT_CONFIG, notify: { replyBy: "2018-06-29" } }));
+    writeFileSync(dated, JSON.stringify({ ...DEFAULT_CONFIG, notify: { replyBy: "2018-06-12" } }));
     const result = await run(["notify", dir, "--config", dated, "--no-calendar"]);
     expect(result.code, result.stderr).toBe(0);
     const rows = csvRows(join(dir, "notify", "mail-merge.csv"));
     const newcomer = rows.find((r) => r["Applicant ID"] === seated)!;
-    expect(newcomer).toMatchObject({ Outcome: "Seated", "Reply by": "Friday, June 29, 2018" });
+    expect(newcomer).toMatchObject({ Outcome: "Seated", "Reply by": "Tuesday, June 12, 2018" });
     expect(newcomer.Subject).toMatch(/: a place has become free for you$/);
     expect(newcomer.Message).toContain("has become free, and you are next on its waitlist: the place is yours.");
-    expect(newcomer.Message).toContain("Please reply to this email by Friday, June 29, 2018 to confirm that you will take part.");
+    expect(newcomer.Message).toContain("Please reply to this email by Tuesday, June 12, 2018 to confirm that you will take part.");
     const drawn = rows.filter((r) => r.Outcome === "Seated" && r["Applicant ID"] !== seated);
     expect(drawn.length).toBeGreaterThan(0);
     for (const r of drawn) {
       expect(r.Message).toContain("You were drawn for a place");
-      expect(r["Reply by"]).toBe("Friday, June 29, 2018");
+      expect(r["Reply by"]).toBe("Tuesday, June 12, 2018");
     }
     expect(rows.filter((r) => r.Outcome !== "Seated").every((r) => r["Reply by"] === "")).toBe(true);
 
@@ -413,6 +413,42 @@ describe("nest notify", () => {
     expect(refused.stderr).toContain(
       "notify.templates.seated.message: {Reply by} is used, but notify.replyBy (a date, YYYY-MM-DD) is not set",
     );
+
+    // A date to reply by on or after a district's session: those seated would be asked to reply too late.
+    const late = join(tempDir(), "late.json");
+    writeFileSync(late, JSON.stringify({ ...DEFAULT_CONFIG, notify: { replyBy: "2018-06-14" } }));
+    const tooLate = await run(["notify", dir, "--config", late, "--no-calendar"]);
+    expect(tooLate.code).toBe(2);
+    expect(tooLate.stderr).toMatch(/notify\.replyBy \(2018-06-14\) is not before the session of district \d+ \(\w+day, June 14, 2018\)/);
+    expect(tooLate.stderr).toContain("set a date before every session; nothing was written");
+  });
+
+  it("refuses template lines and locations that the formula guard would change, naming each, and writes nothing", async () => {
+    const dir = drawCopy();
+    const config = join(tempDir(), "guarded.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...DEFAULT_CONFIG,
+        districts: DEFAULT_CONFIG.districts.map((d, i) => ({
+          ...d,
+          session: { ...d.session, location: i === 1 ? "@Hub, 5 Main St" : "Hall" },
+        })),
+        notify: {
+          templates: {
+            seated: { subject: "Your place", message: ["Dear {Full name},", "", "- bring ID", "- and a pen: 6 - 9 PM is fine"] },
+          },
+        },
+      }),
+    );
+    const refused = await run(["notify", dir, "--config", config]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("lines of the messages would reach applicants with ' or ''' in them");
+    expect(refused.stderr).toContain('notify.templates.seated.message, line 3: "- bring ID"');
+    expect(refused.stderr).toContain('notify.templates.seated.message, line 4: "- and a pen: 6 - 9 PM is fine"');
+    expect(refused.stderr).toContain('districts[1].session.location: "@Hub, 5 Main St"');
+    expect(refused.stderr).not.toContain("districts[0]");
+    expect(existsSync(join(dir, "notify"))).toBe(false);
   });
 
   it("nest init names the districts whose session location is still to fill in", async () => {

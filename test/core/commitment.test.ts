@@ -30,6 +30,38 @@ function changed(change: (c: CommitmentBody2) => void): CommitmentBody2 {
 }
 
 describe("compareCommitments: what changed since the commitment, in words", () => {
+  it("lists a setting the draw reads before session locations, however many of those changed, and says which change no draw", () => {
+    // From a trial: six locations cleared and places.default raised gave five locations, no places, and "These change no draw".
+    const districts = (location: string | null) =>
+      ["1", "2", "3", "4", "5", "6"].map((id) => ({ id, session: { date: "2018-06-14", location } }));
+    const base = changed((c) => void (c.config.settings = { ...(c.config.settings as object), districts: districts("Hall") }));
+    const both = changed((c) => {
+      c.config.sha256 = "d".repeat(64);
+      c.config.settings = { program: "P", places: { default: 3, overrides: { "3": { youth: 1 } } }, districts: districts(null) };
+    });
+    const [difference] = compareCommitments(base, both);
+    expect(difference!.text).toMatch(
+      /: places\.default changed from 2 to 3; also 6 changes to session locations or notify settings, which change no draw$/,
+    );
+    expect(difference!.text).not.toContain("These change no draw");
+    const locations = changed((c) => {
+      c.config.sha256 = "d".repeat(64);
+      c.config.settings = { ...(base.config.settings as object), districts: districts(null) };
+    });
+    const [only] = compareCommitments(base, locations);
+    expect(only!.text).toContain('districts[5].session.location changed from "Hall" to null');
+    expect(only!.text).toContain("These change no draw");
+    // A long list is cut, and says how many more.
+    const many = changed((c) => {
+      c.config.sha256 = "d".repeat(64);
+      c.config.settings = {
+        ...(base.config.settings as object),
+        districts: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"].map((id) => ({ id })),
+      };
+    });
+    expect(compareCommitments(base, many)[0]!.text).toMatch(/; and 2 more; also 6 changes to session locations/);
+  });
+
   it.each([
     [
       "a district's places for a category",
