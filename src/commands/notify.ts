@@ -36,6 +36,7 @@ import { parseReplacements, REPLACEMENTS_CSV, unreadableRecord } from "../io/rep
 import type { Replacement } from "../core/replace.js";
 import { defineCommand, flag } from "./command.js";
 import { holdingFolder } from "../io/draw-folder.js";
+import { sayRecovered } from "./warnings.js";
 import { folderFiles } from "../pipeline/draw.js";
 import { checkFolder, editionOfAudit, restoreAdvice } from "../pipeline/check-folder.js";
 
@@ -67,7 +68,8 @@ export const command = defineCommand({
       (s) => (s.isDirectory() ? target! : dirname(target!)),
       () => target!,
     );
-    return holdingFolder(drawDir, folderFiles(CURRENT_EDITION), async () => {
+    return holdingFolder(drawDir, folderFiles(CURRENT_EDITION), async (recovered) => {
+      sayRecovered(recovered, ctx);
       const file = await readDraw(target!);
       const { audit, dir } = file;
       // Notices are sent from the folder as it stands: only when it is the draw's, with its replacements (a hand-edited
@@ -244,10 +246,15 @@ export const command = defineCommand({
         ctx.writeErr(
           `  ${notices.duplicatesMerged} later application(s) from an address that already has a row were left out (DUPLICATE).\n`,
         );
+      // Seated with an address, and of those the ones the file invites (the calendar library refuses some addresses).
+      const invited = (file: string, seated: number) => {
+        const refused = formatted.find((f) => f.file === file)?.refused.length ?? 0;
+        return refused === 0 ? `${seated} seated` : `${seated} seated, ${seated - refused} invited`;
+      };
       if (!options.calendar) ctx.writeErr("  No calendar invitations (--no-calendar).\n");
       else if (writtenInvitations.length > 0)
         ctx.writeErr(
-          `  Invitations: ${writtenInvitations.map((i) => `${i.file} (${i.invitation.attendees.length} seated${i.sequence > 0 ? `, update ${i.sequence}` : ""})`).join(", ")}.\n`,
+          `  Invitations: ${writtenInvitations.map((i) => `${i.file} (${invited(i.file, i.invitation.attendees.length)}${i.sequence > 0 ? `, update ${i.sequence}` : ""})`).join(", ")}.\n`,
         );
       else if (invitations.length > 0) ctx.writeErr("  No invitation changed since the last nest notify.\n");
       for (const f of formatted)

@@ -1,10 +1,12 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { CURRENT_EDITION } from "../core/edition.js";
+import type { Applicant } from "../core/applicant.js";
 import { whoIs } from "../core/who.js";
 import { openPlaces, replace, type Replacement, type ReplacementReason } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
 import { holdingFolder } from "../io/draw-folder.js";
+import { sayRecovered } from "./warnings.js";
 import { sha256 } from "../io/hash.js";
 import { REPLACEMENT_NOTES, REPLACEMENTS_CSV, type Note } from "../io/replacements-file.js";
 import { RESULTS_XLSX } from "../io/results-xlsx.js";
@@ -53,7 +55,10 @@ export const command = defineCommand({
 
     // The folder is locked from before it is read until it is written: no other nest changes it in between (a
     // second nest replace is refused until this one has finished). A run killed mid-write is finished first.
-    return holdingFolder(dir!, folderFiles(CURRENT_EDITION), () => replaceHolding(dir!, asked, note, options, ctx));
+    return holdingFolder(dir!, folderFiles(CURRENT_EDITION), (recovered) => {
+      sayRecovered(recovered, ctx);
+      return replaceHolding(dir!, asked, note, options, ctx);
+    });
   },
 });
 
@@ -85,7 +90,7 @@ async function replaceHolding(
     const added: Replacement[] = [];
     for (const { id, reason } of asked) {
       const step = replace(state, reason, id, root, sha256);
-      if (!step.ok) throw new NestError(`${step.problem}; nothing was changed`, ExitCode.input);
+      if (!step.ok) throw new NestError(`${whyNot(id, redone.pool.applicants) ?? step.problem}; nothing was changed`, ExitCode.input);
       added.push(step.replacement);
     }
     const newNotes: Note[] = note === undefined || note === "" ? [] : added.map((r) => ({ entry: r.entry, chain: r.chain, note }));
@@ -141,6 +146,18 @@ async function replaceHolding(
     );
     return ExitCode.ok;
   });
+}
+
+/**
+ * What the draw knows of an ID that neither holds a seat nor waits: an applicant it excluded, or one written with
+ * other capitals than the draw's (the rule itself knows only the seated and the waitlists).
+ */
+function whyNot(id: string, applicants: readonly Applicant[]): string | null {
+  const same = applicants.find((a) => a.id === id);
+  if (same?.exclusion) return `${id} was not in the lottery: excluded (${same.exclusion.code}); only a seated person can be replaced`;
+  if (same !== undefined) return null;
+  const like = applicants.find((a) => a.id.toUpperCase() === id.toUpperCase());
+  return like === undefined ? null : `${id} is not an Applicant ID of this draw; did you mean ${like.id} (with its capitals)?`;
 }
 
 const SAID: Record<ReplacementReason, string> = { DECLINED: "declined", NO_REPLY: "did not reply", INELIGIBLE: "was found not eligible" };

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { CURRENT_EDITION } from "../core/edition.js";
 import { ExitCode, NestError } from "../errors.js";
 import { holdingFolder } from "../io/draw-folder.js";
+import { sayRecovered } from "./warnings.js";
 import { checkFolder } from "../pipeline/check-folder.js";
 import { writeContinued } from "../pipeline/continue-draw.js";
 import { folderFiles } from "../pipeline/draw.js";
@@ -22,7 +23,8 @@ export const command = defineCommand({
     input: flag.string("--input <file>", "the export, when it is no longer where the draw read it"),
   },
   async run([dir], options, ctx) {
-    return holdingFolder(dir!, folderFiles(CURRENT_EDITION), async () => {
+    return holdingFolder(dir!, folderFiles(CURRENT_EDITION), async (recovered) => {
+      sayRecovered(recovered, ctx);
       const isFolder = await stat(dir!).then(
         (s) => s.isDirectory(),
         () => false,

@@ -3,6 +3,7 @@ import { emptyCategories, emptyDistricts } from "../core/empty-categories.js";
 import { lostLetters } from "../core/lost-letters.js";
 import type { Table } from "../core/table.js";
 import type { LoadedConfig } from "../io/config-file.js";
+import { recoveredNote, type Recovered } from "../io/draw-folder.js";
 import { columnCells } from "../io/engine/judge-rows.js";
 import type { Pool } from "../pipeline/pool.js";
 
@@ -56,4 +57,10 @@ export function describeSheet({ sheet, sheets }: { sheet: string; sheets: readon
   const others = sheets.filter((s) => s !== sheet).map((s) => JSON.stringify(s));
   const which = sheets[0] === sheet ? "the first" : "named by --sheet";
   return `Sheet read: ${JSON.stringify(sheet)} (${which}; the workbook also has ${others.join(", ")}: --sheet NAME reads another)`;
+}
+
+/** What became of a killed run that a command found and finished or undid before its own work (io/draw-folder.ts). */
+export function sayRecovered(recovered: Recovered, ctx: { writeErr(text: string): void }): void {
+  const note = recoveredNote(recovered);
+  if (note !== null) ctx.writeErr(`nest: note: ${note}\n`);
 }

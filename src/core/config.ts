@@ -9,7 +9,8 @@ import { isValidDate } from "./dates.js";
 const IsoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
-  .refine((s) => isRealDate(s), "is not a real calendar date");
+  // Said only of a date written YYYY-MM-DD: "6/29/2018" gets the one message above, not this one too.
+  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || isRealDate(s), "is not a real calendar date");
 
 const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:MM (24-hour)");
 

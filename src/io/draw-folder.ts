@@ -56,21 +56,21 @@ export async function interruptedCopies(out: string): Promise<string[]> {
  * the two. `work` writes with `held: true`. A folder whose parent does not exist is not locked (there is nothing
  * to read; `work` says so).
  */
-export async function holdingFolder<T>(out: string, names: readonly string[], work: () => Promise<T>): Promise<T> {
+export async function holdingFolder<T>(out: string, names: readonly string[], work: (recovered: Recovered) => Promise<T>): Promise<T> {
   const place = await locate(out);
   const parentIsFolder = await stat(place.parent).then(
     (s) => s.isDirectory(),
     () => false,
   );
-  if (!parentIsFolder) return work();
+  if (!parentIsFolder) return work(null);
   const release = await lock(place, out).catch((error: unknown) => {
     throw wrap(error, out);
   });
   try {
-    await recover(place, out, names, true).catch((error: unknown) => {
+    const recovered = await recover(place, out, names, true).catch((error: unknown) => {
       throw wrap(error, out);
     });
-    return await work();
+    return await work(recovered);
   } finally {
     await release();
   }
@@ -297,12 +297,13 @@ async function entriesOf(path: string, out: string): Promise<string[] | null> {
  * draw set aside goes back. If the folder holds a whole draw, what is left beside it is removed. If it holds
  * anything else (it was made again meanwhile), nothing is touched, and the user is told what to move.
  */
-export async function recover(place: Place, out: string, names: readonly string[], carry = false): Promise<void> {
+export async function recover(place: Place, out: string, names: readonly string[], carry = false): Promise<Recovered> {
   const siblings = await readdir(place.parent).catch(() => [] as string[]);
   const beside = (kind: string) => siblings.filter((n) => place.kindOf(n) === kind).map((n) => join(place.parent, n));
-  for (const half of beside("new")) await rm(half, { recursive: true, force: true });
+  const halves = beside("new");
+  for (const half of halves) await rm(half, { recursive: true, force: true });
   const [ready, old] = [beside("ready"), beside("old")];
-  if (ready.length + old.length === 0) return;
+  if (ready.length + old.length === 0) return halves.length > 0 ? "undone" : null;
   let entries = await entriesOf(place.path, out);
   const leftover = (e: string) => LITTER.has(e) || OLD_TEMPORARY.test(e);
   if (entries !== null && entries.every(leftover)) {
@@ -328,6 +329,20 @@ export async function recover(place: Place, out: string, names: readonly string[
     await rmdir(o).catch(() => {}); // anything else in it is kept
   }
   syncFolder(place.parent);
+  // The killed run's folder in place (its ready copy, or the swap done and only the earlier one left beside), or not.
+  if (kept !== null) return ready.includes(kept) ? "finished" : "undone";
+  return ready.length > 0 ? "undone" : "finished";
+}
+
+/** What became of a run that was killed on a folder: its changes put in place, or undone; null when there was none. */
+export type Recovered = "finished" | "undone" | null;
+
+/** The words for a Recovered run, for the user of the run that found it. */
+export function recoveredNote(recovered: Recovered): string | null {
+  if (recovered === null) return null;
+  return recovered === "finished"
+    ? "an earlier nest run on this folder was stopped before it had cleaned up; what it wrote was complete, and is in place"
+    : "an earlier nest run on this folder was stopped before it had finished; it was undone, and the folder is as it was before that run";
 }
 
 function interrupted(place: Place, out: string, kept: readonly string[], what: string): NestError {

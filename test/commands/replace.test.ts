@@ -183,6 +183,16 @@ describe("nest replace", () => {
     ],
     ["an unknown ID", () => ["--declined", "NOTANID"], /NOTANID holds no seat and is on no waitlist/],
     [
+      "an excluded applicant",
+      (o: string) => ["--declined", csv(join(o, "excluded.csv"))[0]!["Applicant ID"]!],
+      /^nest: \w+ was not in the lottery: excluded \([A-Z_]+\); only a seated person can be replaced; nothing was changed/,
+    ],
+    [
+      "a waitlisted person's ID in small letters",
+      (o: string) => ["--declined", group(o, "1", "Youth (18-25)").waitlist[0]!.toLowerCase()],
+      /^nest: [a-z0-9]+ is not an Applicant ID of this draw; did you mean [A-Z0-9]+ \(with its capitals\)\?; nothing was changed/,
+    ],
+    [
       "the same person twice",
       (o: string) => ["--declined", group(o, "1", "Youth (18-25)").seated[0]!, "--no-reply", group(o, "1", "Youth (18-25)").seated[0]!],
       /is named twice; nothing was changed/,
@@ -257,9 +267,31 @@ describe("nest replace", () => {
     expect(verify.code).toBe(2);
     const result = await run(["replace", out, "--declined", next]);
     expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      "nest: note: an earlier nest run on this folder was stopped before it had cleaned up; what it wrote was complete, and is in place",
+    );
     expect(csv(join(out, "replacements.csv"))).toHaveLength(2);
     expect(Object.keys(snapshot(out))).toEqual(Object.keys(before));
     expect(readdirSync(join(out, "..")).filter((n) => n.startsWith(".nest-draw"))).toEqual([]);
+  });
+
+  it("says a run killed while it wrote was undone: the folder is as before it, and the next run starts from there", async () => {
+    const { out } = await drawn();
+    const before = snapshot(out);
+    // What kill -9 leaves while a run writes its copy (half a folder beside), and before it swaps (a whole one, ready).
+    for (const kind of ["new", "ready"]) {
+      const copy = join(out, "..", `.nest-draw.nest-${kind}-0123456789ab`);
+      cpSync(out, copy, { recursive: true });
+      rmSync(join(copy, "roster.csv"));
+      const seated = group(out, "1", "Educator").seated[0]!;
+      const result = await run(["replace", out, "--declined", seated, "--dry-run"]);
+      expect(result.code, kind).toBe(0);
+      expect(result.stderr).toContain(
+        "nest: note: an earlier nest run on this folder was stopped before it had finished; it was undone, and the folder is as it was before that run",
+      );
+      expect(existsSync(copy)).toBe(false);
+      expect(snapshot(out)).toEqual(before);
+    }
   });
 
   it.each([

@@ -57,6 +57,13 @@ describe("config", () => {
     }
   });
 
+  it("says one thing of a date written otherwise than YYYY-MM-DD", () => {
+    const bad = structuredClone(DEFAULT_CONFIG) as Record<string, unknown> & { districts: { session: { date: string } }[] };
+    bad.districts[0]!.session.date = "6/29/2018";
+    const result = validateConfig(bad);
+    expect(result).toEqual({ ok: false, issues: ["districts[0].session.date: must be a date written YYYY-MM-DD"] });
+  });
+
   it("cross-checks ids once the shape is right", () => {
     const result = validateConfig({ ...DEFAULT_CONFIG, places: { default: 2, overrides: { "9": { astronaut: 1 } } } });
     expect(result).toEqual({
