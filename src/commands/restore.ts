@@ -21,6 +21,7 @@ export const command = defineCommand({
   args: [{ name: "dir", description: "the draw's output folder", default: "nest-draw" }],
   flags: {
     input: flag.string("--input <file>", "the export, when it is no longer where the draw read it"),
+    json: flag.boolean("--json", "write a JSON summary to standard output, for scripts"),
   },
   async run([dir], options, ctx) {
     return holdingFolder(dir!, folderFiles(CURRENT_EDITION), async (recovered) => {
@@ -36,7 +37,11 @@ export const command = defineCommand({
         );
       return checkFolder(dir!, { input: options.input, version: ctx.version }, ctx, async (checked) => {
         const { differences, redone, restorable, edition } = checked;
+        const summary = (restored: string[], kept: string | null) => {
+          if (options.json) ctx.writeOut(`${JSON.stringify({ dir, restored, kept }, null, 2)}\n`);
+        };
         if (differences.length === 0) {
+          summary([], null);
           ctx.writeErr(`${dir}: nothing to restore: the folder verifies as it is.\n`);
           return ExitCode.ok;
         }
@@ -61,6 +66,7 @@ export const command = defineCommand({
         );
         ctx.progress.finish();
         for (const warning of warnings) ctx.writeErr(`nest: ${warning}\n`);
+        summary(restorable, found.length > 0 ? kept : null);
         const entries = state.entries.length;
         const them = restorable.length === 1 ? "it" : "them";
         const record = entries === 0 ? "" : `, with the ${entries === 1 ? "replacement" : `${entries} replacements`} in replacements.csv`;

@@ -56,12 +56,16 @@ describe("nest restore", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`what to do: roster.csv, report.html, replacements.csv are not as nest wrote them`);
 
-    const restored = await run(["restore", out]);
+    const restored = await run(["restore", out, "--json"]);
     expect(restored.code, restored.stderr).toBe(0);
+    expect(JSON.parse(restored.stdout)).toEqual({
+      dir: out,
+      restored: ["roster.csv", "report.html", "replacements.csv"],
+      kept: join(out, "edited"),
+    });
     expect(restored.stderr).toContain(`Restored roster.csv, report.html, replacements.csv in ${out} as nest wrote them`);
     expect(restored.stderr).toContain(`with the replacement in replacements.csv`);
     expect(restored.stderr).toContain(`The copies that were there are in ${join(out, "edited")}.`);
-    expect(restored.stdout).toBe("");
     // Every file is nest's again, byte for byte (results.xlsx, the notes, notify/ too), and the copies are kept.
     const now = files(out);
     expect(Object.keys(now).sort()).toEqual([...Object.keys(nests), "/edited/roster.csv", "/edited/replacements.csv"].sort());
