@@ -74,8 +74,9 @@ export const command = defineCommand({
       const { audit, dir } = file;
       // Notices are sent from the folder as it stands: only when it is the draw's, with its replacements (a hand-edited
       // roster would tell the wrong people they have a place), as nest replace checks before it adds to the record.
-      await checkFolder(file, { input: options.input, version: ctx.version }, ctx, async ({ differences, restorable }) => {
-        const advice = restoreAdvice(dir, restorable);
+      await checkFolder(file, { input: options.input, version: ctx.version }, ctx, async (checked) => {
+        const { differences } = checked;
+        const advice = restoreAdvice(dir, checked);
         if (differences.length > 0)
           throw new NestError(
             `${dir}: the folder does not verify, so nest will not write notices from it; nothing was written (nest verify ${dir} says more)`,

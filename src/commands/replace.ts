@@ -78,7 +78,7 @@ async function replaceHolding(
   return checkFolder(dir, { input: options.input, version: ctx.version }, ctx, async (checked) => {
     const { differences, redone, edition, audit } = checked;
     if (differences.length > 0 || redone === null) {
-      const advice = restoreAdvice(dir, checked.restorable);
+      const advice = restoreAdvice(dir, checked);
       throw new NestError(
         `${dir}: the folder does not verify, so nest will not add to its record; nothing was changed (nest verify ${dir} says more)`,
         ExitCode.input,

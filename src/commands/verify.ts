@@ -7,7 +7,7 @@ import { validateConfig, type Config } from "../core/config.js";
 import { checkSeed } from "../core/draw.js";
 import { auditedFiles, EDITIONS, editionOf, formulaGuardOf, KNOWN_ALGORITHMS } from "../core/edition.js";
 import { checkLedger } from "../core/ledger.js";
-import { groupsFromLedger, ledgerRootText, REPLACE_RULE, replayReplacements, type Replacement } from "../core/replace.js";
+import { checkChain, groupsFromLedger, ledgerRootText, REPLACE_RULE, replayReplacements, type Replacement } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
 import { readCommitmentFile } from "../io/commitment-file.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
@@ -119,7 +119,7 @@ async function verifyFolder(
     const { audit, edition, dir, differences, redone } = checked;
     if (differences.length > 0 || redone === null) {
       if (await changed()) throw changedWhileRead(found.dir);
-      return fail(differences, ctx, restoreAdvice(dir, checked.restorable));
+      return fail(differences, ctx, restoreAdvice(dir, checked));
     }
     const { result, replayed, workbook } = redone;
     const entries = replayed.entries;
@@ -232,20 +232,6 @@ type VerifyContext = CommandContext & { json: boolean };
 /** The record's length and last Chain, for --json: what a script compares with the published Chain. */
 function replacementsJson(entries: readonly Replacement[]): { replacements?: { entries: number; chain: string | null } } {
   return { replacements: { entries: entries.length, chain: entries.at(-1)?.chain ?? null } };
-}
-
-/** --chain: the record must end with the Chain published; null when it does (or none was given). */
-function checkChain(published: string | undefined, entries: readonly Replacement[]): string | null {
-  if (published === undefined) return null;
-  const wanted = published.trim().toLowerCase();
-  const last = entries.at(-1)?.chain;
-  if (last === wanted) return null;
-  const at = entries.findIndex((e) => e.chain === wanted);
-  if (at >= 0)
-    return `the record goes on after the Chain given: it is entry ${at + 1}'s, and ${entries.length - at - 1} later entries follow (added since it was published?)`;
-  return last === undefined
-    ? `the Chain given, ${wanted}, was published for a record of replacements, and there is none`
-    : `the record does not end with the Chain given, ${wanted}: its last entry's is ${last}; an entry was removed, or the record was edited and chained again`;
 }
 
 function verdictJson(

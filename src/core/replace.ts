@@ -219,3 +219,17 @@ export function groupsFromLedger(
   }
   return [...groups.values()];
 }
+
+/** --chain: the record must end with the Chain published; null when it does (or none was given). */
+export function checkChain(published: string | undefined, entries: readonly Replacement[]): string | null {
+  if (published === undefined) return null;
+  const wanted = published.trim().toLowerCase();
+  const last = entries.at(-1)?.chain;
+  if (last === wanted) return null;
+  const at = entries.findIndex((e) => e.chain === wanted);
+  if (at >= 0)
+    return `the record goes on after the Chain given: it is entry ${at + 1}'s, and ${entries.length - at - 1} later entries follow (added since it was published?)`;
+  return last === undefined
+    ? `the Chain given, ${wanted}, was published for a record of replacements, and there is none`
+    : `the record does not end with the Chain given, ${wanted}: its last entry's is ${last}; an entry was removed, or the record was edited and chained again`;
+}

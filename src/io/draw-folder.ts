@@ -28,7 +28,10 @@ export interface LastFile {
 export interface DrawFolderOptions {
   /** The files a draw writes: a folder that holds one of them holds an earlier draw. */
   names: readonly string[];
-  /** Files made from the draw's, written with them before audit.json (results.xlsx); each name is one of `names`. */
+  /**
+   * Files written with the draw's before audit.json: made from them (results.xlsx, the record), each name one of
+   * `names`, or the coordinator's kept along (nest restore's copies, "edited/roster.csv": a sub-folder is made).
+   */
   extra?: () => Promise<{ name: string; bytes: Buffer }[]>;
   /** Replace an earlier draw (--force). */
   force: boolean;
@@ -163,7 +166,12 @@ export async function writeDraw(
         onFile(page.name);
         hashes[page.name] = writeTextSynced(join(fresh, page.name), page.pieces());
       }
-      for (const extra of (await folder.extra?.()) ?? []) writeSynced(join(fresh, extra.name), extra.bytes);
+      for (const extra of (await folder.extra?.()) ?? []) {
+        const inside = extra.name.includes("/") ? dirname(join(fresh, extra.name)) : null;
+        if (inside !== null) await mkdir(inside, { recursive: true });
+        writeSynced(join(fresh, extra.name), extra.bytes);
+        if (inside !== null) syncFolder(inside);
+      }
       for (const other of others)
         await cp(join(place.path, other), join(fresh, other), {
           recursive: true,

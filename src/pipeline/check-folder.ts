@@ -3,12 +3,22 @@ import { validateConfig, type Config } from "../core/config.js";
 import { auditedFiles, editionOf, KNOWN_ALGORITHMS, seedUsed, type Edition } from "../core/edition.js";
 import { seedDifference, seedForm } from "../core/seed-form.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
-import { ledgerRootText, replayReplacements, startState, type Replacement, type ReplaceState } from "../core/replace.js";
+import {
+  isReplacementReason,
+  ledgerRootText,
+  replayReplacements,
+  REPLACEMENT_REASONS,
+  startState,
+  type Replacement,
+  type ReplaceState,
+} from "../core/replace.js";
 import { drawnGroups, replacedOutputRows } from "../core/replace-outputs.js";
 import { ExitCode, NestError } from "../errors.js";
 import { hashCommitment } from "../io/commitment-file.js";
-import { describeCsvDifference } from "../io/compare-csv.js";
+import { describeCsvDifference, describeOutcomeDifference } from "../io/compare-csv.js";
 import { formatCsv, streamCsv } from "../io/csv-stream.js";
+import { restoreFormula, type FormulaGuard } from "../io/format-csv.js";
+import { parse } from "csv-parse/sync";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import { locateExport } from "../io/export-path.js";
@@ -52,6 +62,11 @@ export interface CheckedFolder {
    * Empty when there is no difference; null when some difference is of another kind (nothing to restore from).
    */
   restorable: string[] | null;
+  /**
+   * Where roster, waitlist or excluded say otherwise than the draw and its record who is where, or why (not only
+   * how the file is written): then either the file or the record was changed, and nest cannot tell which.
+   */
+  outcomes: string[];
   /** A seed given (--seed) that is the draw's spaced otherwise, which nest-draw/6 does not count: said, not a difference. */
   seedNote: string;
   /** What was redone, when the draw could be (not after an edit that stops it being redone). */
@@ -83,7 +98,8 @@ export async function checkFolder(
   const { audit, text, dir, path: auditPath } = found;
   const edition = editionOfAudit(audit, auditPath, options.version);
   let seedNote = "";
-  const stop = (differences: string[]) => then({ audit, edition, dir, differences, seedNote, restorable: null, redone: null });
+  const stop = (differences: string[]) =>
+    then({ audit, edition, dir, differences, seedNote, restorable: null, outcomes: [], redone: null });
 
   const differences: string[] = [];
   const recorded = audit.config.effective;
@@ -162,6 +178,8 @@ export async function checkFolder(
     // Differences that are a file's bytes alone (nest writes it again from the draw and its record), by file.
     const restorable: string[] = [];
     let restorableDifferences = 0;
+    const outcomes: string[] = [];
+    const undo = (cell: string) => restoreFormula(cell, result.csvOptions.guard);
     const notNests = (name: string, difference: string) => {
       differences.push(difference);
       restorable.push(name);
@@ -180,6 +198,8 @@ export async function checkFolder(
         `roster.csv, waitlist.csv${result.report === null ? " and excluded.csv" : `, excluded.csv and ${result.report.name}`} were not compared: ` +
           "they follow from the record, which does not replay",
       );
+    const lost = await lostEntries(dir, replayed.entries.length, result.csvOptions.guard);
+    if (lost !== null) differences.push(lost);
     const files = replayed.entries.length === 0 ? result.files : replacedFiles(result, replayed, read, pool, config, edition);
     for (const file of files) {
       const name = file.name;
@@ -189,8 +209,11 @@ export async function checkFolder(
       const actual = await readDrawFile(dir, name);
       if (actual === null) notNests(name, `${name} is missing from ${dir}`);
       else if (sha256(actual) !== expected) {
-        const difference = describeCsvDifference(name, actual.toString("utf8"), formatCsv(file.lines(), result.csvOptions));
+        const text = formatCsv(file.lines(), result.csvOptions);
+        const difference = describeCsvDifference(name, actual.toString("utf8"), text);
         if (difference !== null) notNests(name, difference);
+        const outcome = describeOutcomeDifference(name, actual.toString("utf8"), text, undo);
+        if (outcome !== null) outcomes.push(outcome);
       }
     }
     // report.html (nest-draw/6 on): the audit lists the drawn page; the page in the folder shows the replacements since.
@@ -231,6 +254,7 @@ export async function checkFolder(
       differences,
       seedNote,
       restorable: differences.length === restorableDifferences && !unreplayed ? inFolderOrder(restorable, edition) : null,
+      outcomes,
       redone: { read, pool, config, result, files, replayed, root, hashes, workbook: workbook !== null },
     });
   });
@@ -284,16 +308,54 @@ async function replay(
 }
 
 /**
- * What to do about a folder whose only differences are nest's own files' bytes (CheckedFolder.restorable): nest
- * restore writes them again from the draw and its record. Undefined when restoring cannot help.
+ * What to do about a folder whose only differences are in nest's own files (CheckedFolder.restorable): nest restore
+ * writes them again from the draw and its record; with --undo-edits when they also say otherwise who is where.
+ * Undefined when restoring cannot help.
  */
-export function restoreAdvice(dir: string, restorable: readonly string[] | null): string | undefined {
+export function restoreAdvice(dir: string, checked: Pick<CheckedFolder, "restorable" | "outcomes" | "redone">): string | undefined {
+  const { restorable, outcomes } = checked;
   if (restorable === null || restorable.length === 0) return undefined;
+  const it = restorable.length === 1 ? "it" : "them";
   const them = restorable.length === 1 ? `${restorable[0]} is` : `${restorable.join(", ")} are`;
+  if (outcomes.length === 0)
+    return (
+      `${them} not as nest wrote ${it}, and nothing else differs (saved again by a spreadsheet?): ` +
+      `nest restore ${dir} writes ${it} again from the draw and its record, keeping the copies found in ${dir}/edited`
+    );
+  const entries = checked.redone?.replayed.entries.length ?? 0;
+  const record =
+    entries === 0
+      ? ""
+      : `, or ${REPLACEMENTS_CSV} lost or changed entries (nest verify ${dir} --chain LAST-CHAIN, with the last Chain you published, checks it)`;
   return (
-    `${them} not as nest wrote ${restorable.length === 1 ? "it" : "them"}, and nothing else differs (saved again by a spreadsheet?): ` +
-    `nest restore ${dir} writes ${restorable.length === 1 ? "it" : "them"} again from the draw and its record, keeping the copies found in ${dir}/edited`
+    `${outcomes[0]}${outcomes.length > 1 ? ` (and ${outcomes.length - 1} more)` : ""}: someone changed who is where in that file${record}. ` +
+    `If ${entries === 0 ? "the draw is" : "the draw and its record are"} right, nest restore ${dir} --undo-edits puts back what ${entries === 0 ? "it says" : "they say"}, ` +
+    `keeping the copies found in ${dir}/edited`
   );
+}
+
+/**
+ * excluded.csv lists everyone replaced out after the draw (DECLINED, NO_REPLY, INELIGIBLE), one row per entry of the
+ * record: more of them than entries is a record that lost entries (deleted, or cut short), said as such; the files
+ * nest wrote after those entries are then right and the record is not, which nothing can put back but its copy.
+ */
+async function lostEntries(dir: string, entries: number, guard: FormulaGuard): Promise<string | null> {
+  const bytes = await readDrawFile(dir, "excluded.csv");
+  if (bytes === null) return null;
+  let rows: string[][];
+  try {
+    rows = parse(bytes, { bom: true, relax_column_count: true, relax_quotes: true }) as string[][];
+  } catch {
+    return null;
+  }
+  const column = rows[0]?.indexOf("Reason code") ?? -1;
+  if (column < 0) return null;
+  const out = rows.slice(1).filter((r) => isReplacementReason(restoreFormula(r[column] ?? "", guard))).length;
+  if (out <= entries) return null;
+  const listed = `excluded.csv lists ${out === 1 ? "1 person" : `${out} people`} replaced after the draw (${Object.keys(REPLACEMENT_REASONS).join(", ")})`;
+  return entries === 0
+    ? `${REPLACEMENTS_CSV} is missing, but ${listed}: put back the record nest replace wrote (the copy you published)`
+    : `${REPLACEMENTS_CSV} has ${entries === 1 ? "1 entry" : `${entries} entries`}, but ${listed}: entries were removed from the record; put back the record nest replace wrote (the copy you published)`;
 }
 
 /** File names once each, in the order a draw's folder lists them (the audited files, the record, the workbook). */

@@ -19,6 +19,8 @@ export async function writeContinued(
   edition: Edition,
   record: { state: ReplaceState; notes: ReadonlyMap<number, string>; noteList: readonly Note[] },
   onFile: (name: string) => void,
+  /** Other files to write into the folder with it (nest restore's copies of what it found, in edited/). */
+  alongside: readonly { name: string; bytes: Buffer }[] = [],
 ): Promise<{ files: OutputFile[]; warnings: string[] }> {
   const { state } = record;
   const files = replacedFiles(redone.result, { state, notes: new Map(record.notes) }, redone.read, redone.pool, redone.config, edition);
@@ -26,6 +28,7 @@ export async function writeContinued(
     ...(state.entries.length === 0 ? [] : [{ name: REPLACEMENTS_CSV, bytes: formatReplacements(state.entries, redone.result.csvOptions) }]),
     ...(record.noteList.length === 0 ? [] : [{ name: REPLACEMENT_NOTES, bytes: formatNotes([...record.noteList]) }]),
     ...(redone.workbook ? [{ name: RESULTS_XLSX, bytes: await resultsWorkbook(resultsRows(files)) }] : []),
+    ...alongside,
   ];
   // audit.json stays the record of the draw, byte for byte: its outputs are the drawn files' hashes.
   const auditBytes = redone.result.audit.content(redone.hashes);

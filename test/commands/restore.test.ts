@@ -62,6 +62,7 @@ describe("nest restore", () => {
       dir: out,
       restored: ["roster.csv", "report.html", "replacements.csv"],
       kept: join(out, "edited"),
+      undone: [],
     });
     expect(restored.stderr).toContain(`Restored roster.csv, report.html, replacements.csv in ${out} as nest wrote them`);
     expect(restored.stderr).toContain(`with the replacement in replacements.csv`);
@@ -84,15 +85,103 @@ describe("nest restore", () => {
     expect((await run(["verify", out])).code).toBe(0);
   });
 
-  it("puts back a roster changed to seat someone else: the draw and its record say who is seated", async () => {
+  it("puts back a roster changed to seat someone else only with --undo-edits, saying who, even when its mark was dropped too", async () => {
     const { out } = await drawn();
-    const lines = readFileSync(join(out, "roster.csv"), "utf8").split("\r\n");
-    const waiting = readFileSync(join(out, "waitlist.csv"), "utf8").split("\r\n")[1]!.split(",");
+    const roster = readFileSync(join(out, "roster.csv"), "utf8");
+    const lines = roster.split("\r\n");
+    const [seated, waiting] = [lines[1]!.split(",")[4]!, readFileSync(join(out, "waitlist.csv"), "utf8").split("\r\n")[1]!.split(",")];
     lines[1] = [...lines[1]!.split(",").slice(0, 4), ...waiting.slice(4)].join(",");
-    writeFileSync(join(out, "roster.csv"), lines.join("\r\n"));
-    expect((await run(["verify", out])).code).toBe(1);
-    expect((await run(["restore", out])).code).toBe(0);
+    // Saved by LibreOffice: no byte-order mark. The changed seat is still named, not hidden behind the mark.
+    writeFileSync(join(out, "roster.csv"), lines.join("\r\n").replace(/^\uFEFF/, ""));
+    const verified = await run(["verify", out]);
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toContain(
+      `roster.csv was edited: its byte-order mark was removed, and roster.csv row 2 differs from the recomputed one (column "Applicant ID": "${waiting[4]}", recomputed "${seated}")`,
+    );
+    expect(verified.stderr).toContain(
+      `what to do: roster.csv row 2 gives Applicant ID "${waiting[4]}"; the draw and its record give "${seated}": someone changed who is where in that file. If the draw is right, nest restore ${out} --undo-edits puts back what it says`,
+    );
+    const before = files(out);
+    const refused = await run(["restore", out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${out}: not restored: roster.csv says otherwise than the draw and its record who is where`);
+    expect(refused.stderr).toContain(`roster.csv row 2 gives Applicant ID "${waiting[4]}"; the draw and its record give "${seated}"`);
+    expect(files(out)).toEqual(before);
+    const undone = await run(["restore", out, "--undo-edits"]);
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(undone.stderr).toContain(
+      `Undone: roster.csv row 2 gives Applicant ID "${waiting[4]}"; the draw and its record give "${seated}".`,
+    );
+    expect(readFileSync(join(out, "roster.csv"), "utf8")).toBe(roster);
     expect((await run(["verify", out])).code).toBe(0);
+  });
+
+  it.each([
+    ["deleted", (path: string) => rmSync(path), /replacements\.csv is missing, but excluded\.csv lists 2 people replaced after the draw/],
+    [
+      "cut short by its last entry",
+      (path: string) => writeFileSync(path, readFileSync(path, "utf8").replace(/\r\n2,[^\r]*\r\n$/, "\r\n")),
+      /replacements\.csv has 1 entry, but excluded\.csv lists 2 people replaced after the draw \(DECLINED, NO_REPLY, INELIGIBLE\): entries were removed/,
+    ],
+  ])(
+    "never undoes replacements because the record was %s: verify says so, and restore refuses even with --undo-edits",
+    async (_, cut, said) => {
+      const { out } = await drawn();
+      await withReplacement(out);
+      const second = rows(join(out, "roster.csv"))[1]!["Applicant ID"]!;
+      expect((await run(["replace", out, "--no-reply", second])).code).toBe(0);
+      rmSync(join(out, "replacements-notes.json"));
+      cut(join(out, "replacements.csv"));
+      const verified = await run(["verify", out]);
+      expect(verified.code).toBe(1);
+      expect(verified.stderr).toMatch(said);
+      expect(verified.stderr).not.toContain("nest restore");
+      const before = files(out);
+      for (const flags of [[], ["--undo-edits"]]) {
+        const refused = await run(["restore", out, ...flags]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain(`${out}: cannot be restored`);
+        expect(refused.stderr).toMatch(said);
+      }
+      expect(files(out)).toEqual(before);
+    },
+  );
+
+  it("takes an edited or deleted note only with --undo-edits: excluded.csv gave the reason otherwise", async () => {
+    const { out } = await drawn();
+    await withReplacement(out);
+    const notes = join(out, "replacements-notes.json");
+    writeFileSync(notes, readFileSync(notes, "utf8").replace("moved away", "moved abroad"));
+    const refused = await run(["restore", out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /excluded\.csv row \d+ gives Reason "[^"]*moved away[^"]*"; the draw and its record give "[^"]*moved abroad/,
+    );
+    expect((await run(["restore", out, "--undo-edits"])).code).toBe(0);
+    expect(readFileSync(join(out, "excluded.csv"), "utf8")).toContain("moved abroad");
+    expect((await run(["verify", out])).code).toBe(0);
+  });
+
+  it("--chain: restores only from a record that ends with the Chain published", async () => {
+    const { out } = await drawn();
+    await withReplacement(out);
+    const chain = rows(join(out, "replacements.csv"))[0]!.Chain!;
+    rmSync(join(out, "report.html"));
+    const wrong = await run(["restore", out, "--chain", "0".repeat(64)]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("the record does not end with the Chain given");
+    expect(existsSync(join(out, "report.html"))).toBe(false);
+    expect((await run(["restore", out, "--chain", chain])).code).toBe(0);
+    expect((await run(["verify", out])).code).toBe(0);
+  });
+
+  it("takes only a draw's folder", async () => {
+    const dir = tempDir();
+    for (const target of [dir, join(dir, "nowhere")]) {
+      const result = await run(["restore", target]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${target}: is not a draw's folder`);
+    }
   });
 
   it.each([
@@ -116,7 +205,7 @@ describe("nest restore", () => {
         writeFileSync(join(out, "..", "applicants.csv"), readFileSync(join(out, "..", "applicants.csv"), "utf8") + "\r\n\r\n"),
     ],
     ["the notes edited", (out: string) => writeFileSync(join(out, "replacements-notes.json"), "{}")],
-  ])("refuses when not every difference is in nest's own files' bytes (%s), and changes nothing", async (_, edit) => {
+  ])("refuses when the draw or the record differs too (%s), and changes nothing", async (_, edit) => {
     const { out } = await drawn();
     await withReplacement(out);
     writeFileSync(join(out, "roster.csv"), readFileSync(join(out, "roster.csv"), "utf8").replace(/\r\n/g, "\n"));
@@ -124,7 +213,7 @@ describe("nest restore", () => {
     const before = files(join(out, ".."));
     const result = await run(["restore", out]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${out}: cannot be restored: not every difference is in the bytes of nest's own files`);
+    expect(result.stderr).toContain(`${out}: cannot be restored: nest restore writes again only what the draw and its record say`);
     expect(files(join(out, ".."))).toEqual(before);
     expect(existsSync(join(out, "edited"))).toBe(false);
   });
@@ -136,7 +225,7 @@ describe("nest restore", () => {
       cpSync(join(golden, version, "fixture"), copy, { recursive: true });
       const out = join(copy, "draw");
       const drawnBytes = files(out);
-      writeFileSync(join(out, "waitlist.csv"), readFileSync(join(out, "waitlist.csv")).subarray(0, 100));
+      writeFileSync(join(out, "waitlist.csv"), readFileSync(join(out, "waitlist.csv"), "utf8").replace(/\r\n/g, "\n"));
       const input = ["--input", join(copy, "applicants.csv")];
       const result = await run(["restore", out, ...input]);
       expect(result.code, `${version}: ${result.stderr}`).toBe(0);
