@@ -186,6 +186,17 @@ export async function checkFolder(
       restorableDifferences++;
     };
     for (const file of result.files) hashes[file.name] = streamCsv(file.lines(), result.csvOptions, () => {});
+    // ledger.csv is the very ledger audit.json lists, and the draw redone from what audit.json records gives another,
+    // from the recorded export and config: then audit.json itself was changed (its seed, most likely). Said alone:
+    // everything else would differ only because of it.
+    const ledgerNow = await readDrawFile(dir, "ledger.csv");
+    const listedLedger = audit.outputs["ledger.csv"];
+    if (!changed && ledgerNow !== null && sha256(ledgerNow) === listedLedger && hashes["ledger.csv"] !== listedLedger)
+      return stop([
+        `audit.json was edited after the draw: ledger.csv is the ledger it lists (by SHA-256), but the draw redone from what ` +
+          `it records (seed ${JSON.stringify(audit.seed)}, algorithm ${audit.algorithm}) gives another; its seed, or another recorded ` +
+          "field that decides the draw, was changed. Put back audit.json as the draw wrote it (a copy you published or kept)",
+      ]);
 
     // The replacements since the draw, replayed from the drawn state; the files on disk are the state after them.
     const root = sha256Of(ledgerRootText(result.files.find((f) => f.name === "ledger.csv")!.lines() as Iterable<readonly string[]>));
@@ -198,7 +209,8 @@ export async function checkFolder(
         `roster.csv, waitlist.csv${result.report === null ? " and excluded.csv" : `, excluded.csv and ${result.report.name}`} were not compared: ` +
           "they follow from the record, which does not replay",
       );
-    const lost = await lostEntries(dir, replayed.entries.length, result.csvOptions.guard);
+    // (A record that does not replay is said as such: its count of entries says nothing then.)
+    const lost = replayed.failed ? null : await lostEntries(dir, replayed.entries.length, result.csvOptions.guard);
     if (lost !== null) differences.push(lost);
     const files = replayed.entries.length === 0 ? result.files : replacedFiles(result, replayed, read, pool, config, edition);
     for (const file of files) {
