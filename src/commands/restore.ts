@@ -71,7 +71,7 @@ export const command = defineCommand({
               "tell which. If the draw and its record are right (for the record: nest restore --chain with the last Chain you " +
               `published), nest restore ${dir} --undo-edits puts back what they say; nothing was changed`,
             ExitCode.input,
-            { details: outcomes },
+            { details: listed(outcomes) },
           );
         // The copies found, kept in the folder (edited/, edited-2/, ...): written with the folder that takes its place,
         // so that a run killed before it leaves none behind.
@@ -95,7 +95,7 @@ export const command = defineCommand({
         const entries = state.entries.length;
         const them = restorable.length === 1 ? "it" : "them";
         const record = entries === 0 ? "" : `, with the ${entries === 1 ? "replacement" : `${entries} replacements`} in replacements.csv`;
-        for (const outcome of outcomes) ctx.writeErr(`Undone: ${outcome}.\n`);
+        for (const outcome of listed(outcomes)) ctx.writeErr(`Undone: ${outcome}.\n`);
         ctx.writeErr(
           `Restored ${restorable.join(", ")} in ${dir} as nest wrote ${them}: from the draw redone with the export, the config and ` +
             `the seed that audit.json records${record}.\n` +
@@ -106,3 +106,11 @@ export const command = defineCommand({
     });
   },
 });
+
+/** Outcome differences as shown: every one up to a screenful, then how many more (--json has them all). */
+function listed(outcomes: readonly string[]): string[] {
+  const shown = 40;
+  return outcomes.length <= shown
+    ? [...outcomes]
+    : [...outcomes.slice(0, shown), `and ${outcomes.length - shown} more (--json lists them all)`];
+}

@@ -224,6 +224,8 @@ export function groupsFromLedger(
 export function checkChain(published: string | undefined, entries: readonly Replacement[]): string | null {
   if (published === undefined) return null;
   const wanted = published.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(wanted))
+    return `the Chain given, ${JSON.stringify(published)}, is not a SHA-256 (64 hexadecimal digits): copy it whole from where it was published`;
   const last = entries.at(-1)?.chain;
   if (last === wanted) return null;
   const at = entries.findIndex((e) => e.chain === wanted);

@@ -48,40 +48,58 @@ const OUTCOME_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   "excluded.csv": ["Applicant ID", "Reason code", "Reason"],
 };
 
+/** One outcome row in words: "N… in seat 2 of Youth (18-25), district 1". */
+const SAY: Readonly<Record<string, (c: readonly string[]) => string>> = {
+  "roster.csv": ([district, category, seat, id]) => `${id} in seat ${seat} of ${category}, district ${district}`,
+  "waitlist.csv": ([district, category, position, id]) => `${id} at #${position} on the waitlist of ${category}, district ${district}`,
+  "excluded.csv": ([id, code, reason]) => `${id} excluded as ${code} (${JSON.stringify(reason)})`,
+};
+
 /**
- * Where a file of the draw's says otherwise than the recomputed one who holds a seat, waits or is out, and why (its
- * outcome columns, found by their headers, the formula guard undone on both sides), as "roster.csv row 16 gives
- * Applicant ID "N…"; the draw and its record give "N…""; null when they say the same, or when the file says nothing
- * that can be read (missing, not CSV, those columns gone): the export's columns copied beside them (names, dates a
- * spreadsheet wrote its own way) are not outcomes.
+ * Where a file of the draw's says otherwise than the recomputed one who holds a seat, waits or is out, and why: its
+ * outcome rows (nest's own columns, found by their headers, the formula guard undone on both sides) that the draw and
+ * its record do not give, and theirs that it lacks, each in words; empty when they say the same, whatever the order
+ * of the rows and however the export's columns beside them were written again. A file that cannot be read so
+ * (missing, not CSV, saved with semicolons, a column renamed) is said to be that: nest cannot tell what it says.
  */
-export function describeOutcomeDifference(
+export function describeOutcomeDifferences(
   name: string,
   actual: string | null,
   expected: string,
   undo: (cell: string) => string,
-): string | null {
+): string[] {
   const columns = OUTCOME_COLUMNS[name];
-  if (columns === undefined || actual === null) return null;
+  if (columns === undefined) return [];
+  const unread = (why: string) => [`${name} ${why}, so nest cannot tell who it says is where`];
+  if (actual === null) return unread("is missing");
   let a: string[][];
   try {
     a = parse(actual, { bom: true, relax_column_count: true, relax_quotes: true }) as string[][];
   } catch {
-    return null;
+    return unread("is no longer a CSV file");
   }
   const b = parse(expected, { bom: true }) as string[][];
   const at = (header: readonly string[] | undefined) => columns.map((c) => header?.indexOf(c) ?? -1);
   const [ia, ib] = [at(a[0]), at(b[0])];
-  if (ia.some((i) => i < 0) || ib.some((i) => i < 0)) return null;
-  const said = (row: string[] | undefined, index: readonly number[]) => index.map((i) => undo(row?.[i] ?? ""));
-  const rows = (n: number) => (n === 1 ? "1 row" : `${n} rows`);
-  for (let r = 1; r < Math.max(a.length, b.length); r++) {
-    if (a[r] === undefined || b[r] === undefined)
-      return `${name} has ${rows(a.length - 1)} below its header; the draw and its record give ${rows(b.length - 1)}`;
-    const [x, y] = [said(a[r], ia), said(b[r], ib)];
-    const k = columns.findIndex((_, j) => x[j] !== y[j]);
-    if (k >= 0)
-      return `${name} row ${r + 1} gives ${columns[k]} ${JSON.stringify(x[k])}; the draw and its record give ${JSON.stringify(y[k])}`;
+  const gone = columns.filter((_, j) => ia[j]! < 0);
+  if (gone.length > 0)
+    return unread(`has no column ${gone.map((c) => JSON.stringify(c)).join(", ")} (saved with semicolons? a column renamed?)`);
+  const tuples = (rows: string[][], index: number[]) => rows.slice(1).map((row) => index.map((i) => undo(row[i] ?? "")));
+  const count = new Map<string, number>();
+  const key = (t: readonly string[]) => t.join("\u001f");
+  for (const t of tuples(b, ib)) count.set(key(t), (count.get(key(t)) ?? 0) + 1);
+  const extra: string[] = [];
+  for (const t of tuples(a, ia)) {
+    const n = count.get(key(t)) ?? 0;
+    if (n > 0) count.set(key(t), n - 1);
+    else extra.push(`${name} has ${SAY[name]!(t)}, which the draw and its record do not give`);
   }
-  return null;
+  const missing = tuples(b, ib)
+    .filter((t) => {
+      const n = count.get(key(t)) ?? 0;
+      if (n > 0) count.set(key(t), n - 1);
+      return n > 0;
+    })
+    .map((t) => `${name} lacks ${SAY[name]!(t)}, which the draw and its record give`);
+  return [...extra, ...missing];
 }

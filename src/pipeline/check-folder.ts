@@ -15,7 +15,7 @@ import {
 import { drawnGroups, replacedOutputRows } from "../core/replace-outputs.js";
 import { ExitCode, NestError } from "../errors.js";
 import { hashCommitment } from "../io/commitment-file.js";
-import { describeCsvDifference, describeOutcomeDifference } from "../io/compare-csv.js";
+import { describeCsvDifference, describeOutcomeDifferences } from "../io/compare-csv.js";
 import { formatCsv, streamCsv } from "../io/csv-stream.js";
 import { restoreFormula, type FormulaGuard } from "../io/format-csv.js";
 import { parse } from "csv-parse/sync";
@@ -210,7 +210,9 @@ export async function checkFolder(
           "they follow from the record, which does not replay",
       );
     // (A record that does not replay is said as such: its count of entries says nothing then.)
-    const lost = replayed.failed ? null : await lostEntries(dir, replayed.entries.length, result.csvOptions.guard);
+    const lost = replayed.failed
+      ? null
+      : await lostEntries(dir, replayed.entries.length, result.csvOptions.guard, result.report?.name ?? null);
     if (lost !== null) differences.push(lost);
     const files = replayed.entries.length === 0 ? result.files : replacedFiles(result, replayed, read, pool, config, edition);
     for (const file of files) {
@@ -219,13 +221,14 @@ export async function checkFolder(
       const expected =
         file === result.files.find((f) => f.name === name) ? hashes[name] : streamCsv(file.lines(), result.csvOptions, () => {});
       const actual = await readDrawFile(dir, name);
-      if (actual === null) notNests(name, `${name} is missing from ${dir}`);
-      else if (sha256(actual) !== expected) {
+      if (actual === null) {
+        notNests(name, `${name} is missing from ${dir}`);
+        outcomes.push(...describeOutcomeDifferences(name, null, "", undo));
+      } else if (sha256(actual) !== expected) {
         const text = formatCsv(file.lines(), result.csvOptions);
         const difference = describeCsvDifference(name, actual.toString("utf8"), text);
         if (difference !== null) notNests(name, difference);
-        const outcome = describeOutcomeDifference(name, actual.toString("utf8"), text, undo);
-        if (outcome !== null) outcomes.push(outcome);
+        outcomes.push(...describeOutcomeDifferences(name, actual.toString("utf8"), text, undo));
       }
     }
     // report.html (nest-draw/6 on): the audit lists the drawn page; the page in the folder shows the replacements since.
@@ -340,34 +343,41 @@ export function restoreAdvice(dir: string, checked: Pick<CheckedFolder, "restora
       ? ""
       : `, or ${REPLACEMENTS_CSV} lost or changed entries (nest verify ${dir} --chain LAST-CHAIN, with the last Chain you published, checks it)`;
   return (
-    `${outcomes[0]}${outcomes.length > 1 ? ` (and ${outcomes.length - 1} more)` : ""}: someone changed who is where in that file${record}. ` +
+    `${outcomes[0]}${outcomes.length > 1 ? ` (and ${outcomes.length - 1} more)` : ""}: someone changed who is where, or why, in that file${record}. ` +
     `If ${entries === 0 ? "the draw is" : "the draw and its record are"} right, nest restore ${dir} --undo-edits puts back what ${entries === 0 ? "it says" : "they say"}, ` +
     `keeping the copies found in ${dir}/edited`
   );
 }
 
 /**
- * excluded.csv lists everyone replaced out after the draw (DECLINED, NO_REPLY, INELIGIBLE), one row per entry of the
- * record: more of them than entries is a record that lost entries (deleted, or cut short), said as such; the files
- * nest wrote after those entries are then right and the record is not, which nothing can put back but its copy.
+ * The files nest wrote after each entry of the record hold traces of it: excluded.csv a row for everyone replaced out
+ * (DECLINED, NO_REPLY, INELIGIBLE), report.html (nest-draw/6 on) a row per entry. More of them than the record has
+ * entries is a record that lost entries (deleted, or cut short), said as such: the files are then right and the
+ * record is not, which nothing but its copy can put back (nest restore never restores from it).
  */
-async function lostEntries(dir: string, entries: number, guard: FormulaGuard): Promise<string | null> {
+async function lostEntries(dir: string, entries: number, guard: FormulaGuard, page: string | null): Promise<string | null> {
+  const traces: string[] = [];
   const bytes = await readDrawFile(dir, "excluded.csv");
-  if (bytes === null) return null;
-  let rows: string[][];
+  let rows: string[][] = [];
   try {
-    rows = parse(bytes, { bom: true, relax_column_count: true, relax_quotes: true }) as string[][];
+    rows = bytes === null ? [] : (parse(bytes, { bom: true, relax_column_count: true, relax_quotes: true }) as string[][]);
   } catch {
-    return null;
+    rows = [];
   }
   const column = rows[0]?.indexOf("Reason code") ?? -1;
-  if (column < 0) return null;
-  const out = rows.slice(1).filter((r) => isReplacementReason(restoreFormula(r[column] ?? "", guard))).length;
-  if (out <= entries) return null;
-  const listed = `excluded.csv lists ${out === 1 ? "1 person" : `${out} people`} replaced after the draw (${Object.keys(REPLACEMENT_REASONS).join(", ")})`;
+  const out = column < 0 ? 0 : rows.slice(1).filter((r) => isReplacementReason(restoreFormula(r[column] ?? "", guard))).length;
+  if (out > entries)
+    traces.push(
+      `excluded.csv lists ${out === 1 ? "1 person" : `${out} people`} replaced after the draw (${Object.keys(REPLACEMENT_REASONS).join(", ")})`,
+    );
+  const html = page === null ? null : await readDrawFile(dir, page);
+  const table = html === null ? null : /<table class="replacements">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html.toString("utf8"));
+  const shown = table === null ? 0 : (table[1]!.match(/<tr>/g) ?? []).length;
+  if (shown > entries) traces.push(`${page} shows ${shown === 1 ? "1 replacement" : `${shown} replacements`}`);
+  if (traces.length === 0) return null;
   return entries === 0
-    ? `${REPLACEMENTS_CSV} is missing, but ${listed}: put back the record nest replace wrote (the copy you published)`
-    : `${REPLACEMENTS_CSV} has ${entries === 1 ? "1 entry" : `${entries} entries`}, but ${listed}: entries were removed from the record; put back the record nest replace wrote (the copy you published)`;
+    ? `${REPLACEMENTS_CSV} is missing, but ${traces.join(", and ")}: put back the record nest replace wrote (the copy you published)`
+    : `${REPLACEMENTS_CSV} has ${entries === 1 ? "1 entry" : `${entries} entries`}, but ${traces.join(", and ")}: entries were removed from the record; put back the record nest replace wrote (the copy you published)`;
 }
 
 /** File names once each, in the order a draw's folder lists them (the audited files, the record, the workbook). */

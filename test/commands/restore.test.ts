@@ -79,8 +79,14 @@ describe("nest restore", () => {
     const again = await run(["restore", out]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("nothing to restore: the folder verifies as it is");
+    // A file nest cannot read its outcomes from (here: a header alone) is restored only with --undo-edits.
     writeFileSync(join(out, "waitlist.csv"), "District\r\n");
-    expect((await run(["restore", out])).code).toBe(0);
+    const unread = await run(["restore", out]);
+    expect(unread.code).toBe(2);
+    expect(unread.stderr).toContain(
+      'waitlist.csv has no column "Category", "Position", "Applicant ID" (saved with semicolons? a column renamed?), so nest cannot tell who it says is where',
+    );
+    expect((await run(["restore", out, "--undo-edits"])).code).toBe(0);
     expect(readFileSync(join(out, "edited-2", "waitlist.csv"), "utf8")).toBe("District\r\n");
     expect((await run(["verify", out])).code).toBe(0);
   });
@@ -99,18 +105,26 @@ describe("nest restore", () => {
       `roster.csv was edited: its byte-order mark was removed, and roster.csv row 2 differs from the recomputed one (column "Applicant ID": "${waiting[4]}", recomputed "${seated}")`,
     );
     expect(verified.stderr).toContain(
-      `what to do: roster.csv row 2 gives Applicant ID "${waiting[4]}"; the draw and its record give "${seated}": someone changed who is where in that file. If the draw is right, nest restore ${out} --undo-edits puts back what it says`,
+      `what to do: roster.csv has ${waiting[4]} in seat 1 of Youth (18-25), district 1, which the draw and its record do not give (and 1 more): someone changed who is where, or why, in that file. If the draw is right, nest restore ${out} --undo-edits puts back what it says`,
     );
     const before = files(out);
     const refused = await run(["restore", out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${out}: not restored: roster.csv says otherwise than the draw and its record who is where`);
-    expect(refused.stderr).toContain(`roster.csv row 2 gives Applicant ID "${waiting[4]}"; the draw and its record give "${seated}"`);
+    expect(refused.stderr).toContain(
+      `roster.csv has ${waiting[4]} in seat 1 of Youth (18-25), district 1, which the draw and its record do not give`,
+    );
+    expect(refused.stderr).toContain(
+      `roster.csv lacks ${seated} in seat 1 of Youth (18-25), district 1, which the draw and its record give`,
+    );
     expect(files(out)).toEqual(before);
     const undone = await run(["restore", out, "--undo-edits"]);
     expect(undone.code, undone.stderr).toBe(0);
     expect(undone.stderr).toContain(
-      `Undone: roster.csv row 2 gives Applicant ID "${waiting[4]}"; the draw and its record give "${seated}".`,
+      `Undone: roster.csv has ${waiting[4]} in seat 1 of Youth (18-25), district 1, which the draw and its record do not give.`,
+    );
+    expect(undone.stderr).toContain(
+      `Undone: roster.csv lacks ${seated} in seat 1 of Youth (18-25), district 1, which the draw and its record give.`,
     );
     expect(readFileSync(join(out, "roster.csv"), "utf8")).toBe(roster);
     expect((await run(["verify", out])).code).toBe(0);
@@ -121,7 +135,7 @@ describe("nest restore", () => {
     [
       "cut short by its last entry",
       (path: string) => writeFileSync(path, readFileSync(path, "utf8").replace(/\r\n2,[^\r]*\r\n$/, "\r\n")),
-      /replacements\.csv has 1 entry, but excluded\.csv lists 2 people replaced after the draw \(DECLINED, NO_REPLY, INELIGIBLE\): entries were removed/,
+      /replacements\.csv has 1 entry, but excluded\.csv lists 2 people replaced after the draw \(DECLINED, NO_REPLY, INELIGIBLE\), and report\.html shows 2 replacements: entries were removed/,
     ],
   ])(
     "never undoes replacements because the record was %s: verify says so, and restore refuses even with --undo-edits",
@@ -147,6 +161,40 @@ describe("nest restore", () => {
     },
   );
 
+  it("never undoes replacements whose record is gone though excluded.csv cannot be read: the page shows them", async () => {
+    const { out } = await drawn();
+    await withReplacement(out);
+    rmSync(join(out, "replacements.csv"));
+    rmSync(join(out, "replacements-notes.json"));
+    // Saved by a semicolon-locale spreadsheet: nest cannot count the people replaced in it.
+    const excluded = join(out, "excluded.csv");
+    writeFileSync(
+      excluded,
+      readFileSync(excluded, "utf8")
+        .replace(/^\uFEFF/, "")
+        .replace(/,/g, ";"),
+    );
+    const verified = await run(["verify", out]);
+    expect(verified.stderr).toContain(
+      "replacements.csv is missing, but report.html shows 1 replacement: put back the record nest replace wrote",
+    );
+    const before = files(out);
+    const refused = await run(["restore", out, "--undo-edits"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("cannot be restored");
+    expect(files(out)).toEqual(before);
+  });
+
+  it("--chain given in part is said to be no hash, not an edited record", async () => {
+    const { out } = await drawn();
+    await withReplacement(out);
+    const result = await run(["restore", out, "--chain", "abc"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'the Chain given, "abc", is not a SHA-256 (64 hexadecimal digits): copy it whole from where it was published',
+    );
+  });
+
   it("takes an edited or deleted note only with --undo-edits: excluded.csv gave the reason otherwise", async () => {
     const { out } = await drawn();
     await withReplacement(out);
@@ -155,7 +203,7 @@ describe("nest restore", () => {
     const refused = await run(["restore", out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
-      /excluded\.csv row \d+ gives Reason "[^"]*moved away[^"]*"; the draw and its record give "[^"]*moved abroad/,
+      /excluded\.csv has \w+ excluded as DECLINED \("[^"]*moved away"\), which the draw and its record do not give/,
     );
     expect((await run(["restore", out, "--undo-edits"])).code).toBe(0);
     expect(readFileSync(join(out, "excluded.csv"), "utf8")).toContain("moved abroad");
