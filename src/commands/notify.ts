@@ -95,7 +95,10 @@ export const command = defineCommand({
         throw new NestError(`${configSource}: the message templates cannot be filled in`, ExitCode.input, {
           details: templateIssues,
         });
-      const guarded = guardedWords(templates, config);
+      const { guarded, named } = guardedWords(templates, config);
+      // Names the draw fixed (program, districts, categories) cannot be reworded for notify: said, not refused.
+      for (const n of named)
+        ctx.writeErr(`nest: warning: ${n} reaches the letters with ' or ''' in it (the formula guard of mail-merge.csv)\n`);
       if (guarded.length > 0)
         throw new NestError(
           `${configSource}: ${guarded.length === 1 ? "a line" : "lines"} of the messages would reach applicants with ' or ''' in them: ` +
@@ -273,14 +276,18 @@ export const command = defineCommand({
  * The coordinator's own text that mail-merge.csv's formula guard would change (a template line "- bring ID", a
  * location "=Hall"): each said with where it is, before anything is written, rather than sent with ''' in it.
  */
-function guardedWords(templates: Record<TemplateKey, Template>, config: Config): string[] {
+function guardedWords(templates: Record<TemplateKey, Template>, config: Config): { guarded: string[]; named: string[] } {
   const guard = formulaGuardOf(CURRENT_EDITION, true);
   const found: string[] = [];
-  const look = (where: string, text: string) =>
+  const look = (where: string, text: string, into = found) =>
     text.split("\n").forEach((line, i, lines) => {
       if (neutraliseFormula(line, guard) !== line)
-        found.push(`${where}${lines.length > 1 ? `, line ${i + 1}` : ""}: ${JSON.stringify(line)}`);
+        into.push(`${where}${lines.length > 1 ? `, line ${i + 1}` : ""}: ${JSON.stringify(line)}`);
     });
+  const named: string[] = [];
+  look("program", config.program, named);
+  config.districts.forEach((d, i) => look(`districts[${i}].name`, d.name, named));
+  config.categories.forEach((c, i) => look(`categories[${i}].name`, c.name, named));
   for (const key of TEMPLATE_KEYS) {
     if (config.notify?.templates?.[key] === undefined) continue; // nest's own wording
     look(`notify.templates.${key}.subject`, templates[key].subject);
@@ -289,7 +296,7 @@ function guardedWords(templates: Record<TemplateKey, Template>, config: Config):
   config.districts.forEach((d, i) => {
     if (d.session.location !== null) look(`districts[${i}].session.location`, d.session.location);
   });
-  return found;
+  return { guarded: found, named };
 }
 
 /** A draw's folder or its audit.json, as nest verify reads it (a commitment file is no draw). */

@@ -154,6 +154,10 @@ export function checkTemplates(templates: Record<TemplateKey, Template>, setting
           issues.push(
             `notify.templates.${key}.${part}: {${match[1]}} names no field; the fields are ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`,
           );
+        else if (match[1] === "Reply by" && key !== "seated" && key !== "seatedFromWaitlist")
+          issues.push(
+            `notify.templates.${key}.${part}: {Reply by} is for the seated letters only: nobody ${key} is asked to reply by a date`,
+          );
         else if (match[1] === "Reply by" && settings?.replyBy === undefined)
           issues.push(`notify.templates.${key}.${part}: {Reply by} is used, but notify.replyBy (a date, YYYY-MM-DD) is not set`);
       }

@@ -81,6 +81,8 @@ export function describeOutcomeDifferences(
   const b = parse(expected, { bom: true }) as string[][];
   const at = (header: readonly string[] | undefined) => columns.map((c) => header?.indexOf(c) ?? -1);
   const [ia, ib] = [at(a[0]), at(b[0])];
+  const twice = columns.filter((c) => (a[0] ?? []).filter((h) => h === c).length > 1);
+  if (twice.length > 0) return unread(`has the column ${twice.map((c) => JSON.stringify(c)).join(", ")} twice`);
   const gone = columns.filter((_, j) => ia[j]! < 0);
   if (gone.length > 0)
     return unread(`has no column ${gone.map((c) => JSON.stringify(c)).join(", ")} (saved with semicolons? a column renamed?)`);

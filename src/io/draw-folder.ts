@@ -321,6 +321,7 @@ export async function recover(place: Place, out: string, names: readonly string[
     entries = null;
   }
   let kept: string | null = null;
+  let removedOld = false;
   if (entries === null) {
     kept = ready.length === 1 ? ready[0]! : ready.length === 0 && old.length === 1 ? old[0]! : null;
     if (kept === null) throw interrupted(place, out, [...ready, ...old], "more than one copy of a draw is kept beside it");
@@ -334,12 +335,20 @@ export async function recover(place: Place, out: string, names: readonly string[
     // A draw continued (carry): what it copied along is in the folder now; the copy set aside goes.
     const copied = carry && entries !== null ? entries.filter((e) => !names.includes(e)) : [];
     await clearByName(o, [...names, ...copied]).catch(() => {});
-    await rmdir(o).catch(() => {}); // anything else in it is kept
+    // Anything else in it is kept: a copy kept so (files of someone's were put in it) is no run of today's to report.
+    if (
+      await rmdir(o).then(
+        () => true,
+        () => false,
+      )
+    )
+      removedOld = true;
   }
   syncFolder(place.parent);
   // The killed run's folder in place (its ready copy, or the swap done and only the earlier one left beside), or not.
   if (kept !== null) return ready.includes(kept) ? "finished" : "undone";
-  return ready.length > 0 ? "undone" : "finished";
+  if (ready.length > 0) return "undone";
+  return removedOld ? "finished" : null;
 }
 
 /** What became of a run that was killed on a folder: its changes put in place, or undone; null when there was none. */

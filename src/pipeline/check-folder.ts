@@ -239,13 +239,20 @@ export async function checkFolder(
       const expected = now === undefined ? hashes[name] : sha256Of(result.report.pieces(now));
       const actual = await readDrawFile(dir, name);
       if (actual === null) notNests(name, `${name} is missing from ${dir}`);
-      else if (!unreplayed && sha256(actual) !== expected)
+      else if (!unreplayed && sha256(actual) !== expected) {
         notNests(name, describeTextDifference(name, actual.toString("utf8"), result.report.pieces(now)));
+        // The public page, changed: what it shows may be another outcome, which a restore would overturn unasked.
+        outcomes.push(`${name} is not the page the draw and its record give (edited? saved again by a browser?)`);
+      }
     }
     // results.xlsx (draw --xlsx) is a copy no audit lists: when it is there, its cells must be the files'.
     const workbook = await readDrawFile(dir, RESULTS_XLSX);
-    if (workbook !== null && !unreplayed)
-      for (const difference of await compareResultsWorkbook(workbook, resultsRows(files))) notNests(RESULTS_XLSX, difference);
+    if (workbook !== null && !unreplayed) {
+      const cells = await compareResultsWorkbook(workbook, resultsRows(files));
+      for (const difference of cells) notNests(RESULTS_XLSX, difference);
+      // A workbook saved again keeps its cells: one that differs has other cells, perhaps other outcomes.
+      if (cells.length > 0) outcomes.push(`${RESULTS_XLSX} holds other cells than the draw and its record give (${cells[0]})`);
+    }
     const expected = result.audit.content(hashes);
     if (text.startsWith("\uFEFF")) {
       // Notepad and other editors add one on saving: the figures may be intact, the file is not the draw's.

@@ -449,6 +449,19 @@ describe("nest notify", () => {
     expect(refused.stderr).toContain('districts[1].session.location: "@Hub, 5 Main St"');
     expect(refused.stderr).not.toContain("districts[0]");
     expect(existsSync(join(dir, "notify"))).toBe(false);
+    // A name the draw fixed cannot be reworded for notify: warned of, not refused.
+    const named = join(tempDir(), "named.json");
+    writeFileSync(
+      named,
+      JSON.stringify({
+        ...DEFAULT_CONFIG,
+        program: "Voices @ Sacramento",
+        districts: DEFAULT_CONFIG.districts.map((d) => ({ ...d, session: { ...d.session, location: "Hall" } })),
+      }),
+    );
+    const warned = await run(["notify", dir, "--config", named, "--no-calendar"]);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toContain('nest: warning: program: "Voices @ Sacramento" reaches the letters with');
   });
 
   it("nest init names the districts whose session location is still to fill in", async () => {

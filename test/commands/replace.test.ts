@@ -275,6 +275,19 @@ describe("nest replace", () => {
     expect(readdirSync(join(out, "..")).filter((n) => n.startsWith(".nest-draw"))).toEqual([]);
   });
 
+  it("says nothing of an earlier copy kept beside the folder because files of someone's were put in it", async () => {
+    const { out } = await drawn();
+    const kept = join(out, "..", ".nest-draw.nest-old-0123456789ab");
+    mkdirSync(kept);
+    writeFileSync(join(kept, "mine.txt"), "someone's own file");
+    for (let i = 0; i < 2; i++) {
+      const result = await run(["replace", out, "--declined", group(out, "1", "Educator").seated[0]!, "--dry-run"]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toContain("note:");
+    }
+    expect(readFileSync(join(kept, "mine.txt"), "utf8")).toBe("someone's own file");
+  });
+
   it("says a run killed while it wrote was undone: the folder is as before it, and the next run starts from there", async () => {
     const { out } = await drawn();
     const before = snapshot(out);

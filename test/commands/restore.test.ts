@@ -185,6 +185,25 @@ describe("nest restore", () => {
     expect(files(out)).toEqual(before);
   });
 
+  it("takes an edited page, or a roster with nest's column twice, only with --undo-edits", async () => {
+    const { out } = await drawn();
+    await withReplacement(out);
+    const page = join(out, "report.html");
+    writeFileSync(page, readFileSync(page, "utf8").replace("<td>declined</td>", "<td>moved away</td>"));
+    const edited = await run(["restore", out]);
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toContain("report.html is not the page the draw and its record give (edited? saved again by a browser?)");
+    expect((await run(["restore", out, "--undo-edits"])).code).toBe(0);
+    const roster = join(out, "roster.csv");
+    const lines = readFileSync(roster, "utf8").split("\r\n");
+    writeFileSync(roster, lines.map((l, i) => (l === "" ? l : `${l},${i === 0 ? "Applicant ID" : "XX"}`)).join("\r\n"));
+    const twice = await run(["restore", out]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('roster.csv has the column "Applicant ID" twice, so nest cannot tell who it says is where');
+    expect((await run(["restore", out, "--undo-edits"])).code).toBe(0);
+    expect((await run(["verify", out])).code).toBe(0);
+  });
+
   it("--chain given in part is said to be no hash, not an edited record", async () => {
     const { out } = await drawn();
     await withReplacement(out);

@@ -208,6 +208,13 @@ describe("templates", () => {
     ]);
     const settings = { templates: given, replyBy: "2018-06-29" };
     expect(checkTemplates(templatesOf(settings), settings)).toEqual([]);
+    // Only the seated are asked to reply by a date: anywhere else it would be blank.
+    const waiting = { waitlisted: { subject: "Waiting", message: "Reply by {Reply by}." } };
+    expect(
+      checkTemplates(templatesOf({ templates: waiting, replyBy: "2018-06-29" }), { templates: waiting, replyBy: "2018-06-29" }),
+    ).toEqual([
+      "notify.templates.waitlisted.message: {Reply by} is for the seated letters only: nobody waitlisted is asked to reply by a date",
+    ]);
   });
   it.each([
     ["ana@example.org", true],
