@@ -4,7 +4,6 @@ import { auditedFiles, editionOf, KNOWN_ALGORITHMS, seedUsed, type Edition } fro
 import { seedDifference, seedForm } from "../core/seed-form.js";
 import { describeJsonDifferences } from "../core/json-diff.js";
 import {
-  isReplacementReason,
   ledgerRootText,
   replayReplacements,
   REPLACEMENT_REASONS,
@@ -16,9 +15,9 @@ import { drawnGroups, replacedOutputRows } from "../core/replace-outputs.js";
 import { ExitCode, NestError } from "../errors.js";
 import { hashCommitment } from "../io/commitment-file.js";
 import { describeCsvDifference, describeOutcomeDifferences } from "../io/compare-csv.js";
+import { recordTraces } from "../io/record-traces.js";
 import { formatCsv, streamCsv } from "../io/csv-stream.js";
 import { restoreFormula, type FormulaGuard } from "../io/format-csv.js";
-import { parse } from "csv-parse/sync";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import type { OutputFile } from "../io/engine/engine.js";
 import { locateExport } from "../io/export-path.js";
@@ -363,28 +362,17 @@ export function restoreAdvice(dir: string, checked: Pick<CheckedFolder, "restora
  * record is not, which nothing but its copy can put back (nest restore never restores from it).
  */
 async function lostEntries(dir: string, entries: number, guard: FormulaGuard, page: string | null): Promise<string | null> {
-  const traces: string[] = [];
-  const bytes = await readDrawFile(dir, "excluded.csv");
-  let rows: string[][] = [];
-  try {
-    rows = bytes === null ? [] : (parse(bytes, { bom: true, relax_column_count: true, relax_quotes: true }) as string[][]);
-  } catch {
-    rows = [];
-  }
-  const column = rows[0]?.indexOf("Reason code") ?? -1;
-  const out = column < 0 ? 0 : rows.slice(1).filter((r) => isReplacementReason(restoreFormula(r[column] ?? "", guard))).length;
-  if (out > entries)
-    traces.push(
-      `excluded.csv lists ${out === 1 ? "1 person" : `${out} people`} replaced after the draw (${Object.keys(REPLACEMENT_REASONS).join(", ")})`,
+  const traces = await recordTraces(dir, guard, page);
+  const found: string[] = [];
+  if (traces.excluded > entries)
+    found.push(
+      `excluded.csv lists ${traces.excluded === 1 ? "1 person" : `${traces.excluded} people`} replaced after the draw (${Object.keys(REPLACEMENT_REASONS).join(", ")})`,
     );
-  const html = page === null ? null : await readDrawFile(dir, page);
-  const table = html === null ? null : /<table class="replacements">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html.toString("utf8"));
-  const shown = table === null ? 0 : (table[1]!.match(/<tr>/g) ?? []).length;
-  if (shown > entries) traces.push(`${page} shows ${shown === 1 ? "1 replacement" : `${shown} replacements`}`);
-  if (traces.length === 0) return null;
+  if (traces.page > entries) found.push(`${page} shows ${traces.page === 1 ? "1 replacement" : `${traces.page} replacements`}`);
+  if (found.length === 0) return null;
   return entries === 0
-    ? `${REPLACEMENTS_CSV} is missing, but ${traces.join(", and ")}: put back the record nest replace wrote (the copy you published)`
-    : `${REPLACEMENTS_CSV} has ${entries === 1 ? "1 entry" : `${entries} entries`}, but ${traces.join(", and ")}: entries were removed from the record; put back the record nest replace wrote (the copy you published)`;
+    ? `${REPLACEMENTS_CSV} is missing, but ${found.join(", and ")}: put back the record nest replace wrote (the copy you published)`
+    : `${REPLACEMENTS_CSV} has ${entries === 1 ? "1 entry" : `${entries} entries`}, but ${found.join(", and ")}: entries were removed from the record; put back the record nest replace wrote (the copy you published)`;
 }
 
 /** File names once each, in the order a draw's folder lists them (the audited files, the record, the workbook). */
