@@ -1,5 +1,4 @@
-import { stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { validateConfig, type Config } from "../core/config.js";
 import { CURRENT_EDITION, formulaGuardOf } from "../core/edition.js";
 import {
@@ -11,7 +10,7 @@ import {
   type Invitation,
   type NoticeRow,
 } from "../core/notify.js";
-import { OUTPUT_COLUMNS } from "../core/outputs.js";
+import { OUTCOME_COLUMNS, OUTPUT_COLUMNS } from "../core/outputs.js";
 import {
   checkTemplates,
   MAIL_MERGE_COLUMNS,
@@ -35,7 +34,7 @@ import { readDrawFile, readVerifyTarget, type AuditFile } from "../io/read-audit
 import { parseReplacements, REPLACEMENTS_CSV, unreadableRecord } from "../io/replacements-file.js";
 import type { Replacement } from "../core/replace.js";
 import { defineCommand, flag } from "./command.js";
-import { holdingFolder } from "../io/draw-folder.js";
+import { folderOfTarget, holdingFolder } from "../io/draw-folder.js";
 import { sayRecovered } from "./warnings.js";
 import { folderFiles } from "../pipeline/draw.js";
 import { checkFolder, editionOfAudit, restoreAdvice } from "../pipeline/check-folder.js";
@@ -64,10 +63,7 @@ export const command = defineCommand({
   async run([target], options, ctx) {
     // Locked from before the folder is read until notify/ is written: no nest replace swaps the folder in between
     // (its roster would be read before the replacement, and notify/ would be written into the earlier folder).
-    const drawDir = await stat(target!).then(
-      (s) => (s.isDirectory() ? target! : dirname(target!)),
-      () => target!,
-    );
+    const drawDir = await folderOfTarget(target!);
     return holdingFolder(drawDir, folderFiles(CURRENT_EDITION), async (recovered) => {
       sayRecovered(recovered, ctx);
       const file = await readDraw(target!);
@@ -110,9 +106,9 @@ export const command = defineCommand({
 
       const guard = formulaGuardOf(edition, audit.options.escapeFormulas);
       const tables = {
-        roster: await requiredTable(dir, "roster.csv", guard, ["District", "Category", "Seat", "Applicant ID"]),
-        waitlist: await requiredTable(dir, "waitlist.csv", guard, ["District", "Category", "Position", "Applicant ID"]),
-        excluded: await requiredTable(dir, "excluded.csv", guard, ["Applicant ID", "Reason code", "Reason"]),
+        roster: await requiredTable(dir, "roster.csv", guard, OUTCOME_COLUMNS["roster.csv"]),
+        waitlist: await requiredTable(dir, "waitlist.csv", guard, OUTCOME_COLUMNS["waitlist.csv"]),
+        excluded: await requiredTable(dir, "excluded.csv", guard, OUTCOME_COLUMNS["excluded.csv"]),
       };
       const replacements = await readReplacements(dir, { bom: audit.options.bom, guard });
 

@@ -1,11 +1,10 @@
-import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { CURRENT_EDITION } from "../core/edition.js";
 import type { Applicant } from "../core/applicant.js";
 import { whoIs } from "../core/who.js";
 import { openPlaces, replace, type Replacement, type ReplacementReason } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
-import { holdingFolder } from "../io/draw-folder.js";
+import { holdingFolder, isFolder } from "../io/draw-folder.js";
 import { sayRecovered } from "./warnings.js";
 import { sha256 } from "../io/hash.js";
 import { REPLACEMENT_NOTES, REPLACEMENTS_CSV, type Note } from "../io/replacements-file.js";
@@ -69,11 +68,7 @@ async function replaceHolding(
   options: { input?: string; json: boolean; dryRun: boolean },
   ctx: CommandContext,
 ): Promise<number> {
-  const isFolder = await stat(dir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isFolder)
+  if (!(await isFolder(dir)))
     throw new NestError(`${dir}: is not a draw's folder: nest replace takes the folder nest draw wrote (nest replace DIR)`, ExitCode.input);
   return checkFolder(dir, { input: options.input, version: ctx.version }, ctx, async (checked) => {
     const { differences, redone, edition, audit } = checked;

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CURRENT_EDITION } from "../core/edition.js";
 import { checkChain } from "../core/replace.js";
 import { ExitCode, NestError } from "../errors.js";
-import { holdingFolder } from "../io/draw-folder.js";
+import { holdingFolder, isFolder } from "../io/draw-folder.js";
 import { checkFolder } from "../pipeline/check-folder.js";
 import { writeContinued } from "../pipeline/continue-draw.js";
 import { folderFiles } from "../pipeline/draw.js";
@@ -34,13 +34,10 @@ export const command = defineCommand({
   async run([dir], options, ctx) {
     return holdingFolder(dir!, folderFiles(CURRENT_EDITION), async (recovered) => {
       sayRecovered(recovered, ctx);
-      const isFolder = await stat(dir!).then(
-        (s) => s.isDirectory(),
-        () => false,
-      );
-      if (!isFolder || !existsSync(join(dir!, "audit.json")))
+      const folder = await isFolder(dir!);
+      if (!folder || !existsSync(join(dir!, "audit.json")))
         throw new NestError(
-          `${dir}: is not a draw's folder${isFolder ? " (it holds no audit.json)" : ""}: nest restore takes the folder nest draw wrote (nest restore DIR)`,
+          `${dir}: is not a draw's folder${folder ? " (it holds no audit.json)" : ""}: nest restore takes the folder nest draw wrote (nest restore DIR)`,
           ExitCode.input,
         );
       return checkFolder(dir!, { input: options.input, version: ctx.version }, ctx, async (checked) => {

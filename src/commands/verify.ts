@@ -1,6 +1,4 @@
 import { existsSync } from "node:fs";
-import { stat } from "node:fs/promises";
-import { dirname } from "node:path";
 import { commitmentOf } from "../pipeline/commitment.js";
 import { commitmentAdvice, compareCommitments, COMMITMENT_FORMAT, COMMITMENT_FORMAT_2, type Commitment } from "../core/commitment.js";
 import { validateConfig, type Config } from "../core/config.js";
@@ -13,7 +11,7 @@ import { readCommitmentFile } from "../io/commitment-file.js";
 import { ENCODINGS, type Encoding } from "../io/decode.js";
 import { restoreFormula } from "../io/format-csv.js";
 import { readVerifyTarget } from "../io/read-audit.js";
-import { interruptedCopies, watchFolder } from "../io/draw-folder.js";
+import { folderOfTarget, interruptedCopies, watchFolder } from "../io/draw-folder.js";
 import { loadConfig, recordConfig } from "../pipeline/config.js";
 import { sha256, sha256Of } from "../io/hash.js";
 import { MAX_INPUT_BYTES, readUpTo } from "../io/read-input.js";
@@ -78,10 +76,7 @@ export const command = defineCommand({
       );
     // verify takes no lock (an observer may check a folder they cannot write): a folder another nest is writing
     // is refused, and a check that fails because a run swapped the folder meanwhile is said to be that.
-    const folder = await stat(target!).then(
-      (s) => (s.isDirectory() ? target! : dirname(target!)),
-      () => target!,
-    );
+    const folder = await folderOfTarget(target!);
     const watch = await watchFolder(folder);
     const busy = (writer: string) =>
       new NestError(

@@ -15,6 +15,16 @@ export const OUTPUT_COLUMNS = {
   excludedWithRow: ["Applicant ID", "Row", "Reason code", "Reason"],
 } as const;
 
+/**
+ * nest's own columns of the files that follow from a draw and its record of replacements, by file: who holds a seat,
+ * waits or is out, and why (what nest restore compares, and what nest notify reads).
+ */
+export const OUTCOME_COLUMNS = {
+  "roster.csv": ["District", "Category", "Seat", "Applicant ID"],
+  "waitlist.csv": ["District", "Category", "Position", "Applicant ID"],
+  "excluded.csv": ["Applicant ID", "Reason code", "Reason"],
+} as const satisfies Record<string, readonly string[]>;
+
 /** nest's own column names in an edition's files, compared as headers are. */
 function nestColumns(edition: Edition): Set<string> {
   const excluded = edition.rowNumbers === "line" ? OUTPUT_COLUMNS.excluded : OUTPUT_COLUMNS.excludedWithRow;

@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { OUTCOME_COLUMNS } from "../core/outputs.js";
 
 /**
  * How a CSV file differs from the recomputed one, for people: "row 8 differs from the recomputed one (column
@@ -41,13 +42,6 @@ function firstCellDifference(name: string, a: string[][], b: string[][]): string
   return null;
 }
 
-/** nest's own columns of the files that follow from a draw and its record of replacements: who is where, and why. */
-const OUTCOME_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  "roster.csv": ["District", "Category", "Seat", "Applicant ID"],
-  "waitlist.csv": ["District", "Category", "Position", "Applicant ID"],
-  "excluded.csv": ["Applicant ID", "Reason code", "Reason"],
-};
-
 /** One outcome row in words: "N… in seat 2 of Youth (18-25), district 1". */
 const SAY: Readonly<Record<string, (c: readonly string[]) => string>> = {
   "roster.csv": ([district, category, seat, id]) => `${id} in seat ${seat} of ${category}, district ${district}`,
@@ -68,7 +62,7 @@ export function describeOutcomeDifferences(
   expected: string,
   undo: (cell: string) => string,
 ): string[] {
-  const columns = OUTCOME_COLUMNS[name];
+  const columns: readonly string[] | undefined = (OUTCOME_COLUMNS as Record<string, readonly string[]>)[name];
   if (columns === undefined) return [];
   const unread = (why: string) => [`${name} ${why}, so nest cannot tell who it says is where`];
   if (actual === null) return unread("is missing");

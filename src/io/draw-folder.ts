@@ -46,6 +46,24 @@ export interface DrawFolderOptions {
   held?: boolean;
 }
 
+/** Whether a path is a folder (false for a file, or nothing there). */
+export async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+/** The draw folder a command's target names: the folder itself, or the one holding the audit.json named. */
+export async function folderOfTarget(target: string): Promise<string> {
+  return (await stat(target).then(
+    (s) => s.isDirectory(),
+    () => true,
+  ))
+    ? target
+    : dirname(target);
+}
+
 /** Copies of a draw a killed run left beside its folder (being written, ready, or set aside): their names. */
 export async function interruptedCopies(out: string): Promise<string[]> {
   const place = await locate(out);
@@ -55,17 +73,13 @@ export async function interruptedCopies(out: string): Promise<string[]> {
 
 /**
  * `work` run with the folder's lock held, after what a killed run left beside the folder is made whole: for a run
- * that reads the folder and then writes it (nest replace, nest notify), so that no other nest changes it between
+ * that reads the folder and then writes it (nest replace, nest restore, nest notify), so that no other nest changes it between
  * the two. `work` writes with `held: true`. A folder whose parent does not exist is not locked (there is nothing
  * to read; `work` says so).
  */
 export async function holdingFolder<T>(out: string, names: readonly string[], work: (recovered: Recovered) => Promise<T>): Promise<T> {
   const place = await locate(out);
-  const parentIsFolder = await stat(place.parent).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!parentIsFolder) return work(null);
+  if (!(await isFolder(place.parent))) return work(null);
   const release = await lock(place, out).catch((error: unknown) => {
     throw wrap(error, out);
   });
